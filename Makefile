@@ -1,0 +1,55 @@
+# Two commands do all set-up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Django 6.1 needs Python 3.12 or newer; bin/find-python picks one from PATH or pyenv.
+PYTHON ?= $(shell bin/find-python)
+# Tests run against the real services of the machine (see README "Development").
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/praktijkleren
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install migrate demo lint format typecheck messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (set PYTHON=/path/to/python3.12)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
+	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: install
+	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers monitoring
+
+messages: install
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media/ staticfiles/

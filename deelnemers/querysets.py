@@ -1,0 +1,91 @@
+"""Who may see which participant (personal data) - all in SQL.
+
+- Projectleider, mbo-medewerker, examencommissie: every participant of their pilot.
+- Verwijzer: the participants referred by their own organisation in that pilot, plus those
+  granted to them per object (django-guardian, direct FK table).
+- Praktijkopleider and jobcoach: only participants (and trajecten) granted to them per object.
+- SBB-monitor: none (counts only). Beheerder: all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from praktijkleren import roles
+from praktijkleren.roles import Cap, Role
+from praktijkleren.tenancy import ScopedQuerySet
+
+
+def _verwijzer_org_pairs(user: Any) -> Q:
+    """Participants referred by an organisation on whose behalf the user is verwijzer."""
+    from pilots.models import Membership
+
+    memberships = Membership.objects.filter(
+        user_id=user.pk, active=True, role=Role.VERWIJZER, organisatie__isnull=False
+    )
+    cond = Q(pk__in=[])
+    # One OR-term per verwijzer membership: a user typically holds one or two.
+    for pilot_id, org_id in memberships.values_list("pilot_id", "organisatie_id"):
+        cond |= Q(pilot_id=pilot_id, verwijzer_organisatie_id=org_id)
+    return cond
+
+
+def _followed_deelnemers(user: Any) -> Q:
+    """Participants the user follows as a person: granted per object (verwijzer, jobcoach) or
+    referred by their own verwijzer organisation. Applies only in pilots where the user holds a
+    role with per-object access."""
+    granted_pilots = roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED)
+    return _verwijzer_org_pairs(user) | Q(
+        pilot__in=granted_pilots,
+        deelnemeruserobjectpermission__user_id=user.pk,
+        deelnemeruserobjectpermission__permission__codename="view_deelnemer",
+    )
+
+
+class DeelnemerQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> DeelnemerQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        if action != "view":
+            return self.filter(pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE))
+        via_traject = Q(
+            pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
+            trajecten__trajectuserobjectpermission__user_id=user.pk,
+            trajecten__trajectuserobjectpermission__permission__codename="view_traject",
+        )
+        cond = (
+            Q(pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
+            | _followed_deelnemers(user)
+            | via_traject
+        )
+        return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+
+
+class TrajectQuerySet(ScopedQuerySet):
+    pilot_lookup = "deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> TrajectQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        if action != "view":
+            return self.filter(
+                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE)
+            )
+        from .models import Deelnemer
+
+        cond = (
+            Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
+            | Q(
+                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
+                trajectuserobjectpermission__user_id=user.pk,
+                trajectuserobjectpermission__permission__codename="view_traject",
+            )
+            | Q(deelnemer__in=Deelnemer.objects.filter(_followed_deelnemers(user)).values("pk"))
+        )
+        return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))

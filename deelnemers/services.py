@@ -1,0 +1,64 @@
+"""Write operations on participants and trajecten."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from pilots.models import Organisatie, Pilot
+from praktijkleren import audit
+
+from .models import Deelnemer, Traject
+
+
+@transaction.atomic
+def create_deelnemer(
+    *,
+    actor: Any,
+    pilot: Pilot,
+    voornaam: str,
+    achternaam: str,
+    geboortedatum: date,
+    aangemeld_op: date,
+    verwijzer: Any = None,
+    verwijzer_organisatie: Organisatie | None = None,
+    **fields: Any,
+) -> Deelnemer:
+    """Register a participant in a pilot; the referring user gets a per-object view grant."""
+    deelnemer = Deelnemer.objects.create(
+        pilot=pilot,
+        voornaam=voornaam,
+        achternaam=achternaam,
+        geboortedatum=geboortedatum,
+        aangemeld_op=aangemeld_op,
+        verwijzer_organisatie=verwijzer_organisatie,
+        **fields,
+    )
+    if verwijzer is not None:
+        assign_perm("deelnemers.view_deelnemer", verwijzer, deelnemer)
+    audit.record(actor=actor, action="deelnemer.create", obj=deelnemer, pilot_id=pilot.pk)
+    return deelnemer
+
+
+@transaction.atomic
+def create_traject(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    leerbedrijf: Organisatie | None,
+    praktijkopleider: Any = None,
+    jobcoach: Any = None,
+    **fields: Any,
+) -> Traject:
+    """Start a traject; the praktijkopleider and jobcoach get per-object view grants."""
+    traject = Traject.objects.create(
+        deelnemer=deelnemer, leerbedrijf=leerbedrijf, praktijkopleider=praktijkopleider, **fields
+    )
+    for person in (praktijkopleider, jobcoach):
+        if person is not None:
+            assign_perm("deelnemers.view_traject", person, traject)
+    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from praktijkleren.admin_site import admin_site
+from praktijkleren.tenancy import ScopedAdminMixin
+
+from .models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
+
+
+class KerntaakInline(admin.TabularInline):
+    model = Kerntaak
+    extra = 0
+
+
+@admin.register(Kwalificatie, site=admin_site)
+class KwalificatieAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["crebo", "naam", "niveau", "domein", "dossier"]
+    list_filter = ["niveau", "domein"]
+    search_fields = ["crebo", "naam"]
+    inlines = [KerntaakInline]
+
+
+@admin.register(Werkproces, site=admin_site)
+class WerkprocesAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "naam", "kwalificatie"]
+    list_select_related = ["kwalificatie"]
+    search_fields = ["code", "naam", "kwalificatie__crebo"]
+
+
+@admin.register(Kwalificatiedossier, site=admin_site)
+class KwalificatiedossierAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    search_fields = ["naam"]

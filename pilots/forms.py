@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Financieringsbron, OrganisatieSoort, PartnerRol
+from .models import Organisatie, Pilot, Subregio
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PilotForm(forms.ModelForm):
+    financieringsbronnen = forms.MultipleChoiceField(
+        label=_("Funding sources"),
+        choices=Financieringsbron.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Pilot
+        fields = [
+            "naam", "soort", "tranche", "arbeidsmarktregio", "doelgroep", "startdatum",
+            "streefaantal", "financieringsbronnen",
+        ]  # fmt: skip
+        widgets = {"startdatum": DateInput()}
+
+
+class PartnerForm(forms.Form):
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisatie.objects.none(),
+        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+    )
+    rol = forms.ChoiceField(label=_("Role in the collaboration"), choices=PartnerRol.choices)
+    subregio = forms.ModelChoiceField(
+        label=_("Subregio"), queryset=Subregio.objects.none(), required=False
+    )
+    sinds = forms.DateField(label=_("Partner since"), required=False, widget=DateInput())
+    toelichting = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, pilot: Pilot, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = Organisatie.objects.for_user(user, "view")
+        self.fields["subregio"].queryset = pilot.subregios.all()
+
+
+class SubregioForm(forms.Form):
+    naam = forms.CharField(label=_("Name of the subregio"), max_length=100)
+
+
+class OrganisatieForm(forms.ModelForm):
+    bekostigd = forms.NullBooleanField(
+        label=_("Funded (bekostigd)"),
+        required=False,
+        widget=forms.Select(
+            choices=[
+                ("unknown", _("Not applicable / unknown")),
+                ("true", _("Yes")),
+                ("false", _("No")),
+            ]
+        ),
+    )
+
+    class Meta:
+        model = Organisatie
+        fields = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
+
+
+class OrganisatieCreateForm(OrganisatieForm):
+    partner_rol = forms.ChoiceField(
+        label=_("Add as partner of my pilot, in the role"),
+        choices=[("", _("Do not add as partner")), *PartnerRol.choices],
+        required=False,
+    )
+
+
+class OrganisatieFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    soort = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *OrganisatieSoort.choices], required=False
+    )

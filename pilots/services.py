@@ -1,0 +1,187 @@
+"""Write operations on pilots, partners, subregio's and organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from praktijkleren import audit
+
+from .constants import OrganisatieSoort
+from .models import Organisatie, Partner, Pilot, Subregio
+
+PILOT_FIELDS = [
+    "naam", "soort", "tranche", "arbeidsmarktregio", "doelgroep", "startdatum", "streefaantal",
+    "financieringsbronnen",
+]  # fmt: skip
+ORGANISATIE_FIELDS = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
+
+
+@transaction.atomic
+def update_pilot(*, actor: Any, pilot: Pilot, data: dict[str, Any]) -> Pilot:
+    """Change a pilot's own data (not its code, which other systems use as key)."""
+    before = audit.snapshot(pilot, PILOT_FIELDS)
+    for name in PILOT_FIELDS:
+        if name in data:
+            setattr(pilot, name, data[name])
+    pilot.full_clean()
+    pilot.save()
+    changes = audit.diff(before, audit.snapshot(pilot, PILOT_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor, action="pilot.update", obj=pilot, pilot_id=pilot.pk, changes=changes
+        )
+    return pilot
+
+
+@transaction.atomic
+def create_pilot(*, actor: Any, code: str, **data: Any) -> Pilot:
+    """Create a tenant. Platform beheerders only (enforced by the caller's scope)."""
+    if Pilot.objects.filter(code=code).exists():
+        raise ValidationError(
+            {"code": _("A pilot with code %(code)s already exists.") % {"code": code}}
+        )
+    pilot = Pilot(code=code, **data)
+    pilot.full_clean()
+    pilot.save()
+    audit.record(actor=actor, action="pilot.create", obj=pilot, pilot_id=pilot.pk)
+    return pilot
+
+
+@transaction.atomic
+def add_subregio(*, actor: Any, pilot: Pilot, naam: str) -> Subregio:
+    """Add a subregio to a pilot; names are unique within the pilot."""
+    naam = naam.strip()
+    if not naam:
+        raise ValidationError({"naam": _("Enter the name of the subregio.")})
+    if Subregio.objects.filter(pilot=pilot, naam__iexact=naam).exists():
+        raise ValidationError(
+            {"naam": _("This pilot already has a subregio named %(naam)s.") % {"naam": naam}}
+        )
+    subregio = Subregio.objects.create(pilot=pilot, naam=naam)
+    audit.record(actor=actor, action="subregio.create", obj=subregio, pilot_id=pilot.pk)
+    return subregio
+
+
+@transaction.atomic
+def remove_subregio(*, actor: Any, subregio: Subregio) -> None:
+    """Remove a subregio; partners in it stay partners without a subregio."""
+    audit.record(
+        actor=actor,
+        action="subregio.delete",
+        obj=subregio,
+        pilot_id=subregio.pilot_id,
+        changes={"naam": subregio.naam},
+    )
+    subregio.delete()
+
+
+@transaction.atomic
+def add_partner(
+    *,
+    actor: Any,
+    pilot: Pilot,
+    organisatie: Organisatie,
+    rol: str,
+    subregio: Subregio | None = None,
+    sinds: Any = None,
+    toelichting: str = "",
+) -> Partner:
+    """Make an organisation a partner of the pilot in a given role."""
+    if subregio is not None and subregio.pilot_id != pilot.pk:
+        raise ValidationError({"subregio": _("This subregio belongs to another pilot.")})
+    if Partner.objects.filter(pilot=pilot, organisatie=organisatie, rol=rol).exists():
+        raise ValidationError(
+            {
+                "organisatie": _("%(organisatie)s is already a partner of this pilot in this role.")
+                % {"organisatie": organisatie.naam}
+            }
+        )
+    partner = Partner.objects.create(
+        pilot=pilot,
+        organisatie=organisatie,
+        rol=rol,
+        subregio=subregio,
+        sinds=sinds,
+        toelichting=toelichting,
+    )
+    audit.record(
+        actor=actor,
+        action="partner.create",
+        obj=partner,
+        pilot_id=pilot.pk,
+        changes={"organisatie": organisatie.naam, "rol": rol},
+    )
+    return partner
+
+
+@transaction.atomic
+def remove_partner(*, actor: Any, partner: Partner) -> None:
+    """End a partnership. The organisation stays in the shared registry."""
+    audit.record(
+        actor=actor,
+        action="partner.delete",
+        obj=partner,
+        pilot_id=partner.pilot_id,
+        changes={"organisatie": partner.organisatie.naam, "rol": partner.rol},
+    )
+    partner.delete()
+
+
+def _validate_organisatie(org: Organisatie) -> None:
+    errors: dict[str, str] = {}
+    if org.brin and org.soort != OrganisatieSoort.MBO_INSTELLING:
+        errors["brin"] = _("Only an mbo-instelling has a BRIN code.")
+    if org.soort == OrganisatieSoort.MBO_INSTELLING and org.bekostigd is None:
+        errors["bekostigd"] = _("State whether this mbo-instelling is funded (bekostigd).")
+    if org.leerbedrijf_id and org.soort not in (
+        OrganisatieSoort.LEERBEDRIJF,
+        OrganisatieSoort.SW_BEDRIJF,
+    ):
+        errors["leerbedrijf_id"] = _("Only a leerbedrijf or sw-bedrijf has an SBB leerbedrijf-ID.")
+    others = Organisatie.objects.exclude(pk=org.pk)
+    if org.leerbedrijf_id and others.filter(leerbedrijf_id=org.leerbedrijf_id).exists():
+        errors["leerbedrijf_id"] = _("Another organisation already has leerbedrijf-ID %(id)s.") % {
+            "id": org.leerbedrijf_id
+        }
+    if org.brin and others.filter(brin=org.brin).exists():
+        errors["brin"] = _("Another organisation already has BRIN code %(brin)s.") % {
+            "brin": org.brin
+        }
+    if errors:
+        raise ValidationError(errors)
+    org.full_clean()
+
+
+@transaction.atomic
+def create_organisatie(
+    *, actor: Any, data: dict[str, Any], pilot: Pilot | None = None, rol: str | None = None
+) -> Organisatie:
+    """Add an organisation to the shared registry, optionally as partner of a pilot at once."""
+    org = Organisatie(**{k: v for k, v in data.items() if k in ORGANISATIE_FIELDS})
+    _validate_organisatie(org)
+    org.save()
+    audit.record(actor=actor, action="organisatie.create", obj=org)
+    if pilot is not None and rol:
+        add_partner(actor=actor, pilot=pilot, organisatie=org, rol=rol)
+    return org
+
+
+@transaction.atomic
+def update_organisatie(
+    *, actor: Any, organisatie: Organisatie, data: dict[str, Any]
+) -> Organisatie:
+    """Change an organisation in the shared registry (every pilot sees the change)."""
+    before = audit.snapshot(organisatie, ORGANISATIE_FIELDS)
+    for name in ORGANISATIE_FIELDS:
+        if name in data:
+            setattr(organisatie, name, data[name])
+    _validate_organisatie(organisatie)
+    organisatie.save()
+    changes = audit.diff(before, audit.snapshot(organisatie, ORGANISATIE_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="organisatie.update", obj=organisatie, changes=changes)
+    return organisatie

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pilots"
+
+urlpatterns = [
+    path("pilots/", views.PilotListView.as_view(), name="pilot-list"),
+    path("pilots/<slug:code>/", views.PilotDetailView.as_view(), name="pilot-detail"),
+    path("pilots/<slug:code>/bewerken/", views.PilotUpdateView.as_view(), name="pilot-update"),
+    path(
+        "pilots/<slug:code>/partners/nieuw/",
+        views.PartnerCreateView.as_view(),
+        name="partner-create",
+    ),
+    path(
+        "pilots/<slug:code>/partners/<int:pk>/verwijderen/",
+        views.PartnerDeleteView.as_view(),
+        name="partner-delete",
+    ),
+    path(
+        "pilots/<slug:code>/subregios/nieuw/",
+        views.SubregioCreateView.as_view(),
+        name="subregio-create",
+    ),
+    path(
+        "pilots/<slug:code>/subregios/<int:pk>/verwijderen/",
+        views.SubregioDeleteView.as_view(),
+        name="subregio-delete",
+    ),
+    path("pilots/<slug:code>/leden/", views.MembershipListView.as_view(), name="membership-list"),
+    path("organisaties/", views.OrganisatieListView.as_view(), name="organisatie-list"),
+    path("organisaties/nieuw/", views.OrganisatieCreateView.as_view(), name="organisatie-create"),
+    path(
+        "organisaties/<int:pk>/", views.OrganisatieDetailView.as_view(), name="organisatie-detail"
+    ),
+    path(
+        "organisaties/<int:pk>/bewerken/",
+        views.OrganisatieUpdateView.as_view(),
+        name="organisatie-update",
+    ),
+]

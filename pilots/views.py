@@ -1,0 +1,266 @@
+"""HTML views: thin shells around scoped querysets (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, View
+
+from monitoring.selectors import pilot_kengetallen
+from praktijkleren import roles
+from praktijkleren.forms import add_service_errors
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+
+from . import services
+from .forms import (
+    OrganisatieCreateForm,
+    OrganisatieFilterForm,
+    OrganisatieForm,
+    PartnerForm,
+    PilotForm,
+    SubregioForm,
+)
+from .models import Membership, Organisatie, Partner, Pilot, Subregio
+
+
+class PilotListView(ScopedViewMixin, ListView):
+    model = Pilot
+    filter_current_pilot = False
+    template_name = "pilots/pilot_list.html"
+
+    def get_queryset(self) -> Any:
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                n_partners=Count("partners__organisatie", distinct=True),
+                n_deelnemers=Count("deelnemers", distinct=True),
+            )
+        )
+
+
+class PilotDetailView(ScopedViewMixin, DetailView):
+    model = Pilot
+    slug_field = slug_url_kwarg = "code"
+    template_name = "pilots/pilot_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        pilot = self.object
+        user = self.request.user
+        ctx["partners"] = pilot.partners.select_related("organisatie", "subregio")
+        ctx["subregios"] = pilot.subregios.all()
+        ctx["kengetallen"] = pilot_kengetallen(pilot=pilot)
+        ctx["can_change"] = Pilot.objects.filter(pk=pilot.pk).for_user(user, "change").exists()
+        ctx["can_see_members"] = roles.has_cap(user, Cap.MEMBERS_VIEW, pilot.pk)
+        return ctx
+
+
+class PilotObjectMixin(CapabilityRequiredMixin):
+    """Views under /pilots/<code>/...: resolve the pilot with the required action."""
+
+    pilot_action = "change"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            pilot = get_object_or_404(Pilot, code=kwargs["code"])
+            self.pilot = check_access(request.user, pilot, self.pilot_action)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PilotUpdateView(PilotObjectMixin, FormView):
+    template_name = "pilots/pilot_form.html"
+    form_class = PilotForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": Pilot.objects.get(pk=self.pilot.pk)}
+
+    def form_valid(self, form: PilotForm) -> HttpResponse:
+        try:
+            services.update_pilot(actor=self.request.user, pilot=self.pilot, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The pilot has been saved."))
+        return redirect(self.pilot)
+
+
+class PartnerCreateView(PilotObjectMixin, FormView):
+    template_name = "pilots/partner_form.html"
+    form_class = PartnerForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pilot": self.pilot, "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "pilot": self.pilot}
+
+    def form_valid(self, form: PartnerForm) -> HttpResponse:
+        try:
+            services.add_partner(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The partner has been added."))
+        return redirect(self.pilot)
+
+
+class PartnerDeleteView(PilotObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        partner = get_object_or_404(Partner, pk=pk, pilot=self.pilot)
+        services.remove_partner(actor=request.user, partner=partner)
+        messages.success(request, _("The partner has been removed."))
+        return redirect(self.pilot)
+
+
+class SubregioCreateView(PilotObjectMixin, FormView):
+    template_name = "pilots/subregio_form.html"
+    form_class = SubregioForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "pilot": self.pilot}
+
+    def form_valid(self, form: SubregioForm) -> HttpResponse:
+        try:
+            services.add_subregio(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The subregio has been added."))
+        return redirect(self.pilot)
+
+
+class SubregioDeleteView(PilotObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        subregio = get_object_or_404(Subregio, pk=pk, pilot=self.pilot)
+        services.remove_subregio(actor=request.user, subregio=subregio)
+        messages.success(request, _("The subregio has been removed."))
+        return redirect(self.pilot)
+
+
+class MembershipListView(PilotObjectMixin, ListView):
+    pilot_action = "view"
+    template_name = "pilots/membership_list.html"
+
+    def get_queryset(self) -> Any:
+        if not roles.has_cap(self.request.user, Cap.MEMBERS_VIEW, self.pilot.pk):
+            raise PermissionDenied
+        return (
+            Membership.objects.for_user(self.request.user, "view")
+            .filter(pilot=self.pilot)
+            .select_related("user", "organisatie")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "pilot": self.pilot}
+
+
+class OrganisatieListView(ScopedViewMixin, ListView):
+    model = Organisatie
+    filter_current_pilot = False
+    paginate_by = 50
+    template_name = "pilots/organisatie_list.html"
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset().annotate(n_pilots=Count("partnerships__pilot", distinct=True))
+        self.filter_form = OrganisatieFilterForm(self.request.GET or None)
+        if self.filter_form.is_valid():
+            q = self.filter_form.cleaned_data["q"]
+            if q:
+                qs = qs.filter(
+                    Q(naam__icontains=q)
+                    | Q(plaats__icontains=q)
+                    | Q(leerbedrijf_id=q)
+                    | Q(brin__iexact=q)
+                )
+            if self.filter_form.cleaned_data["soort"]:
+                qs = qs.filter(soort=self.filter_form.cleaned_data["soort"])
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter_form"] = self.filter_form
+        ctx["can_create"] = roles.has_cap(self.request.user, Cap.ORGANISATIE_CHANGE)
+        return ctx
+
+
+class OrganisatieDetailView(ScopedViewMixin, DetailView):
+    model = Organisatie
+    template_name = "pilots/organisatie_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Only partnerships in pilots the user may see; other pilots stay invisible.
+        ctx["partnerships"] = (
+            Partner.objects.for_user(user, "view")
+            .filter(organisatie=self.object)
+            .select_related("pilot")
+        )
+        ctx["can_change"] = (
+            Organisatie.objects.filter(pk=self.object.pk).for_user(user, "change").exists()
+        )
+        return ctx
+
+
+class OrganisatieCreateView(CapabilityRequiredMixin, FormView):
+    required_cap = Cap.ORGANISATIE_CHANGE
+    template_name = "pilots/organisatie_form.html"
+    form_class = OrganisatieCreateForm
+
+    def form_valid(self, form: OrganisatieCreateForm) -> HttpResponse:
+        pilot = self.request.pilot  # type: ignore[attr-defined]
+        rol = form.cleaned_data.pop("partner_rol") or None
+        may_add = pilot is not None and roles.has_cap(self.request.user, Cap.PILOT_CHANGE, pilot.pk)
+        try:
+            org = services.create_organisatie(
+                actor=self.request.user,
+                data=form.cleaned_data,
+                pilot=pilot if (rol and may_add) else None,
+                rol=rol,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The organisation has been added."))
+        return HttpResponseRedirect(org.get_absolute_url())
+
+
+class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
+    template_name = "pilots/organisatie_form.html"
+    form_class = OrganisatieForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.object = check_access(
+                request.user, get_object_or_404(Organisatie, pk=kwargs["pk"]), "change"
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": Organisatie.objects.get(pk=self.object.pk)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "object": self.object}
+
+    def form_valid(self, form: OrganisatieForm) -> HttpResponse:
+        try:
+            services.update_organisatie(
+                actor=self.request.user, organisatie=self.object, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The organisation has been saved."))
+        return HttpResponseRedirect(self.object.get_absolute_url())

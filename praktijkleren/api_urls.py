@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from deelnemers.api.views import DeelnemerViewSet
+from kwalificaties.api.views import KwalificatieViewSet
+from pilots.api.views import OrganisatieViewSet, PilotViewSet
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("pilots", PilotViewSet, basename="pilot")
+router.register("organisaties", OrganisatieViewSet, basename="organisatie")
+router.register("kwalificaties", KwalificatieViewSet, basename="kwalificatie")
+router.register("deelnemers", DeelnemerViewSet, basename="deelnemer")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import roles
+from .roles import Cap
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Navigation and pilot switcher for the base layout, per the user's roles."""
+    user = getattr(request, "user", None)
+    if not roles.is_authenticated(user):
+        return {}
+    from pilots.models import Pilot
+
+    pilot = getattr(request, "pilot", None)
+    pilot_id = pilot.pk if pilot else None
+    return {
+        "current_pilot": pilot,
+        "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
+        "current_roles": roles.user_roles(user, pilot_id),
+        "nav": {
+            "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
+            or roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
+            "pilot_beheer": roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id),
+            "organisaties": True,
+            "kwalificaties": True,
+            "landelijk": roles.has_national(user, Cap.COUNTS_NATIONAL),
+            "admin": user.is_staff,
+        },
+    }

@@ -1,0 +1,431 @@
+"""Demo data for `make run`: three pilots sharing organisations, a demo account for every role,
+and participants in every status. Safe to run again: existing records are reused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from deelnemers.constants import DeelnemerStatus, Geslacht, TrajectStatus
+from deelnemers.models import Deelnemer
+from deelnemers.services import create_deelnemer, create_traject
+from kwalificaties.models import Kwalificatie
+from kwalificaties.services import import_kwalificaties
+from pilots.constants import Financieringsbron as F
+from pilots.constants import OrganisatieSoort as S
+from pilots.constants import PartnerRol as R
+from pilots.models import Membership, Organisatie, Partner, Pilot, Subregio
+
+from .models import User
+from .roles import Role
+
+DEMO_PASSWORD = "praktijk-demo-2026"
+KWALIFICATIES_CSV = Path(settings.BASE_DIR) / "kwalificaties" / "data" / "kwalificaties.csv"
+
+ORGANISATIES: list[dict[str, Any]] = [
+    {"key": "alkmaar", "naam": "Gemeente Alkmaar", "soort": S.GEMEENTE, "plaats": "Alkmaar"},
+    {
+        "key": "denhelder",
+        "naam": "Gemeente Den Helder",
+        "soort": S.GEMEENTE,
+        "plaats": "Den Helder",
+    },
+    {"key": "tiel", "naam": "Gemeente Tiel", "soort": S.GEMEENTE, "plaats": "Tiel"},
+    {
+        "key": "uwv",
+        "naam": "UWV Werkbedrijf Noord-Holland Noord",
+        "soort": S.UWV,
+        "plaats": "Alkmaar",
+    },
+    {
+        "key": "roc",
+        "naam": "ROC Kust en Rivier (demo)",
+        "soort": S.MBO_INSTELLING,
+        "plaats": "Alkmaar",
+        "brin": "99KR",
+        "bekostigd": True,
+    },
+    {
+        "key": "vakcollege",
+        "naam": "Vakcollege Betuwe (demo)",
+        "soort": S.MBO_INSTELLING,
+        "plaats": "Tiel",
+        "brin": "99VB",
+        "bekostigd": False,
+    },
+    {
+        "key": "groenwerk",
+        "naam": "Groenwerk Noord BV",
+        "soort": S.LEERBEDRIJF,
+        "plaats": "Heerhugowaard",
+        "leerbedrijf_id": "100200300",
+    },
+    {
+        "key": "logistiek",
+        "naam": "Distributiecentrum De Linge",
+        "soort": S.LEERBEDRIJF,
+        "plaats": "Geldermalsen",
+        "leerbedrijf_id": "100200301",
+    },
+    {
+        "key": "zorg",
+        "naam": "Zorggroep Duinrand",
+        "soort": S.LEERBEDRIJF,
+        "plaats": "Schagen",
+        "leerbedrijf_id": "100200302",
+    },
+    {
+        "key": "sw",
+        "naam": "Werkom sw-bedrijf",
+        "soort": S.SW_BEDRIJF,
+        "plaats": "Alkmaar",
+        "leerbedrijf_id": "100200303",
+    },
+    {
+        "key": "wsp",
+        "naam": "Werkgeversservicepunt Noord-Holland Noord",
+        "soort": S.WERKGEVERSSERVICEPUNT,
+        "plaats": "Alkmaar",
+    },
+    {
+        "key": "dji",
+        "naam": "Dienst Justitiële Inrichtingen (demo)",
+        "soort": S.ANDERS,
+        "plaats": "Den Haag",
+    },
+    {"key": "sbb", "naam": "SBB", "soort": S.SBB, "plaats": "Zoetermeer"},
+]
+
+PILOTS: list[dict[str, Any]] = [
+    {
+        "code": "noorderkwartier",
+        "naam": "Noorderkwartier",
+        "soort": "regionaal",
+        "tranche": 1,
+        "arbeidsmarktregio": "Noord-Holland Noord",
+        "startdatum": date(2018, 11, 1),
+        "streefaantal": 100,
+        "financieringsbronnen": [F.PERSPECTIEF_OP_WERK, F.GEMEENTE, F.ESF],
+        "subregios": ["Kop van Noord-Holland", "Regio Alkmaar", "West-Friesland"],
+        "partners": [
+            ("alkmaar", R.CENTRUMGEMEENTE),
+            ("denhelder", R.VERWIJZER),
+            ("uwv", R.VERWIJZER),
+            ("roc", R.OPLEIDER),
+            ("groenwerk", R.LEERBEDRIJF),
+            ("zorg", R.LEERBEDRIJF),
+            ("sw", R.LEERBEDRIJF),
+            ("wsp", R.WERKGEVERSDIENSTVERLENING),
+            ("sbb", R.STUURGROEP),
+        ],
+    },
+    {
+        "code": "rivierenland",
+        "naam": "Rivierenland",
+        "soort": "regionaal",
+        "tranche": 2,
+        "arbeidsmarktregio": "Rivierenland",
+        "startdatum": date(2019, 4, 1),
+        "streefaantal": 120,
+        "financieringsbronnen": [F.PERSPECTIEF_OP_WERK, F.UWV],
+        "subregios": [],
+        "partners": [
+            ("tiel", R.CENTRUMGEMEENTE),
+            ("vakcollege", R.OPLEIDER),
+            ("roc", R.OPLEIDER),
+            ("logistiek", R.LEERBEDRIJF),
+            ("groenwerk", R.LEERBEDRIJF),
+            ("sbb", R.STUURGROEP),
+        ],
+    },
+    {
+        "code": "justitie",
+        "naam": "Justitie landelijk",
+        "soort": "landelijk",
+        "tranche": 1,
+        "doelgroep": "Gedetineerden en ex-gedetineerden",
+        "startdatum": date(2018, 11, 1),
+        "streefaantal": 150,
+        "financieringsbronnen": [F.OVERIG],
+        "subregios": [],
+        "partners": [
+            ("dji", R.PENVOERDER),
+            ("vakcollege", R.OPLEIDER),
+            ("sw", R.LEERBEDRIJF),
+            ("sbb", R.STUURGROEP),
+        ],
+    },
+]
+
+# email, first name, last name, [(role, pilot code or None, organisation key or None)]
+ACCOUNTS: list[tuple[str, str, str, list[tuple[str, str | None, str | None]]]] = [
+    (
+        "projectleider@noorderkwartier.demo",
+        "Petra",
+        "Leijen",
+        [(Role.PROJECTLEIDER, "noorderkwartier", "alkmaar")],
+    ),
+    (
+        "projectleider@rivierenland.demo",
+        "Ruud",
+        "van Dalen",
+        [(Role.PROJECTLEIDER, "rivierenland", "tiel")],
+    ),
+    ("projectleider@justitie.demo", "Joyce", "Bakker", [(Role.PROJECTLEIDER, "justitie", "dji")]),
+    (
+        "mbo@roc-kustenrivier.demo",
+        "Mirjam",
+        "Boersma",
+        [
+            (Role.MBO_MEDEWERKER, "noorderkwartier", "roc"),
+            (Role.MBO_MEDEWERKER, "rivierenland", "roc"),
+        ],
+    ),
+    (
+        "examencommissie@roc-kustenrivier.demo",
+        "Erik",
+        "Commandeur",
+        [
+            (Role.EXAMENCOMMISSIE, "noorderkwartier", "roc"),
+            (Role.EXAMENCOMMISSIE, "rivierenland", "roc"),
+        ],
+    ),
+    (
+        "verwijzer@alkmaar.demo",
+        "Vera",
+        "Wijnands",
+        [(Role.VERWIJZER, "noorderkwartier", "alkmaar")],
+    ),
+    (
+        "praktijkopleider@groenwerk.demo",
+        "Piet",
+        "Groen",
+        [(Role.PRAKTIJKOPLEIDER, "noorderkwartier", "groenwerk")],
+    ),
+    ("jobcoach@werkom.demo", "Jamal", "Coster", [(Role.JOBCOACH, "noorderkwartier", "sw")]),
+    ("sbb@sbb.demo", "Sanne", "Bosman", [(Role.SBB_MONITOR, None, "sbb")]),
+    ("beheerder@praktijkleren.demo", "Bert", "Heerkens", [(Role.BEHEERDER, None, None)]),
+]
+
+# pilot, first name, last name, birth year, gender, status, days ago, referrer org, traject at
+DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None]] = [
+    (
+        "noorderkwartier",
+        "Anouk",
+        "de Vries",
+        1998,
+        "V",
+        DeelnemerStatus.AANGEMELD,
+        3,
+        "alkmaar",
+        None,
+    ),
+    (
+        "noorderkwartier",
+        "Bilal",
+        "El Amrani",
+        1995,
+        "M",
+        DeelnemerStatus.AANGEMELD,
+        12,
+        "alkmaar",
+        None,
+    ),
+    (
+        "noorderkwartier",
+        "Chantal",
+        "Visser",
+        1979,
+        "V",
+        DeelnemerStatus.INTAKE_GEPLAND,
+        6,
+        "uwv",
+        None,
+    ),
+    (
+        "noorderkwartier",
+        "Dennis",
+        "Smit",
+        2001,
+        "M",
+        DeelnemerStatus.ADVIES_GEGEVEN,
+        20,
+        "denhelder",
+        None,
+    ),
+    (
+        "noorderkwartier",
+        "Esra",
+        "Yilmaz",
+        1988,
+        "V",
+        DeelnemerStatus.IN_TRAJECT,
+        90,
+        "alkmaar",
+        "groenwerk",
+    ),
+    ("noorderkwartier", "Freek", "Mulder", 1969, "M", DeelnemerStatus.IN_TRAJECT, 120, "uwv", "sw"),
+    (
+        "noorderkwartier",
+        "Gerda",
+        "Jansen",
+        1972,
+        "V",
+        DeelnemerStatus.AFGEROND,
+        300,
+        "alkmaar",
+        "zorg",
+    ),
+    (
+        "noorderkwartier",
+        "Hamid",
+        "Rahimi",
+        1993,
+        "M",
+        DeelnemerStatus.GESTOPT,
+        200,
+        "denhelder",
+        "groenwerk",
+    ),
+    (
+        "noorderkwartier",
+        "Ilse",
+        "Koster",
+        2004,
+        "X",
+        DeelnemerStatus.NIET_GESTART,
+        150,
+        "uwv",
+        None,
+    ),
+    ("rivierenland", "Jeroen", "van Beek", 1990, "M", DeelnemerStatus.AANGEMELD, 2, "tiel", None),
+    (
+        "rivierenland",
+        "Karin",
+        "Bos",
+        1984,
+        "V",
+        DeelnemerStatus.IN_TRAJECT,
+        60,
+        "tiel",
+        "logistiek",
+    ),
+    (
+        "rivierenland",
+        "Lars",
+        "Hendriks",
+        1999,
+        "M",
+        DeelnemerStatus.AFGEROND,
+        250,
+        "tiel",
+        "groenwerk",
+    ),
+    ("justitie", "Mohamed", "Bakkali", 1991, "M", DeelnemerStatus.IN_TRAJECT, 45, "dji", "sw"),
+    ("justitie", "Nick", "Peters", 1986, "M", DeelnemerStatus.AANGEMELD, 5, "dji", None),
+]
+
+
+@transaction.atomic
+def seed_demo(*, today: date | None = None) -> dict[str, int]:
+    """Create (or reuse) the demo data set. Returns the number of records per kind."""
+    today = today or date.today()
+    if KWALIFICATIES_CSV.exists() and not Kwalificatie.objects.exists():
+        import_kwalificaties(path=KWALIFICATIES_CSV)
+    orgs: dict[str, Organisatie] = {}
+    for spec in ORGANISATIES:
+        data = {k: v for k, v in spec.items() if k != "key"}
+        orgs[spec["key"]], _ = Organisatie.objects.get_or_create(
+            naam=data.pop("naam"), defaults=data
+        )
+    pilots: dict[str, Pilot] = {}
+    for spec in PILOTS:
+        data = {k: v for k, v in spec.items() if k not in ("code", "subregios", "partners")}
+        pilot, _ = Pilot.objects.get_or_create(code=spec["code"], defaults=data)
+        pilots[pilot.code] = pilot
+        for naam in spec["subregios"]:
+            Subregio.objects.get_or_create(pilot=pilot, naam=naam)
+        for key, rol in spec["partners"]:
+            Partner.objects.get_or_create(
+                pilot=pilot, organisatie=orgs[key], rol=rol, defaults={"sinds": pilot.startdatum}
+            )
+    users: dict[str, User] = {}
+    for email, first, last, memberships in ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, first_name=first, last_name=last
+            )
+        if any(role == Role.BEHEERDER for role, _p, _o in memberships):
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        for role, code, org_key in memberships:
+            Membership.objects.get_or_create(
+                user=user,
+                role=role,
+                pilot=pilots[code] if code else None,
+                organisatie=orgs[org_key] if org_key else None,
+            )
+        users[email] = user
+    if not Deelnemer.objects.exists():
+        _seed_deelnemers(today=today, orgs=orgs, pilots=pilots, users=users)
+    return {
+        "pilots": Pilot.objects.count(),
+        "organisaties": Organisatie.objects.count(),
+        "accounts": len(users),
+        "deelnemers": Deelnemer.objects.count(),
+        "kwalificaties": Kwalificatie.objects.count(),
+    }
+
+
+def _seed_deelnemers(
+    *, today: date, orgs: dict[str, Organisatie], pilots: dict[str, Pilot], users: dict[str, User]
+) -> None:
+    beheerder = users["beheerder@praktijkleren.demo"]
+    verwijzer = users["verwijzer@alkmaar.demo"]
+    opleider = users["praktijkopleider@groenwerk.demo"]
+    jobcoach = users["jobcoach@werkom.demo"]
+    mbo = {
+        "noorderkwartier": orgs["roc"],
+        "rivierenland": orgs["vakcollege"],
+        "justitie": orgs["vakcollege"],
+    }
+    for i, (code, first, last, year, gender, status, days, ref, leerbedrijf) in enumerate(
+        DEELNEMERS
+    ):
+        deelnemer = create_deelnemer(
+            actor=beheerder,
+            pilot=pilots[code],
+            voornaam=first,
+            achternaam=last,
+            geboortedatum=date(year, 1 + i % 12, 1 + (i * 7) % 28),
+            aangemeld_op=today - timedelta(days=days),
+            verwijzer=verwijzer if ref == "alkmaar" else None,
+            verwijzer_organisatie=orgs[ref] if ref else None,
+            geslacht=Geslacht(gender),
+            status=status,
+            mbo_instelling=mbo[code],
+            referentie=f"DEMO-{i + 1:03d}",
+        )
+        if leerbedrijf:
+            start = today - timedelta(days=days - 14)
+            traject_status = {
+                DeelnemerStatus.AFGEROND: TrajectStatus.AFGEROND,
+                DeelnemerStatus.GESTOPT: TrajectStatus.GESTOPT,
+            }.get(status, TrajectStatus.LOPEND)
+            create_traject(
+                actor=beheerder,
+                deelnemer=deelnemer,
+                leerbedrijf=orgs[leerbedrijf],
+                praktijkopleider=opleider
+                if leerbedrijf == "groenwerk" and code == "noorderkwartier"
+                else None,
+                jobcoach=jobcoach if leerbedrijf == "sw" and code == "noorderkwartier" else None,
+                startdatum=start,
+                geplande_einddatum=start + timedelta(weeks=26),
+                status=traject_status,
+            )

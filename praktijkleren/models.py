@@ -1,0 +1,78 @@
+"""Platform-wide models: the user account and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their e-mail address; `username` mirrors it."""
+
+    def _create_user_object(self, username: Any, email: Any, password: Any, **extra: Any) -> Any:
+        email = self.normalize_email(email or username)
+        return super()._create_user_object(email, email, password, **extra)
+
+    def create_user(self, email: str = "", password: str | None = None, **extra: Any) -> Any:
+        extra.pop("username", None)
+        return super().create_user(email, email, password, **extra)
+
+    def create_superuser(self, email: str = "", password: str | None = None, **extra: Any) -> Any:
+        extra.pop("username", None)
+        return super().create_superuser(email, email, password, **extra)
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        self.username = self.email
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, and when. Written by services, never edited."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    pilot = models.ForeignKey(
+        "pilots.Pilot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,140 @@
+"""Roles a user can hold (as membership rows) and what each role may do.
+
+A capability is checked per pilot: `pilot_ids_with(user, capability)` returns an SQL subquery of
+the pilots in which the user holds a role with that capability. National roles (SBB-monitor,
+platform beheerder) hold memberships without a pilot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+
+class Role(models.TextChoices):
+    PROJECTLEIDER = "projectleider", _("Projectleider")
+    MBO_MEDEWERKER = "mbo_medewerker", _("Mbo-medewerker")
+    EXAMENCOMMISSIE = "examencommissie", _("Examencommissie")
+    VERWIJZER = "verwijzer", _("Verwijzer")
+    PRAKTIJKOPLEIDER = "praktijkopleider", _("Praktijkopleider")
+    JOBCOACH = "jobcoach", _("Jobcoach")
+    SBB_MONITOR = "sbb_monitor", _("SBB-monitor")
+    BEHEERDER = "beheerder", _("Platform beheerder")
+
+
+NATIONAL_ROLES = frozenset({Role.SBB_MONITOR, Role.BEHEERDER})
+
+
+class Cap(models.TextChoices):
+    """Capabilities. Roles are granted capabilities; code checks capabilities, not roles."""
+
+    PILOT_VIEW = "pilot.view"
+    PILOT_CHANGE = "pilot.change"  # pilot data, partners, subregio's, memberships
+    MEMBERS_VIEW = "members.view"
+    ORGANISATIE_CHANGE = "organisatie.change"
+    DEELNEMER_VIEW_ALL = "deelnemer.view_all"  # every participant of the pilot
+    DEELNEMER_VIEW_GRANTED = "deelnemer.view_granted"  # only those granted per object
+    DEELNEMER_CHANGE = "deelnemer.change"
+    COUNTS_NATIONAL = "counts.national"  # aggregate figures of all pilots, no personal data
+    EVERYTHING = "everything"
+
+
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    Role.PROJECTLEIDER: frozenset(
+        {
+            Cap.PILOT_VIEW,
+            Cap.PILOT_CHANGE,
+            Cap.MEMBERS_VIEW,
+            Cap.ORGANISATIE_CHANGE,
+            Cap.DEELNEMER_VIEW_ALL,
+            Cap.DEELNEMER_CHANGE,
+        }
+    ),
+    Role.MBO_MEDEWERKER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL, Cap.DEELNEMER_CHANGE}),
+    Role.EXAMENCOMMISSIE: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL}),
+    Role.VERWIJZER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
+    Role.PRAKTIJKOPLEIDER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
+    Role.JOBCOACH: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
+    Role.SBB_MONITOR: frozenset({Cap.PILOT_VIEW, Cap.COUNTS_NATIONAL}),
+    Role.BEHEERDER: frozenset(set(Cap.values)),
+}
+
+
+def roles_with(cap: str) -> list[str]:
+    return [role for role, caps in ROLE_CAPS.items() if cap in caps]
+
+
+def _memberships(user: Any) -> QuerySet:
+    from pilots.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk, active=True)
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def has_national(user: Any, cap: str) -> bool:
+    """True when the user holds a national role (no pilot) granting `cap`, or is superuser."""
+    if not is_authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    cache = _cache(user)
+    key = ("national", cap)
+    if key not in cache:
+        cache[key] = (
+            _memberships(user).filter(pilot__isnull=True, role__in=roles_with(cap)).exists()
+        )
+    return cache[key]
+
+
+def pilot_ids_with(user: Any, cap: str) -> QuerySet:
+    """Subquery of pilot ids where the user holds a role with `cap` (national roles excluded)."""
+    return (
+        _memberships(user).filter(pilot__isnull=False, role__in=roles_with(cap)).values("pilot_id")
+    )
+
+
+def has_cap(user: Any, cap: str, pilot_id: int | None = None) -> bool:
+    """Does the user have `cap` in this pilot (or, with pilot_id None, in any pilot)?"""
+    if not is_authenticated(user):
+        return False
+    if has_national(user, cap):
+        return True
+    cache = _cache(user)
+    key = (cap, pilot_id)
+    if key not in cache:
+        qs = _memberships(user).filter(role__in=roles_with(cap), pilot__isnull=False)
+        if pilot_id is not None:
+            qs = qs.filter(pilot_id=pilot_id)
+        cache[key] = qs.exists()
+    return cache[key]
+
+
+def user_roles(user: Any, pilot_id: int | None) -> list[str]:
+    """The roles the user holds in this pilot plus their national roles."""
+    if not is_authenticated(user):
+        return []
+    from django.db.models import Q
+
+    cache = _cache(user)
+    key = ("roles", pilot_id)
+    if key not in cache:
+        cond = Q(pilot__isnull=True)
+        if pilot_id is not None:
+            cond |= Q(pilot_id=pilot_id)
+        cache[key] = sorted(set(_memberships(user).filter(cond).values_list("role", flat=True)))
+    return cache[key]
+
+
+def _cache(user: Any) -> dict:
+    # Per-request memo on the user instance; a new request loads a new user object.
+    if not hasattr(user, "_praktijkleren_role_cache"):
+        user._praktijkleren_role_cache = {}
+    return user._praktijkleren_role_cache

@@ -1,0 +1,39 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .admin_site import admin_site
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("health/", views.health, name="health"),
+    path("pilot-kiezen/", views.SwitchPilotView.as_view(), name="switch-pilot"),
+    path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pilots.urls")),
+    path("kwalificaties/", include("kwalificaties.urls")),
+    path("deelnemers/", include("deelnemers.urls")),
+    path("api/", include("praktijkleren.api_urls")),
+    path("admin/", admin_site.urls),
+]
