@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SMTP_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -29,4 +29,10 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+_backend = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": _backend,
+        "OPTIONS": SMTP_OPTIONS if _backend.endswith("smtp.EmailBackend") else {},
+    }
+}

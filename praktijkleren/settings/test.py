@@ -7,7 +7,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Tests run tasks in-process unless a test starts a real worker (marker `worker`).
 CELERY_TASK_ALWAYS_EAGER = True
 TEST_BROKER_URL = env("CELERY_BROKER_URL", default="")
