@@ -7,7 +7,11 @@ from .base import SMTP_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
+if (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith(("dev-", "test-", "django-insecure"))
+):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
