@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
 from praktijkleren.tenancy import ScopedViewMixin
 
 from .constants import Niveau
-from .models import Kerntaak, Kwalificatie
+from .models import Kwalificatie
 
 
 class KwalificatieListView(ScopedViewMixin, ListView):
@@ -17,7 +17,12 @@ class KwalificatieListView(ScopedViewMixin, ListView):
     template_name = "kwalificaties/kwalificatie_list.html"
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset().annotate(n_werkprocessen=Count("werkprocessen"))
+        qs = (
+            super()
+            .get_queryset()
+            .annotate(n_werkprocessen=Count("werkprocessen"))
+            .order_by("crebo")
+        )
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(crebo=q) | Q(naam__icontains=q) | Q(domein__icontains=q))
@@ -41,10 +46,5 @@ class KwalificatieDetailView(ScopedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["kerntaken"] = self.object.kerntaken.prefetch_related(
-            Prefetch("werkprocessen")
-        ).order_by("code")
+        ctx["kerntaken"] = self.object.kerntaken.prefetch_related("werkprocessen").order_by("code")
         return ctx
-
-
-__all__ = ["Kerntaak", "KwalificatieDetailView", "KwalificatieListView"]

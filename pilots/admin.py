@@ -35,7 +35,7 @@ class OrganisatieAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Membership, site=admin_site)
 class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "pilot", "organisatie", "active"]
-    list_filter = ["role", "active", "pilot"]
+    list_filter = ["role", "active", ("pilot", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "pilot", "organisatie"]
     search_fields = ["user__email", "user__last_name"]
     autocomplete_fields = ["user", "organisatie"]

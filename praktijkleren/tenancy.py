@@ -123,6 +123,13 @@ class ScopedAdminMixin:
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, obj, "view")
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Choices for a related tenant model are scoped too (no other pilot in a <select>).
+        related = db_field.related_model._default_manager.all()
+        if hasattr(related, "for_user") and "queryset" not in kwargs:
+            kwargs["queryset"] = related.for_user(request.user, "view")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, obj, "change")
 

@@ -70,13 +70,15 @@ def _build_pilot(
     code: str, naam: str, subregio: str, shared: Organisatie, names: dict[str, str]
 ) -> PilotWorld:
     pilot = PilotFactory(code=code, naam=naam)
-    verwijzer_org = OrganisatieFactory(naam=f"Gemeente {naam}", soort=OrganisatieSoort.GEMEENTE)
-    other_org = OrganisatieFactory(naam=f"UWV {naam}", soort=OrganisatieSoort.UWV)
+    # Organisation names avoid the pilot name: the registry is shared and visible to all.
+    town = code.title() + "stad"
+    verwijzer_org = OrganisatieFactory(naam=f"Gemeente {town}", soort=OrganisatieSoort.GEMEENTE)
+    other_org = OrganisatieFactory(naam=f"UWV {town}", soort=OrganisatieSoort.UWV)
     mbo = OrganisatieFactory(
-        naam=f"ROC {naam}", soort=OrganisatieSoort.MBO_INSTELLING, bekostigd=True
+        naam=f"ROC {town}", soort=OrganisatieSoort.MBO_INSTELLING, bekostigd=True
     )
     leerbedrijf = OrganisatieFactory(
-        naam=f"Leerbedrijf {naam}", soort=OrganisatieSoort.LEERBEDRIJF, leerbedrijf_id=f"{code}-1"
+        naam=f"Leerbedrijf {town}", soort=OrganisatieSoort.LEERBEDRIJF, leerbedrijf_id=f"{code}-1"
     )
     sub = Subregio.objects.create(pilot=pilot, naam=subregio)
     partner = Partner.objects.create(

@@ -1,0 +1,391 @@
+"""The tenancy matrix: every URL pattern of the project (HTML, API, admin) x every role x own and
+other pilot. Each cell asserts the status code, and that no personal or tenant data of the other
+pilot appears in the response (body and Location header).
+
+A URL pattern without a case here fails `test_every_url_pattern_has_a_case`: adding a URL means
+deciding who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+from pilots.models import Membership
+from praktijkleren.models import AuditEvent
+from praktijkleren.roles import Role
+
+from .conftest import BETA_PERSONAL_MARKERS, BETA_TENANT_MARKERS, PILOT_ROLES, World
+
+ANON = "anonymous"
+PL_STAFF = "projectleider_staff"  # alpha's projectleider with admin access (is_staff)
+SBB, BH = Role.SBB_MONITOR.value, Role.BEHEERDER.value
+PL, MBO, EXA = Role.PROJECTLEIDER.value, Role.MBO_MEDEWERKER.value, Role.EXAMENCOMMISSIE.value
+VW, PO, JC = Role.VERWIJZER.value, Role.PRAKTIJKOPLEIDER.value, Role.JOBCOACH.value
+PILOT = [r.value for r in PILOT_ROLES]
+ACTORS = [ANON, *PILOT, SBB, BH, PL_STAFF]
+ALPHA_PERSONAL_MARKERS = ["Adaalpha", "Annaalpha"]
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def statuses(default: int, anon: int = 302, **per_actor: int) -> dict[str, int]:
+    result = {actor: default for actor in ACTORS}
+    result[ANON] = anon
+    result[PL_STAFF] = per_actor.pop("staff", per_actor.get(PL, default))
+    result.update(per_actor)
+    return result
+
+
+@dataclass
+class Variant:
+    label: str
+    kwargs: Kwargs
+    expected: dict[str, int]
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] | None = None
+
+
+@dataclass
+class Case:
+    variants: list[Variant] = field(default_factory=list)
+
+
+def one(expected: dict[str, int], kwargs: Kwargs = lambda w: {}, **kw: Any) -> Case:
+    return Case([Variant("-", kwargs, expected, **kw)])
+
+
+def own_other(
+    own: dict[str, int], other: dict[str, int], kwargs: Callable[[World, str], dict], **kw: Any
+) -> Case:
+    return Case([
+        Variant("own", lambda w: kwargs(w, "alpha"), own, **kw),
+        Variant("other", lambda w: kwargs(w, "beta"), other, **kw),
+    ])  # fmt: skip
+
+
+# Another pilot's object: 404 for every pilot role; national roles as for their own.
+def other_of(own: dict[str, int], **national: int) -> dict[str, int]:
+    result = {a: (404 if a in PILOT or a == PL_STAFF else s) for a, s in own.items()}
+    result.update(national)
+    return result
+
+
+def pilot_code(w: World, p: str) -> dict[str, Any]:
+    return {"code": getattr(w, p).pilot.code}
+
+
+PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
+PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
+DEELNEMER_READERS = statuses(200, **{SBB: 403})
+
+HTML_CASES: dict[str, Case] = {
+    "home": one(statuses(200)),
+    "health": one(statuses(200, anon=200)),
+    "switch-pilot": own_other(
+        statuses(302),
+        other_of(statuses(302), **{SBB: 302, BH: 302}),
+        lambda w, p: {},
+        method="post",
+        data=None,
+    ),
+    "login": one(statuses(200, anon=200)),
+    "logout": one(statuses(302, anon=302), method="post"),
+    "password_reset": one(statuses(200, anon=200)),
+    "password_reset_done": one(statuses(200, anon=200)),
+    "password_reset_confirm": one(
+        statuses(200, anon=200), lambda w: {"uidb64": "MQ", "token": "ongeldig-token"}
+    ),
+    "password_reset_complete": one(statuses(200, anon=200)),
+    "set_language": one(statuses(302, anon=302), method="post", data=lambda w: {"language": "en"}),
+    "pilots:pilot-list": one(statuses(200)),
+    "pilots:pilot-detail": own_other(statuses(200), other_of(statuses(200)), pilot_code),
+    "pilots:pilot-update": own_other(PILOT_CHANGE, other_of(PILOT_CHANGE), pilot_code),
+    "pilots:partner-create": own_other(PILOT_CHANGE, other_of(PILOT_CHANGE), pilot_code),
+    "pilots:partner-delete": own_other(
+        PILOT_CHANGE_POST,
+        other_of(PILOT_CHANGE_POST),
+        lambda w, p: {"code": getattr(w, p).pilot.code, "pk": getattr(w, p).partner.pk},
+        method="post",
+    ),
+    "pilots:subregio-create": own_other(PILOT_CHANGE, other_of(PILOT_CHANGE), pilot_code),
+    "pilots:subregio-delete": own_other(
+        PILOT_CHANGE_POST,
+        other_of(PILOT_CHANGE_POST),
+        lambda w, p: {"code": getattr(w, p).pilot.code, "pk": getattr(w, p).subregio.pk},
+        method="post",
+    ),
+    "pilots:membership-list": own_other(
+        statuses(403, **{PL: 200, BH: 200}),
+        other_of(statuses(403, **{PL: 200, BH: 200})),
+        pilot_code,
+    ),
+    "pilots:organisatie-list": one(statuses(200)),
+    "pilots:organisatie-create": one(statuses(403, **{PL: 200, BH: 200})),
+    # The organisation registry is shared: every signed-in user may look an organisation up
+    # (the pilots it is a partner in are filtered); only its own pilot's projectleider edits it.
+    "pilots:organisatie-detail": own_other(
+        statuses(200), statuses(200), lambda w, p: {"pk": getattr(w, p).verwijzer_org.pk}
+    ),
+    "pilots:organisatie-update": own_other(
+        statuses(403, **{PL: 200, BH: 200}),
+        statuses(403, **{BH: 200}),
+        lambda w, p: {"pk": getattr(w, p).verwijzer_org.pk},
+    ),
+    "kwalificaties:list": one(statuses(200)),
+    "kwalificaties:detail": one(statuses(200), lambda w: {"crebo": w.extra["kwalificatie"].crebo}),
+    "deelnemers:list": one(DEELNEMER_READERS),
+    "deelnemers:detail": Case(
+        [
+            Variant(
+                "own, referred by the verwijzer, in the praktijkopleider's traject",
+                lambda w: {"pk": w.alpha.deelnemer.pk},
+                DEELNEMER_READERS,
+            ),
+            Variant(
+                "own, not granted to verwijzer/praktijkopleider/jobcoach",
+                lambda w: {"pk": w.alpha.other_deelnemer.pk},
+                statuses(200, **{VW: 403, PO: 403, JC: 403, SBB: 403}),
+            ),
+            Variant("other", lambda w: {"pk": w.beta.deelnemer.pk}, other_of(DEELNEMER_READERS)),
+        ]
+    ),  # fmt: skip
+}
+
+API_ALL = statuses(200, anon=403)
+API_CASES: dict[str, Case] = {
+    "api-root": one(API_ALL),
+    "api-token": one(
+        statuses(400, anon=400), method="post", data=lambda w: {"username": "x", "password": "y"}
+    ),
+    "schema": one(statuses(200, anon=200)),
+    "api-docs": one(statuses(200, anon=200)),
+    "pilot-list": one(API_ALL),
+    "pilot-detail": own_other(API_ALL, other_of(API_ALL), pilot_code),
+    "organisatie-list": one(API_ALL),
+    "organisatie-detail": own_other(
+        API_ALL, API_ALL, lambda w, p: {"pk": getattr(w, p).verwijzer_org.pk}
+    ),
+    "kwalificatie-list": one(API_ALL),
+    "kwalificatie-detail": one(API_ALL, lambda w: {"crebo": w.extra["kwalificatie"].crebo}),
+    "deelnemer-list": one(API_ALL),
+    "deelnemer-detail": Case(
+        [
+            Variant(
+                "own", lambda w: {"pk": w.alpha.deelnemer.pk}, statuses(200, anon=403, **{SBB: 404})
+            ),
+            Variant(
+                "own, not granted",
+                lambda w: {"pk": w.alpha.other_deelnemer.pk},
+                statuses(200, anon=403, **{VW: 403, PO: 403, JC: 403, SBB: 404}),
+            ),
+            Variant(
+                "other",
+                lambda w: {"pk": w.beta.deelnemer.pk},
+                other_of(statuses(200, anon=403, **{SBB: 404})),
+            ),
+        ]
+    ),  # fmt: skip
+}
+
+# --- admin: staff only; the staff projectleider sees only what for_user allows ---------------
+ADMIN_STAFF_ONLY = statuses(302, **{BH: 200, PL_STAFF: 200})
+ADMIN_MODELS: dict[
+    str, tuple[Callable[[World], Any], Callable[[World], Any] | None, dict[str, int]]
+] = {
+    # model: (own object, other pilot's object or None for shared data, staff-projectleider's
+    # statuses for changelist/change/history/delete/add of the own object)
+    "praktijkleren_user": (lambda w: w.alpha.users[MBO], lambda w: w.beta.users[MBO], {"all": 403}),
+    "praktijkleren_auditevent": (
+        lambda w: AuditEvent.objects.filter(pilot=w.alpha.pilot).first(),
+        lambda w: AuditEvent.objects.filter(pilot=w.beta.pilot).first(),
+        {"all": 403},
+    ),
+    "pilots_pilot": (lambda w: w.alpha.pilot, lambda w: w.beta.pilot, {}),
+    "pilots_organisatie": (lambda w: w.alpha.verwijzer_org, None, {}),
+    "pilots_membership": (
+        lambda w: Membership.objects.get(user=w.alpha.users[MBO]),
+        lambda w: Membership.objects.get(user=w.beta.users[MBO]),
+        {},
+    ),
+    "kwalificaties_kwalificatie": (lambda w: w.extra["kwalificatie"], None, {}),
+    "kwalificaties_werkproces": (lambda w: w.extra["werkproces"], None, {}),
+    "kwalificaties_kwalificatiedossier": (lambda w: w.extra["dossier"], None, {}),
+    "deelnemers_deelnemer": (lambda w: w.alpha.deelnemer, lambda w: w.beta.deelnemer, {}),
+    "deelnemers_traject": (lambda w: w.alpha.traject, lambda w: w.beta.traject, {}),
+}
+
+
+def _admin_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {
+        "admin:index": one(ADMIN_STAFF_ONLY),
+        "admin:login": one(statuses(200, anon=200, **{BH: 302, PL_STAFF: 302})),
+        "admin:logout": one(statuses(302, anon=302), method="post"),
+        "admin:password_change": one(ADMIN_STAFF_ONLY),
+        "admin:password_change_done": one(ADMIN_STAFF_ONLY),
+        "admin:jsi18n": one(ADMIN_STAFF_ONLY),
+        "admin:autocomplete": one(statuses(302, **{BH: 403, PL_STAFF: 403})),
+        "admin:app_list": one(ADMIN_STAFF_ONLY, lambda w: {"app_label": "pilots"}),
+        "admin:view_on_site": one(
+            statuses(302, **{BH: 302, PL_STAFF: 302}),
+            lambda w: {"content_type_id": w.extra["pilot_ct"], "object_id": w.alpha.pilot.pk},
+        ),
+        "admin:auth_user_password_change": own_other(
+            statuses(302, **{BH: 200, PL_STAFF: 403}),
+            statuses(302, **{BH: 200, PL_STAFF: 403}),
+            lambda w, p: {"id": getattr(w, p).users[MBO].pk},
+        ),
+        "admin/(?P<url>.*)$": one(
+            statuses(302, **{BH: 404, PL_STAFF: 404}), lambda w: {"url": "bestaat-niet/"}
+        ),
+    }
+    for model, (own, other, staff) in ADMIN_MODELS.items():
+        denied = staff.get("all")
+        readonly_add = 403 if model == "praktijkleren_auditevent" else 200
+
+        def obj(getter: Callable[[World], Any]) -> Kwargs:
+            return lambda w: {"object_id": getter(w).pk}
+
+        def st(bh: int, staff_own: int) -> dict[str, int]:
+            return statuses(302, **{BH: bh, PL_STAFF: denied or staff_own})
+
+        cases[f"admin:{model}_changelist"] = one(st(200, 200))
+        cases[f"admin:{model}_add"] = one(st(readonly_add, 403))
+        for action, bh, staff_own, staff_other in [
+            ("change", 200, 200, 302),
+            ("history", 200, 200, 302),
+            ("delete", 200, 403, 403),
+        ]:
+            variants = [Variant("own", obj(own), st(bh, staff_own))]
+            if other is not None:
+                variants.append(
+                    Variant(
+                        "other",
+                        obj(other),
+                        statuses(302, **{BH: bh, PL_STAFF: denied or staff_other}),
+                    )
+                )
+            cases[f"admin:{model}_{action}"] = Case(variants)
+        app, name = model.split("_", 1)
+        # The bare object URL only redirects to the change URL (which is checked above).
+        cases[f"admin/{app}/{name}/<path:object_id>/"] = one(statuses(302), obj(own))
+    return cases
+
+
+CASES: dict[str, Case] = {**HTML_CASES, **API_CASES, **_admin_cases()}
+
+
+def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            name = f"{ns}:{p.name}" if (p.name and ns) else p.name
+            yield name or prefix + str(p.pattern), prefix + str(p.pattern)
+
+
+def all_url_keys() -> list[str]:
+    return [key for key, _route in _walk(get_resolver().url_patterns)]
+
+
+def test_every_url_pattern_has_a_case():
+    missing = sorted(set(all_url_keys()) - set(CASES))
+    assert not missing, f"URL patterns without a tenancy-matrix case: {missing}"
+
+
+def _url(key: str, kwargs: dict[str, Any]) -> str:
+    if "/" not in key:
+        return reverse(key, kwargs=kwargs or None)
+    route = key.removeprefix("admin")
+    if key == "admin/(?P<url>.*)$":
+        return "/admin/" + kwargs["url"]
+    return "/admin" + route.replace("<path:object_id>", str(kwargs["object_id"]))
+
+
+def _actor_user(world: World, actor: str) -> Any:
+    if actor == ANON:
+        return None
+    if actor == PL_STAFF:
+        return world.extra["staff_pl"]
+    return world.user(actor)
+
+
+def _forbidden_markers(actor: str) -> list[str]:
+    if actor in (BH, ANON):
+        return BETA_PERSONAL_MARKERS if actor == ANON else []
+    if actor == SBB:
+        return BETA_PERSONAL_MARKERS + ALPHA_PERSONAL_MARKERS
+    return BETA_PERSONAL_MARKERS + BETA_TENANT_MARKERS
+
+
+@pytest.fixture
+def matrix_world(world: World, django_user_model: Any) -> World:
+    from django.contrib.contenttypes.models import ContentType
+
+    from pilots.models import Pilot
+
+    kwal = Kwalificatie.objects.create(
+        crebo="25250", naam="Assistent bouwen, wonen en onderhoud", niveau="Entree", domein="Bouw"
+    )
+    kt = Kerntaak.objects.create(kwalificatie=kwal, code="B1-K1", naam="Kerntaak")
+    from kwalificaties.models import Kwalificatiedossier
+
+    world.extra["dossier"] = Kwalificatiedossier.objects.create(naam="Entree")
+    world.extra["kwalificatie"] = kwal
+    world.extra["werkproces"] = Werkproces.objects.create(
+        kerntaak=kt, kwalificatie=kwal, code="B1-K1-W1", naam="Werkproces"
+    )
+    world.extra["pilot_ct"] = ContentType.objects.get_for_model(Pilot).pk
+    from .factories import MembershipFactory, UserFactory
+
+    staff = UserFactory(email="staff-pl@alpha.test", first_name="Staffalpha", is_staff=True)
+    MembershipFactory(
+        user=staff, pilot=world.alpha.pilot, organisatie=world.alpha.verwijzer_org, role=PL
+    )
+    world.extra["staff_pl"] = staff
+    return world
+
+
+def test_every_role_gets_the_right_status_and_never_sees_another_pilots_data(matrix_world: World):
+    world = matrix_world
+    failures: list[str] = []
+    cells = 0
+    for key, case in CASES.items():
+        for variant in case.variants:
+            for actor in ACTORS:
+                client = Client()
+                user = _actor_user(world, actor)
+                if user is not None:
+                    client.force_login(user)
+                url = _url(key, variant.kwargs(world))
+                data = variant.data(world) if variant.data else {}
+                if key == "switch-pilot":
+                    data = {
+                        "pilot": getattr(
+                            world, "alpha" if variant.label == "own" else "beta"
+                        ).pilot.pk
+                    }
+                # Every request runs in a savepoint that is rolled back: a POST that deletes
+                # must not change what the next cell sees.
+                with transaction.atomic():
+                    response = getattr(client, variant.method)(url, data)
+                    transaction.set_rollback(True)
+                cells += 1
+                expected = variant.expected[actor]
+                where = f"{key} [{variant.label}] as {actor}: {variant.method.upper()} {url}"
+                if response.status_code != expected:
+                    failures.append(f"{where} -> {response.status_code}, expected {expected}")
+                content = response.content.decode("utf-8", "replace") + response.get("Location", "")
+                for marker in _forbidden_markers(actor):
+                    if marker in content:
+                        failures.append(f"{where} -> leaks '{marker}'")
+    assert cells > 500
+    assert not failures, f"{len(failures)} of {cells} cells failed:\n" + "\n".join(failures)
