@@ -68,7 +68,7 @@ def own_other(
     return Case([
         Variant("own", lambda w: kwargs(w, "alpha"), own, **kw),
         Variant("other", lambda w: kwargs(w, "beta"), other, **kw),
-    ])  # fmt: skip
+    ])
 
 
 # Another pilot's object: 404 for every pilot role; national roles as for their own.
@@ -156,7 +156,7 @@ HTML_CASES: dict[str, Case] = {
             ),
             Variant("other", lambda w: {"pk": w.beta.deelnemer.pk}, other_of(DEELNEMER_READERS)),
         ]
-    ),  # fmt: skip
+    ),
 }
 
 API_ALL = statuses(200, anon=403)
@@ -192,7 +192,7 @@ API_CASES: dict[str, Case] = {
                 other_of(statuses(200, anon=403, **{SBB: 404})),
             ),
         ]
-    ),  # fmt: skip
+    ),
 }
 
 # --- admin: staff only; the staff projectleider sees only what for_user allows ---------------
@@ -253,7 +253,7 @@ def _admin_cases() -> dict[str, Case]:
         def obj(getter: Callable[[World], Any]) -> Kwargs:
             return lambda w: {"object_id": getter(w).pk}
 
-        def st(bh: int, staff_own: int) -> dict[str, int]:
+        def st(bh: int, staff_own: int, denied: int | None = denied) -> dict[str, int]:
             return statuses(302, **{BH: bh, PL_STAFF: denied or staff_own})
 
         cases[f"admin:{model}_changelist"] = one(st(200, 200))
