@@ -11,3 +11,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Tests run tasks in-process unless a test starts a real worker (marker `worker`).
 CELERY_TASK_ALWAYS_EAGER = True
 TEST_BROKER_URL = env("CELERY_BROKER_URL", default="")
+# The live server of browser tests serves static files straight from the app folders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
