@@ -20,7 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_pilot": pilot,
         "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
-        "current_roles": roles.user_roles(user, pilot_id),
+        "current_roles": [roles.Role(r).label for r in roles.user_roles(user, pilot_id)],
         "nav": {
             "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
             or roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
