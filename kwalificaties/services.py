@@ -34,6 +34,18 @@ class ImportResult:
         return any(vars(self).values())
 
 
+# Column -> the model field whose max_length bounds it.
+MAX_LENGTHS = {
+    "naam": Kwalificatie._meta.get_field("naam").max_length,
+    "domein": Kwalificatie._meta.get_field("domein").max_length,
+    "dossier": Kwalificatiedossier._meta.get_field("naam").max_length,
+    "kerntaak_code": Kerntaak._meta.get_field("code").max_length,
+    "kerntaak_naam": Kerntaak._meta.get_field("naam").max_length,
+    "werkproces_code": Werkproces._meta.get_field("code").max_length,
+    "werkproces_naam": Werkproces._meta.get_field("naam").max_length,
+}
+
+
 def _validate(rows: list[Row], errors: ImportErrors) -> None:
     seen_wp: dict[tuple[str, str], int] = {}
     kwal: dict[str, tuple[str, str, str, int]] = {}
@@ -42,6 +54,11 @@ def _validate(rows: list[Row], errors: ImportErrors) -> None:
         for column in COLUMNS:
             if not row[column]:
                 errors.add(row.line, column, "required value is empty")
+        for column, limit in MAX_LENGTHS.items():
+            if limit and len(row[column]) > limit:
+                errors.add(
+                    row.line, column, f"too long ({len(row[column])} characters, at most {limit})"
+                )
         crebo, code, kt = row["crebo"], row["werkproces_code"], row["kerntaak_code"]
         if crebo and not CREBO_RE.match(crebo):
             errors.add(row.line, "crebo", f"'{crebo}' is not a five-digit crebo number")
@@ -84,8 +101,7 @@ def import_kwalificaties(*, path: Path | str) -> ImportResult:
     ImportFailed with every error as `file:line: column: reason`; nothing is stored then."""
     errors = ImportErrors(Path(path).name)
     rows = list(read_csv(path, required=COLUMNS, optional=OPTIONAL_COLUMNS, errors=errors))
-    if not errors:
-        _validate(rows, errors)
+    _validate(rows, errors)
     if errors:
         raise ImportFailed(errors.messages)
 

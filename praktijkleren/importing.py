@@ -49,16 +49,21 @@ def read_csv(
     comments (for example the source of reference data). Unknown or missing columns are errors."""
     optional = optional or []
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        errors.add(1, "-", f"the file is not UTF-8 ({exc.reason} at byte {exc.start})")
-        return
+        raw = Path(path).read_bytes()
     except OSError as exc:
         errors.add(0, "-", f"cannot read the file ({exc.strerror})")
         return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.add(line, "-", f"the file is not UTF-8 ({exc.reason} at byte {exc.start})")
+        return
     lines = text.splitlines(keepends=True)
     skipped = 0
-    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
+    while skipped < len(lines) and (
+        not lines[skipped].strip() or lines[skipped].lstrip().startswith("#")
+    ):
         skipped += 1
     reader = csv.reader(io.StringIO("".join(lines[skipped:]), newline=""))
     try:
@@ -67,16 +72,22 @@ def read_csv(
         errors.add(skipped + 1, "-", "the file is empty (a header row is required)")
         return
     header_line = skipped + 1
+    seen: set[str] = set()
     for name in header:
+        if name in seen:
+            errors.add(header_line, name, "column appears more than once")
+        seen.add(name)
         if name not in required and name not in optional:
             errors.add(header_line, name or "(empty)", "unknown column")
-    for name in required:
-        if name not in header:
-            errors.add(header_line, name, "required column is missing")
-    if errors:
-        return
+    missing = [name for name in required if name not in header]
+    for name in missing:
+        errors.add(header_line, name, "required column is missing")
+    if missing:
+        return  # rows cannot be read without their required columns
+    # Unknown columns are errors, but the rows are still checked so that every error is listed.
+    start = header_line
     for record in reader:
-        line = skipped + reader.line_num
+        line, start = start + 1, skipped + reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):

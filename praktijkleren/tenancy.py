@@ -99,9 +99,15 @@ class ScopedViewSetMixin:
 
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
         filter_kwargs = {self.lookup_field: self.kwargs[lookup_url_kwarg]}  # type: ignore[attr-defined]
-        base = self.queryset.model._default_manager.all()  # type: ignore[attr-defined]
-        obj = get_object_or_404(base, **filter_kwargs)
-        check_access(self.request.user, obj, self._action())
+        # The scoped queryset keeps the viewset's select/prefetch_related for nested data.
+        obj = self.get_queryset().filter(**filter_kwargs).first()
+        if obj is None:
+            # Not visible: 403 when it is in one of the user's pilots, else 404.
+            hidden = get_object_or_404(self.queryset.model._default_manager.all(), **filter_kwargs)  # type: ignore[attr-defined]
+            check_access(self.request.user, hidden, "view")
+            raise Http404
+        if self._action() != "view":
+            check_access(self.request.user, obj, "change")
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
         return obj
 

@@ -26,10 +26,15 @@ def dutch(msgid: str, **params: object) -> str:
 
 def form_data(pilot: Pilot, **changes: object) -> dict:
     data = {
-        "naam": pilot.naam, "soort": pilot.soort, "tranche": pilot.tranche,
-        "arbeidsmarktregio": "Midden-Utrecht", "doelgroep": "", "startdatum": "2019-04-01",
-        "streefaantal": 120, "financieringsbronnen": ["esf", "gemeente"],
-    }  # fmt: skip
+        "naam": pilot.naam,
+        "soort": pilot.soort,
+        "tranche": pilot.tranche,
+        "arbeidsmarktregio": "Midden-Utrecht",
+        "doelgroep": "",
+        "startdatum": "2019-04-01",
+        "streefaantal": 120,
+        "financieringsbronnen": ["esf", "gemeente"],
+    }
     data.update(changes)
     return data
 
@@ -130,10 +135,17 @@ class TestPartnersAndSubregios:
 class TestOrganisaties:
     def test_a_new_organisation_is_added_as_partner_of_the_current_pilot(self, client, world):
         client.force_login(world.user(Role.PROJECTLEIDER))
-        response = client.post(reverse("pilots:organisatie-create"), {
-            "naam": "Bakkerij Deeg", "soort": OrganisatieSoort.LEERBEDRIJF, "plaats": "Utrecht",
-            "leerbedrijf_id": "555123", "bekostigd": "unknown", "partner_rol": PartnerRol.LEERBEDRIJF,
-        })  # fmt: skip
+        response = client.post(
+            reverse("pilots:organisatie-create"),
+            {
+                "naam": "Bakkerij Deeg",
+                "soort": OrganisatieSoort.LEERBEDRIJF,
+                "plaats": "Utrecht",
+                "leerbedrijf_id": "555123",
+                "bekostigd": "unknown",
+                "partner_rol": PartnerRol.LEERBEDRIJF,
+            },
+        )
         assert response.status_code == 302
         org = Organisatie.objects.get(naam="Bakkerij Deeg")
         assert Partner.objects.filter(
@@ -142,10 +154,16 @@ class TestOrganisaties:
 
     def test_a_duplicate_leerbedrijf_id_is_refused_in_dutch_and_stores_nothing(self, client, world):
         client.force_login(world.user(Role.PROJECTLEIDER))
-        response = client.post(reverse("pilots:organisatie-create"), {
-            "naam": "Dubbel BV", "soort": OrganisatieSoort.LEERBEDRIJF, "leerbedrijf_id": "shared-1",
-            "bekostigd": "unknown", "partner_rol": PartnerRol.LEERBEDRIJF,
-        })  # fmt: skip
+        response = client.post(
+            reverse("pilots:organisatie-create"),
+            {
+                "naam": "Dubbel BV",
+                "soort": OrganisatieSoort.LEERBEDRIJF,
+                "leerbedrijf_id": "shared-1",
+                "bekostigd": "unknown",
+                "partner_rol": PartnerRol.LEERBEDRIJF,
+            },
+        )
         assert response.status_code == 200
         assert dutch("Another organisation already has leerbedrijf-ID %(id)s.", id="shared-1") in (
             response.content.decode()
@@ -154,9 +172,15 @@ class TestOrganisaties:
 
     def test_an_mbo_instelling_must_say_whether_it_is_funded(self, client, world):
         client.force_login(world.user(Role.PROJECTLEIDER))
-        response = client.post(reverse("pilots:organisatie-create"), {
-            "naam": "ROC Nieuw", "soort": OrganisatieSoort.MBO_INSTELLING, "brin": "12AB", "bekostigd": "unknown",
-        })  # fmt: skip
+        response = client.post(
+            reverse("pilots:organisatie-create"),
+            {
+                "naam": "ROC Nieuw",
+                "soort": OrganisatieSoort.MBO_INSTELLING,
+                "brin": "12AB",
+                "bekostigd": "unknown",
+            },
+        )
         assert (
             dutch("State whether this mbo-instelling is funded (bekostigd).")
             in response.content.decode()
@@ -166,9 +190,15 @@ class TestOrganisaties:
     def test_a_brin_code_on_a_gemeente_is_refused(self, client, world):
         client.force_login(world.user(Role.PROJECTLEIDER))
         org = world.alpha.verwijzer_org
-        response = client.post(reverse("pilots:organisatie-update", args=[org.pk]), {
-            "naam": org.naam, "soort": OrganisatieSoort.GEMEENTE, "brin": "12AB", "bekostigd": "unknown",
-        })  # fmt: skip
+        response = client.post(
+            reverse("pilots:organisatie-update", args=[org.pk]),
+            {
+                "naam": org.naam,
+                "soort": OrganisatieSoort.GEMEENTE,
+                "brin": "12AB",
+                "bekostigd": "unknown",
+            },
+        )
         assert dutch("Only an mbo-instelling has a BRIN code.") in response.content.decode()
         org.refresh_from_db()
         assert org.brin == ""

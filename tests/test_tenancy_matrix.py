@@ -65,10 +65,12 @@ def one(expected: dict[str, int], kwargs: Kwargs = lambda w: {}, **kw: Any) -> C
 def own_other(
     own: dict[str, int], other: dict[str, int], kwargs: Callable[[World, str], dict], **kw: Any
 ) -> Case:
-    return Case([
-        Variant("own", lambda w: kwargs(w, "alpha"), own, **kw),
-        Variant("other", lambda w: kwargs(w, "beta"), other, **kw),
-    ])
+    return Case(
+        [
+            Variant("own", lambda w: kwargs(w, "alpha"), own, **kw),
+            Variant("other", lambda w: kwargs(w, "beta"), other, **kw),
+        ]
+    )
 
 
 # Another pilot's object: 404 for every pilot role; national roles as for their own.
@@ -159,7 +161,7 @@ HTML_CASES: dict[str, Case] = {
     ),
 }
 
-API_ALL = statuses(200, anon=403)
+API_ALL = statuses(200, anon=401)
 API_CASES: dict[str, Case] = {
     "api-root": one(API_ALL),
     "api-token": one(
@@ -179,17 +181,17 @@ API_CASES: dict[str, Case] = {
     "deelnemer-detail": Case(
         [
             Variant(
-                "own", lambda w: {"pk": w.alpha.deelnemer.pk}, statuses(200, anon=403, **{SBB: 404})
+                "own", lambda w: {"pk": w.alpha.deelnemer.pk}, statuses(200, anon=401, **{SBB: 404})
             ),
             Variant(
                 "own, not granted",
                 lambda w: {"pk": w.alpha.other_deelnemer.pk},
-                statuses(200, anon=403, **{VW: 403, PO: 403, JC: 403, SBB: 404}),
+                statuses(200, anon=401, **{VW: 403, PO: 403, JC: 403, SBB: 404}),
             ),
             Variant(
                 "other",
                 lambda w: {"pk": w.beta.deelnemer.pk},
-                other_of(statuses(200, anon=403, **{SBB: 404})),
+                other_of(statuses(200, anon=401, **{SBB: 404})),
             ),
         ]
     ),
