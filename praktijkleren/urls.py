@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from . import views
 from .admin_site import admin_site
+from .auth_forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -12,7 +13,7 @@ urlpatterns = [
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path(

@@ -97,9 +97,12 @@ class TestPilotSwitcher:
 
 
 class TestPasswordReset:
-    def test_a_reset_mail_with_a_working_link_is_sent(self, client, world):
+    def test_a_reset_mail_with_a_working_link_is_sent(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
         user = world.user(Role.PRAKTIJKOPLEIDER)
-        client.post(reverse("password_reset"), {"email": user.email})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("password_reset"), {"email": user.email})
         assert len(mail.outbox) == 1
         assert mail.outbox[0].to == [user.email]
         link = re.search(

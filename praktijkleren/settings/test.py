@@ -14,3 +14,11 @@ TEST_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # The live server of browser tests serves static files straight from the app folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A Celery worker started by a test (marker `worker`) writes its e-mail to files the test reads.
+if env("TEST_EMAIL_FILE_PATH", default=""):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env("TEST_EMAIL_FILE_PATH")},
+        }
+    }
