@@ -45,7 +45,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: install
-	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers monitoring
+	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers monitoring verklaringen
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -119,7 +120,11 @@ def import_kwalificaties(*, path: Path | str) -> ImportResult:
                     dossier = dossiers[row["dossier"]] = Kwalificatiedossier.objects.create(
                         naam=row["dossier"]
                     )
-            fields = {"naam": row["naam"], "niveau": row["niveau"], "domein": row["domein"]}
+            fields: dict[str, Any] = {
+                "naam": row["naam"],
+                "niveau": row["niveau"],
+                "domein": row["domein"],
+            }
             if dossier is not None:
                 fields["dossier"] = dossier
             kwal = kwalificaties.get(row["crebo"])
@@ -138,7 +143,7 @@ def import_kwalificaties(*, path: Path | str) -> ImportResult:
                 )
             else:
                 _update(kt, {"naam": row["kerntaak_naam"]})
-            wp_fields = {"kerntaak": kt, "naam": row["werkproces_naam"]}
+            wp_fields: dict[str, Any] = {"kerntaak": kt, "naam": row["werkproces_naam"]}
             if row["werkproces_omschrijving"]:
                 wp_fields["omschrijving"] = row["werkproces_omschrijving"]
             wp = werkprocessen.get((kwal.pk, row["werkproces_code"]))
@@ -152,10 +157,10 @@ def import_kwalificaties(*, path: Path | str) -> ImportResult:
     return result
 
 
-def _update(obj: object, fields: dict[str, object]) -> bool:
+def _update(obj: Any, fields: dict[str, Any]) -> bool:
     changed = [k for k, v in fields.items() if getattr(obj, k) != v]
     for k in changed:
         setattr(obj, k, fields[k])
     if changed:
-        obj.save(update_fields=changed)  # type: ignore[attr-defined]
+        obj.save(update_fields=changed)
     return bool(changed)

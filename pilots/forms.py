@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +48,10 @@ class PartnerForm(forms.Form):
 
     def __init__(self, *args: Any, pilot: Pilot, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].queryset = Organisatie.objects.for_user(user, "view")
-        self.fields["subregio"].queryset = pilot.subregios.all()
+        cast(
+            forms.ModelChoiceField, self.fields["organisatie"]
+        ).queryset = Organisatie.objects.for_user(user, "view")
+        cast(forms.ModelChoiceField, self.fields["subregio"]).queryset = pilot.subregios.all()
 
 
 class SubregioForm(forms.Form):

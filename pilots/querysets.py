@@ -48,7 +48,7 @@ class MembershipQuerySet(ScopedQuerySet):
 
     def in_pilots_of(self, user: Any) -> MembershipQuerySet:
         # National memberships (no pilot) are in nobody's pilot.
-        return super().in_pilots_of(user).filter(pilot__isnull=False)
+        return super().in_pilots_of(user).filter(pilot__isnull=False)  # type: ignore[return-value]
 
 
 class OrganisatieQuerySet(ScopedQuerySet):

@@ -67,6 +67,7 @@ class PilotObjectMixin(CapabilityRequiredMixin):
     """Views under /pilots/<code>/...: resolve the pilot with the required action."""
 
     pilot_action = "change"
+    pilot: Pilot
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
@@ -238,6 +239,7 @@ class OrganisatieCreateView(CapabilityRequiredMixin, FormView):
 
 
 class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
+    object: Organisatie
     template_name = "pilots/organisatie_form.html"
     form_class = OrganisatieForm
 

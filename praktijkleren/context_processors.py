@@ -10,7 +10,7 @@ from .roles import Cap
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Navigation and pilot switcher for the base layout, per the user's roles."""
-    user = getattr(request, "user", None)
+    user: Any = getattr(request, "user", None)
     if not roles.is_authenticated(user):
         return {}
     from pilots.models import Pilot

@@ -330,6 +330,12 @@ DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None
 ]
 
 
+TRAJECT_STATUS: dict[str, TrajectStatus] = {
+    DeelnemerStatus.AFGEROND: TrajectStatus.AFGEROND,
+    DeelnemerStatus.GESTOPT: TrajectStatus.GESTOPT,
+}
+
+
 @transaction.atomic
 def seed_demo(*, today: date | None = None) -> dict[str, int]:
     """Create (or reuse) the demo data set. Returns the number of records per kind."""
@@ -413,10 +419,7 @@ def _seed_deelnemers(
         )
         if leerbedrijf:
             start = today - timedelta(days=days - 14)
-            traject_status = {
-                DeelnemerStatus.AFGEROND: TrajectStatus.AFGEROND,
-                DeelnemerStatus.GESTOPT: TrajectStatus.GESTOPT,
-            }.get(status, TrajectStatus.LOPEND)
+            traject_status = TRAJECT_STATUS.get(status, TrajectStatus.LOPEND)
             create_traject(
                 actor=beheerder,
                 deelnemer=deelnemer,

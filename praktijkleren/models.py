@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -10,18 +10,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class EmailUserManager(UserManager):
+class EmailUserManager(UserManager["User"]):
     """Users log in with their e-mail address; `username` mirrors it."""
 
-    def _create_user_object(self, username: Any, email: Any, password: Any, **extra: Any) -> Any:
-        email = self.normalize_email(email or username)
-        return super()._create_user_object(email, email, password, **extra)
-
-    def create_user(self, email: str = "", password: str | None = None, **extra: Any) -> Any:
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.pop("username", None)
         return super().create_user(email, email, password, **extra)
 
-    def create_superuser(self, email: str = "", password: str | None = None, **extra: Any) -> Any:
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.pop("username", None)
         return super().create_superuser(email, email, password, **extra)
 
@@ -31,8 +31,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = EmailUserManager()
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -34,8 +34,8 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.pilot_lookup}__in": roles.pilot_ids_with(user, "pilot.view")})
 
 
-def check_access(user: Any, obj: models.Model, action: str = "view") -> models.Model:
-    qs = type(obj)._default_manager.filter(pk=obj.pk)
+def check_access[M: models.Model](user: Any, obj: M, action: str = "view") -> M:
+    qs: Any = type(obj)._default_manager.filter(pk=obj.pk)
     if qs.for_user(user, action).exists():
         return obj
     if action != "view" and qs.for_user(user, "view").exists():

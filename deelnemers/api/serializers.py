@@ -4,7 +4,9 @@ from ..models import Deelnemer
 
 
 class DeelnemerSerializer(serializers.ModelSerializer):
-    pilot = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    pilot: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Deelnemer

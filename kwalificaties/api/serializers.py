@@ -18,7 +18,9 @@ class KerntaakSerializer(serializers.ModelSerializer):
 
 
 class KwalificatieSerializer(serializers.ModelSerializer):
-    dossier = serializers.SlugRelatedField(slug_field="naam", read_only=True)
+    dossier: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="naam", read_only=True
+    )
 
     class Meta:
         model = Kwalificatie

@@ -12,7 +12,9 @@ class OrganisatieSerializer(serializers.ModelSerializer):
 
 class PartnerSerializer(serializers.ModelSerializer):
     organisatie = OrganisatieSerializer(read_only=True)
-    subregio = serializers.SlugRelatedField(slug_field="naam", read_only=True)
+    subregio: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="naam", read_only=True
+    )
 
     class Meta:
         model = Partner

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from praktijkleren import roles
 from praktijkleren.roles import Cap
@@ -35,9 +36,11 @@ class PilotViewSet(
     def get_serializer_class(self) -> Any:
         return PilotSerializer if self.action == "list" else PilotDetailSerializer
 
-    def perform_update(self, serializer: PilotSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
         services.update_pilot(
-            actor=self.request.user, pilot=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            pilot=cast(Pilot, serializer.instance),
+            data=serializer.validated_data,
         )
 
 
@@ -68,12 +71,14 @@ class OrganisatieViewSet(
             raise PermissionDenied
         return super().create(request, *args, **kwargs)
 
-    def perform_create(self, serializer: OrganisatieSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer) -> None:
         serializer.instance = services.create_organisatie(
             actor=self.request.user, data=serializer.validated_data
         )
 
-    def perform_update(self, serializer: OrganisatieSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer) -> None:
         services.update_organisatie(
-            actor=self.request.user, organisatie=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            organisatie=cast(Organisatie, serializer.instance),
+            data=serializer.validated_data,
         )
