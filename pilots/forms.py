@@ -89,3 +89,29 @@ class OrganisatieFilterForm(forms.Form):
     soort = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *OrganisatieSoort.choices], required=False
     )
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    organisatie = forms.ModelChoiceField(
+        label=_("On behalf of organisation"),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        help_text=_(
+            "A partner of this pilot. For a verwijzer this decides which referrals they see."
+        ),
+    )
+
+    def __init__(self, *args: Any, pilot: Pilot, **kwargs: Any) -> None:
+        from .services import PILOT_ROLES
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (r.value, r.label) for r in PILOT_ROLES
+        ]
+        cast(
+            forms.ModelChoiceField, self.fields["organisatie"]
+        ).queryset = Organisatie.objects.filter(partnerships__pilot=pilot).distinct()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
+from praktijkleren.roles import NATIONAL_ROLES, Role
 
 from .constants import OrganisatieSoort
-from .models import Organisatie, Partner, Pilot, Subregio
+from .models import Membership, Organisatie, Partner, Pilot, Subregio
 
 PILOT_FIELDS = [
     "naam", "soort", "tranche", "arbeidsmarktregio", "doelgroep", "startdatum", "streefaantal",
@@ -185,3 +187,81 @@ def update_organisatie(
     if changes:
         audit.record(actor=actor, action="organisatie.update", obj=organisatie, changes=changes)
     return organisatie
+
+
+PILOT_ROLES = [r for r in Role if r not in NATIONAL_ROLES]
+
+
+@transaction.atomic
+def add_member(
+    *,
+    actor: Any,
+    pilot: Pilot,
+    email: str,
+    role: str,
+    organisatie: Organisatie | None,
+    first_name: str = "",
+    last_name: str = "",
+    invite_url: Callable[[Any], str] | None = None,
+) -> Membership:
+    """Give a person a role in the pilot. A new person gets an account without a password and an
+    e-mail with a link to choose one (sent after commit)."""
+    from praktijkleren.models import User
+
+    email = email.strip().lower()
+    if role not in PILOT_ROLES:
+        raise ValidationError({"role": _("This role cannot be given within a pilot.")})
+    if (
+        organisatie is not None
+        and not Partner.objects.filter(pilot=pilot, organisatie=organisatie).exists()
+    ):
+        raise ValidationError(
+            {"organisatie": _("Choose an organisation that is a partner of this pilot.")}
+        )
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+        user.set_unusable_password()
+        user.save()
+        if invite_url is not None:
+            _queue_invitation(user=user, pilot=pilot, url=invite_url(user))
+    membership, created = Membership.objects.get_or_create(
+        user=user, pilot=pilot, organisatie=organisatie, role=role, defaults={"active": True}
+    )
+    if not created and membership.active:
+        raise ValidationError(
+            {"email": _("%(email)s already has this role in this pilot.") % {"email": email}}
+        )
+    membership.active = True
+    membership.save(update_fields=["active"])
+    audit.record(
+        actor=actor,
+        action="membership.create",
+        obj=membership,
+        pilot_id=pilot.pk,
+        changes={"user": email, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, actor: Any, membership: Membership) -> None:
+    """End a role in a pilot. The account stays (it may have roles elsewhere, and history)."""
+    if membership.user_id == getattr(actor, "pk", None) and membership.role == Role.PROJECTLEIDER:
+        raise ValidationError(_("You cannot remove your own projectleider role."))
+    membership.active = False
+    membership.save(update_fields=["active"])
+    audit.record(actor=actor, action="membership.end", obj=membership, pilot_id=membership.pilot_id)
+
+
+def _queue_invitation(*, user: Any, pilot: Pilot, url: str) -> None:
+    from django.template.loader import render_to_string
+
+    from praktijkleren.mail import queue_email
+
+    context = {"user": user, "pilot": pilot, "url": url}
+    queue_email(
+        subject=_("You have been invited to Praktijkleren (%(pilot)s)") % {"pilot": pilot.naam},
+        body=render_to_string("pilots/invitation_email.txt", context),
+        to=[user.email],
+    )

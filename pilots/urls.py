@@ -29,6 +29,16 @@ urlpatterns = [
         name="subregio-delete",
     ),
     path("pilots/<slug:code>/leden/", views.MembershipListView.as_view(), name="membership-list"),
+    path(
+        "pilots/<slug:code>/leden/nieuw/",
+        views.MembershipCreateView.as_view(),
+        name="membership-create",
+    ),
+    path(
+        "pilots/<slug:code>/leden/<int:pk>/beeindigen/",
+        views.MembershipEndView.as_view(),
+        name="membership-end",
+    ),
     path("organisaties/", views.OrganisatieListView.as_view(), name="organisatie-list"),
     path("organisaties/nieuw/", views.OrganisatieCreateView.as_view(), name="organisatie-create"),
     path(

@@ -20,6 +20,7 @@ from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, chec
 
 from . import services
 from .forms import (
+    MembershipForm,
     OrganisatieCreateForm,
     OrganisatieFilterForm,
     OrganisatieForm,
@@ -159,12 +160,66 @@ class MembershipListView(PilotObjectMixin, ListView):
             raise PermissionDenied
         return (
             Membership.objects.for_user(self.request.user, "view")
-            .filter(pilot=self.pilot)
+            .filter(pilot=self.pilot, active=True)
             .select_related("user", "organisatie")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_change = roles.has_cap(self.request.user, Cap.PILOT_CHANGE, self.pilot.pk)
+        return {**super().get_context_data(**kwargs), "pilot": self.pilot, "can_change": can_change}
+
+
+class MembershipCreateView(PilotObjectMixin, FormView):
+    template_name = "pilots/membership_form.html"
+    form_class = MembershipForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pilot": self.pilot}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "pilot": self.pilot}
+
+    def form_valid(self, form: MembershipForm) -> HttpResponse:
+        try:
+            services.add_member(
+                actor=self.request.user,
+                pilot=self.pilot,
+                invite_url=self._invite_url,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The member has been added."))
+        return redirect("pilots:membership-list", code=self.pilot.code)
+
+    def _invite_url(self, user: Any) -> str:
+        from django.contrib.auth.tokens import default_token_generator
+        from django.urls import reverse
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        return self.request.build_absolute_uri(path)
+
+
+class MembershipEndView(PilotObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
+        membership = get_object_or_404(Membership, pk=pk, pilot=self.pilot, active=True)
+        try:
+            services.end_membership(actor=request.user, membership=membership)
+            messages.success(request, _("The role has been ended."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("pilots:membership-list", code=self.pilot.code)
 
 
 class OrganisatieListView(ScopedViewMixin, ListView):

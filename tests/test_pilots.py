@@ -243,3 +243,120 @@ class TestListPagesDoNotGrowInQueries:
             DeelnemerFactory(pilot=world.alpha.pilot, verwijzer_organisatie=org)
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert client.get(url).status_code == 200
+
+
+class TestMembers:
+    def url(self, world, name="pilots:membership-create"):
+        return reverse(name, args=[world.alpha.pilot.code])
+
+    def test_a_new_person_gets_an_account_and_an_invitation_with_a_working_link(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from praktijkleren.models import User
+
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                self.url(world),
+                {
+                    "email": "Nieuwe.Opleider@Bedrijf.test",
+                    "first_name": "Nina",
+                    "last_name": "Nieuw",
+                    "role": Role.PRAKTIJKOPLEIDER,
+                    "organisatie": world.alpha.leerbedrijf.pk,
+                },
+            )
+        assert response.status_code == 302
+        user = User.objects.get(email="nieuwe.opleider@bedrijf.test")
+        assert not user.has_usable_password()
+        assert user.memberships.get().role == Role.PRAKTIJKOPLEIDER
+        assert [m.to for m in mailoutbox] == [["nieuwe.opleider@bedrijf.test"]]
+        import re
+
+        link = re.search(
+            r"http://testserver(/account/wachtwoord-herstellen/\S+/)", mailoutbox[0].body
+        )
+        client.logout()
+        response = client.get(link.group(1), follow=True)
+        form_url = response.redirect_chain[-1][0]
+        client.post(
+            form_url,
+            {"new_password1": "Eigen-wachtwoord-77", "new_password2": "Eigen-wachtwoord-77"},
+        )
+        assert client.login(username=user.email, password="Eigen-wachtwoord-77")
+
+    def test_an_existing_account_gets_the_role_without_a_new_invitation(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        existing = world.beta.users[Role.MBO_MEDEWERKER]
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(self.url(world), {"email": existing.email, "role": Role.JOBCOACH})
+        assert existing.memberships.filter(pilot=world.alpha.pilot, role=Role.JOBCOACH).exists()
+        assert mailoutbox == []
+
+    def test_the_same_role_twice_is_refused_in_dutch(self, client, world):
+        member = world.alpha.users[Role.VERWIJZER]
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        response = client.post(
+            self.url(world),
+            {
+                "email": member.email,
+                "role": Role.VERWIJZER,
+                "organisatie": world.alpha.verwijzer_org.pk,
+            },
+        )
+        assert dutch("%(email)s already has this role in this pilot.", email=member.email) in (
+            response.content.decode()
+        )
+
+    def test_national_roles_cannot_be_given_within_a_pilot(self, client, world):
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        response = client.post(self.url(world), {"email": "x@example.test", "role": Role.BEHEERDER})
+        assert response.status_code == 200
+        from praktijkleren.models import User
+
+        assert not User.objects.filter(email="x@example.test").exists()
+
+    def test_an_organisation_of_another_pilot_cannot_be_chosen(self, client, world):
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        client.post(
+            self.url(world),
+            {
+                "email": "y@example.test",
+                "role": Role.VERWIJZER,
+                "organisatie": world.beta.verwijzer_org.pk,
+            },
+        )
+        from praktijkleren.models import User
+
+        assert not User.objects.filter(email="y@example.test").exists()
+
+    def test_ending_a_role_removes_access_but_keeps_the_account(self, client, world):
+        from pilots.models import Membership
+
+        verwijzer = world.alpha.users[Role.VERWIJZER]
+        membership = Membership.objects.get(user=verwijzer)
+        client.force_login(world.user(Role.PROJECTLEIDER))
+        client.post(reverse("pilots:membership-end", args=[world.alpha.pilot.code, membership.pk]))
+        membership.refresh_from_db()
+        assert membership.active is False
+        client.force_login(verwijzer)
+        assert (
+            client.get(reverse("deelnemers:detail", args=[world.alpha.deelnemer.pk])).status_code
+            == 404
+        )
+
+    def test_a_projectleider_cannot_end_their_own_role(self, client, world):
+        from pilots.models import Membership
+
+        pl = world.user(Role.PROJECTLEIDER)
+        membership = Membership.objects.get(user=pl)
+        client.force_login(pl)
+        response = client.post(
+            reverse("pilots:membership-end", args=[world.alpha.pilot.code, membership.pk]),
+            follow=True,
+        )
+        membership.refresh_from_db()
+        assert membership.active is True
+        assert dutch("You cannot remove your own projectleider role.") in response.content.decode()

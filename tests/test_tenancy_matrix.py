@@ -129,6 +129,16 @@ HTML_CASES: dict[str, Case] = {
         other_of(statuses(403, **{PL: 200, BH: 200})),
         pilot_code,
     ),
+    "pilots:membership-create": own_other(PILOT_CHANGE, other_of(PILOT_CHANGE), pilot_code),
+    "pilots:membership-end": own_other(
+        PILOT_CHANGE_POST,
+        other_of(PILOT_CHANGE_POST),
+        lambda w, p: {
+            "code": getattr(w, p).pilot.code,
+            "pk": Membership.objects.get(user=getattr(w, p).users[MBO]).pk,
+        },
+        method="post",
+    ),
     "pilots:organisatie-list": one(statuses(200)),
     "pilots:organisatie-create": one(statuses(403, **{PL: 200, BH: 200})),
     # The organisation registry is shared: every signed-in user may look an organisation up
