@@ -342,10 +342,10 @@ class TestMembers:
         membership.refresh_from_db()
         assert membership.active is False
         client.force_login(verwijzer)
-        assert (
-            client.get(reverse("deelnemers:detail", args=[world.alpha.deelnemer.pk])).status_code
-            == 404
-        )
+        response = client.get(reverse("deelnemers:detail", args=[world.alpha.deelnemer.pk]))
+        # Without any role left the participant pages are closed altogether.
+        assert response.status_code == 403
+        assert world.alpha.deelnemer.voornaam not in response.content.decode()
 
     def test_a_projectleider_cannot_end_their_own_role(self, client, world):
         from pilots.models import Membership
