@@ -48,7 +48,7 @@ typecheck: install
 	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers monitoring verklaringen
 
 messages: install
-	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

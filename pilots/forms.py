@@ -75,6 +75,13 @@ class OrganisatieForm(forms.ModelForm):
         model = Organisatie
         fields = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
 
+    # Uniqueness is checked by the service, with a message that names the field and value.
+    def validate_unique(self) -> None:
+        pass
+
+    def validate_constraints(self) -> None:
+        pass
+
 
 class OrganisatieCreateForm(OrganisatieForm):
     partner_rol = forms.ChoiceField(

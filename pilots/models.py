@@ -57,9 +57,13 @@ class Organisatie(models.Model):
                 fields=["leerbedrijf_id"],
                 condition=~Q(leerbedrijf_id=""),
                 name="organisatie_unique_leerbedrijf_id",
+                violation_error_message=_("Another organisation already has this leerbedrijf-ID."),
             ),
             models.UniqueConstraint(
-                fields=["brin"], condition=~Q(brin=""), name="organisatie_unique_brin"
+                fields=["brin"],
+                condition=~Q(brin=""),
+                name="organisatie_unique_brin",
+                violation_error_message=_("Another organisation already has this BRIN code."),
             ),
         ]
 
