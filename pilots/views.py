@@ -229,7 +229,7 @@ class OrganisatieListView(ScopedViewMixin, ListView):
     template_name = "pilots/organisatie_list.html"
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset().annotate(n_pilots=Count("partnerships__pilot", distinct=True))
+        qs = super().get_queryset().order_by("naam", "pk")
         self.filter_form = OrganisatieFilterForm(self.request.GET or None)
         if self.filter_form.is_valid():
             q = self.filter_form.cleaned_data["q"]
