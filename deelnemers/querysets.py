@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from praktijkleren import roles
 from praktijkleren.roles import Cap, Role
@@ -19,17 +19,21 @@ from praktijkleren.tenancy import ScopedQuerySet
 
 
 def _verwijzer_org_pairs(user: Any) -> Q:
-    """Participants referred by an organisation on whose behalf the user is verwijzer."""
+    """Participants referred by an organisation on whose behalf the user is verwijzer in that
+    same pilot (one correlated subquery)."""
     from pilots.models import Membership
 
-    memberships = Membership.objects.filter(
-        user_id=user.pk, active=True, role=Role.VERWIJZER, organisatie__isnull=False
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=user.pk,
+                active=True,
+                role=Role.VERWIJZER,
+                pilot_id=OuterRef("pilot_id"),
+                organisatie_id=OuterRef("verwijzer_organisatie_id"),
+            )
+        )
     )
-    cond = Q(pk__in=[])
-    # One OR-term per verwijzer membership: a user typically holds one or two.
-    for pilot_id, org_id in memberships.values_list("pilot_id", "organisatie_id"):
-        cond |= Q(pilot_id=pilot_id, verwijzer_organisatie_id=org_id)
-    return cond
 
 
 def _followed_deelnemers(user: Any) -> Q:
