@@ -115,7 +115,12 @@ class TestPasswordReset:
             url, {"new_password1": "Nieuw-wachtwoord-42", "new_password2": "Nieuw-wachtwoord-42"}
         )
         assert response.status_code == 302
-        assert client.login(username=user.email, password="Nieuw-wachtwoord-42")
+        assert (
+            client.post(
+                reverse("login"), {"username": user.email, "password": "Nieuw-wachtwoord-42"}
+            ).status_code
+            == 302
+        )
 
     def test_an_unknown_address_sends_nothing_and_reveals_nothing(self, client, world):
         response = client.post(reverse("password_reset"), {"email": "niemand@example.test"})
@@ -137,3 +142,36 @@ class TestHealth:
         response = client.get(reverse("health"))
         assert response.status_code == 503
         assert response.json()["broker"].startswith("error")
+
+
+class TestLoginThrottling:
+    def test_five_wrong_passwords_block_the_account_from_this_address_with_a_dutch_message(
+        self, client, world
+    ):
+        user = world.user(Role.MBO_MEDEWERKER)
+        for _ in range(5):
+            client.post(reverse("login"), {"username": user.email, "password": "fout"})
+        response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
+        assert response.status_code == 429
+        assert "Tijdelijk geblokkeerd" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_a_successful_login_resets_the_failure_count(self, client, world):
+        user = world.user(Role.MBO_MEDEWERKER)
+        for _ in range(4):
+            client.post(reverse("login"), {"username": user.email, "password": "fout"})
+        assert (
+            client.post(
+                reverse("login"), {"username": user.email, "password": PASSWORD}
+            ).status_code
+            == 302
+        )
+        client.logout()
+        for _ in range(4):
+            client.post(reverse("login"), {"username": user.email, "password": "fout"})
+        assert (
+            client.post(
+                reverse("login"), {"username": user.email, "password": PASSWORD}
+            ).status_code
+            == 302
+        )
