@@ -23,3 +23,41 @@ class TrajectStatus(models.TextChoices):
     LOPEND = "lopend", _("Running")
     AFGEROND = "afgerond", _("Completed")
     GESTOPT = "gestopt", _("Stopped early")
+
+
+class Situatie(models.TextChoices):
+    WERKZOEKEND = "werkzoekend", _("Jobseeker")
+    WERKEND = "werkend", _("Employed")
+
+
+class Uitkering(models.TextChoices):
+    GEEN = "geen", _("No benefit")
+    BIJSTAND = "bijstand", _("Social assistance (Participatiewet)")
+    WW = "ww", _("Unemployment benefit (WW)")
+    WAJONG = "wajong", _("Wajong")
+    WIA = "wia", _("WIA / WAO")
+    ANDERS = "anders", _("Other benefit")
+
+
+class Doelgroep(models.TextChoices):
+    GEEN = "geen", _("None of these")
+    STATUSHOUDER = "statushouder", _("Statushouder")
+    VSO_PRO = "vso_pro", _("Former vso/pro pupil")
+    VSV = "vsv", _("Early school leaver (vsv)")
+    GEDETINEERDE = "gedetineerde", _("(Ex-)detainee")
+    ANDERS = "anders", _("Other target group")
+
+
+class ToestemmingDoel(models.TextChoices):
+    DELEN_PARTNERS = "delen_partners", _("Share data with the pilot partners")
+    CONTACT = "contact", _("Contact about the route")
+    MONITORING = "monitoring", _("Anonymous use in monitoring figures")
+
+
+class EventSoort(models.TextChoices):
+    AANGEMELD = "aangemeld", _("Referred")
+    INTAKE_GEPLAND = "intake_gepland", _("Intake planned")
+    INTAKE_VASTGELEGD = "intake_vastgelegd", _("Intake recorded")
+    ADVIES = "advies", _("Advice given")
+    STATUS = "status", _("Status changed")
+    HERINNERING = "herinnering", _("Reminder sent")

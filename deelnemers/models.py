@@ -6,6 +6,8 @@ django-guardian with direct foreign-key permission tables, never the generic-FK 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,8 +16,18 @@ from guardian.models import UserObjectPermissionBase
 
 from pilots.models import Organisatie, Pilot
 
-from .constants import DeelnemerStatus, Geslacht, TrajectStatus
+from .constants import (
+    DeelnemerStatus,
+    Doelgroep,
+    EventSoort,
+    Geslacht,
+    Situatie,
+    TrajectStatus,
+    Uitkering,
+)
 from .querysets import DeelnemerQuerySet, TrajectQuerySet
+
+ADVIES_TERMIJN_DAGEN = 7
 
 
 class Deelnemer(models.Model):
@@ -57,6 +69,32 @@ class Deelnemer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Referral (aanmelding): only what the process needs; never a BSN.
+    situatie = models.CharField(_("situation"), max_length=20, choices=Situatie.choices, blank=True)
+    uitkering = models.CharField(_("benefit"), max_length=20, choices=Uitkering.choices, blank=True)
+    doelgroep = models.CharField(
+        _("target group"), max_length=20, choices=Doelgroep.choices, blank=True
+    )
+    wens = models.TextField(_("what the candidate wants"), blank=True)
+    voorkeur_sector = models.CharField(_("preferred sector"), max_length=200, blank=True)
+    voorkeur_leerbedrijf = models.CharField(_("preferred leerbedrijf"), max_length=200, blank=True)
+    verwezen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mbo_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mbo contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status_reden = models.CharField(_("reason for the status"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +118,11 @@ class Deelnemer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deelnemers:detail", args=[self.pk])
+
+    @property
+    def advies_uiterlijk(self) -> date:
+        """Good practice: every candidate has an advice within a week of referral."""
+        return self.aangemeld_op + timedelta(days=ADVIES_TERMIJN_DAGEN)
 
 
 class Traject(models.Model):
@@ -124,3 +167,83 @@ class DeelnemerUserObjectPermission(UserObjectPermissionBase):
 
 class TrajectUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Traject, on_delete=models.CASCADE)
+
+
+class Toestemming(models.Model):
+    """The candidate's consent to share their data, as recorded at referral."""
+
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="toestemmingen")
+    gegeven = models.BooleanField(_("consent given"))
+    doelen = models.JSONField(_("purposes"), default=list)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    vastgelegd_op = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-vastgelegd_op"]
+
+    def __str__(self) -> str:
+        return f"{self.deelnemer_id}: {self.gegeven}"
+
+
+class DeelnemerEvent(models.Model):
+    """One line on the participant's timeline."""
+
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    soort = models.CharField(_("kind"), max_length=30, choices=EventSoort.choices)
+    tekst = models.CharField(_("text"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.soort}"
+
+
+class DossierInzage(models.Model):
+    """Who opened a participant's dossier, and when (privacy log for the projectleider)."""
+
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="inzages")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("dossier view")
+        verbose_name_plural = _("dossier views")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id}"
+
+
+class Herinnering(models.Model):
+    """A reminder sent about a dossier: one per dossier, kind and day, so a task that runs twice
+    on one day sends once."""
+
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="herinneringen")
+    soort = models.CharField(max_length=40)
+    datum = models.DateField()
+    aan = models.CharField(max_length=1000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deelnemer", "soort", "datum"], name="herinnering_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.datum} {self.soort} {self.deelnemer_id}"

@@ -62,3 +62,10 @@ def create_traject(
             assign_perm("deelnemers.view_traject", person, traject)
     audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
+
+
+def log_inzage(*, user: Any, deelnemer: Deelnemer) -> None:
+    """Record that a user opened a participant's dossier (privacy log)."""
+    from .models import DossierInzage
+
+    DossierInzage.objects.create(user=user, deelnemer=deelnemer)

@@ -40,6 +40,10 @@ class Cap(models.TextChoices):
     DEELNEMER_VIEW_ALL = "deelnemer.view_all"  # every participant of the pilot
     DEELNEMER_VIEW_GRANTED = "deelnemer.view_granted"  # only those granted per object
     DEELNEMER_CHANGE = "deelnemer.change"
+    DEELNEMER_REFER = "deelnemer.refer"  # refer a candidate (aanmelding)
+    INTAKE_VIEW = "intake.view"  # intake conversations and notes
+    INTAKE_RECORD = "intake.record"  # plan intakes, record criteria and the advice
+    PRIVACY_LOG = "privacy.log"  # who viewed which dossier
     COUNTS_NATIONAL = "counts.national"  # aggregate figures of all pilots, no personal data
     EVERYTHING = "everything"
 
@@ -53,11 +57,23 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.ORGANISATIE_CHANGE,
             Cap.DEELNEMER_VIEW_ALL,
             Cap.DEELNEMER_CHANGE,
+            Cap.DEELNEMER_REFER,
+            Cap.INTAKE_VIEW,
+            Cap.PRIVACY_LOG,
         }
     ),
-    Role.MBO_MEDEWERKER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL, Cap.DEELNEMER_CHANGE}),
+    Role.MBO_MEDEWERKER: frozenset(
+        {
+            Cap.PILOT_VIEW,
+            Cap.DEELNEMER_VIEW_ALL,
+            Cap.DEELNEMER_CHANGE,
+            Cap.DEELNEMER_REFER,
+            Cap.INTAKE_VIEW,
+            Cap.INTAKE_RECORD,
+        }
+    ),
     Role.EXAMENCOMMISSIE: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL}),
-    Role.VERWIJZER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
+    Role.VERWIJZER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED, Cap.DEELNEMER_REFER}),
     Role.PRAKTIJKOPLEIDER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
     Role.JOBCOACH: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
     Role.SBB_MONITOR: frozenset({Cap.PILOT_VIEW, Cap.COUNTS_NATIONAL}),

@@ -131,9 +131,17 @@ class ScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # Choices for a related tenant model are scoped too (no other pilot in a <select>).
+        from django.contrib.auth import get_user_model
+
         related = db_field.related_model._default_manager.all()
-        if hasattr(related, "for_user") and "queryset" not in kwargs:
+        if "queryset" not in kwargs and hasattr(related, "for_user"):
             kwargs["queryset"] = related.for_user(request.user, "view")
+        elif "queryset" not in kwargs and db_field.related_model is get_user_model():
+            # People: only those with a role in a pilot the admin user may see.
+            from pilots.models import Pilot
+
+            pilots = Pilot.objects.for_user(request.user, "view").values("pk")
+            kwargs["queryset"] = related.filter(memberships__pilot__in=pilots).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

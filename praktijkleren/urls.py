@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("pilots.urls")),
     path("kwalificaties/", include("kwalificaties.urls")),
     path("deelnemers/", include("deelnemers.urls")),
+    path("", include("intake.urls")),
     path("api/", include("praktijkleren.api_urls")),
     path("admin/", admin_site.urls),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
@@ -32,6 +33,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
             ctx["show_pilot_figures"] = roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot.pk) or (
                 roles.has_national(user, Cap.COUNTS_NATIONAL)
             )
+            if roles.has_cap(user, Cap.INTAKE_VIEW, pilot.pk):
+                from intake.services import te_laat
+
+                ctx["te_laat"] = te_laat(
+                    Deelnemer.objects.for_user(user, "view").filter(pilot=pilot),
+                    today=timezone.localdate(),
+                ).order_by("aangemeld_op")[:20]
+            ctx["can_refer"] = roles.has_cap(user, Cap.DEELNEMER_REFER, pilot.pk)
             ctx["my_deelnemers"] = (
                 Deelnemer.objects.for_user(user, "view")
                 .filter(pilot=pilot)

@@ -32,6 +32,8 @@ VW, PO, JC = Role.VERWIJZER.value, Role.PRAKTIJKOPLEIDER.value, Role.JOBCOACH.va
 PILOT = [r.value for r in PILOT_ROLES]
 ACTORS = [ANON, *PILOT, SBB, BH, PL_STAFF]
 ALPHA_PERSONAL_MARKERS = ["Adaalpha", "Annaalpha"]
+# Intake notes and the reasoning of an advice are for the mbo and the projectleider only.
+INTAKE_MARKERS = ["Intakegeheimalpha", "Onderbouwinggeheimalpha"]
 
 Kwargs = Callable[[World], dict[str, Any]]
 
@@ -87,6 +89,7 @@ def pilot_code(w: World, p: str) -> dict[str, Any]:
 PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
 PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
 DEELNEMER_READERS = statuses(200, **{SBB: 403})
+INTAKE_RECORD = statuses(403, **{MBO: 200, BH: 200, SBB: 404})
 
 HTML_CASES: dict[str, Case] = {
     "home": one(statuses(200)),
@@ -150,6 +153,46 @@ HTML_CASES: dict[str, Case] = {
         statuses(403, **{PL: 200, BH: 200}),
         statuses(403, **{BH: 200}),
         lambda w, p: {"pk": getattr(w, p).verwijzer_org.pk},
+    ),
+    "deelnemers:aanmelden": one(statuses(403, **{PL: 200, MBO: 200, VW: 200, BH: 200})),
+    "deelnemers:status": Case(
+        [
+            Variant(
+                "own",
+                lambda w: {"pk": w.alpha.deelnemer.pk},
+                statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404}),
+                method="post",
+            ),
+            Variant(
+                "other",
+                lambda w: {"pk": w.beta.deelnemer.pk},
+                other_of(statuses(403, **{BH: 302}), **{SBB: 404}),
+                method="post",
+            ),
+        ]
+    ),
+    "deelnemers:inzage-log": Case(
+        [
+            Variant(
+                "own",
+                lambda w: {"pk": w.alpha.deelnemer.pk},
+                statuses(403, **{PL: 200, BH: 200, SBB: 404}),
+            ),
+            Variant(
+                "other",
+                lambda w: {"pk": w.beta.deelnemer.pk},
+                other_of(statuses(403, **{BH: 200}), **{SBB: 404}),
+            ),
+        ]
+    ),
+    "intake:plan": own_other(
+        INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
+    ),
+    "intake:advies": own_other(
+        INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
+    ),
+    "intake:criteria": own_other(
+        INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": w.extra[f"intake_{p}"].pk}
     ),
     "kwalificaties:list": one(statuses(200)),
     "kwalificaties:detail": one(statuses(200), lambda w: {"crebo": w.extra["kwalificatie"].crebo}),
@@ -334,7 +377,9 @@ def _forbidden_markers(actor: str) -> list[str]:
     if actor in (BH, ANON):
         return BETA_PERSONAL_MARKERS if actor == ANON else []
     if actor == SBB:
-        return BETA_PERSONAL_MARKERS + ALPHA_PERSONAL_MARKERS
+        return BETA_PERSONAL_MARKERS + ALPHA_PERSONAL_MARKERS + INTAKE_MARKERS
+    if actor in (EXA, VW, PO, JC):
+        return BETA_PERSONAL_MARKERS + BETA_TENANT_MARKERS + INTAKE_MARKERS
     return BETA_PERSONAL_MARKERS + BETA_TENANT_MARKERS
 
 
@@ -356,6 +401,21 @@ def matrix_world(world: World, django_user_model: Any) -> World:
         kerntaak=kt, kwalificatie=kwal, code="B1-K1-W1", naam="Werkproces"
     )
     world.extra["pilot_ct"] = ContentType.objects.get_for_model(Pilot).pk
+    from django.utils import timezone
+
+    from intake.models import Advies, Intake
+
+    for p in ("alpha", "beta"):
+        d = getattr(world, p).deelnemer
+        world.extra[f"intake_{p}"] = Intake.objects.create(
+            deelnemer=d, gepland_op=timezone.now(), notities=f"Intakegeheim{p} notes"
+        )
+        Advies.objects.create(
+            deelnemer=d,
+            route="praktijkverklaring",
+            onderbouwing=f"Onderbouwinggeheim{p}",
+            volgende_stap="Leerbaan zoeken",
+        )
     from .factories import MembershipFactory, UserFactory
 
     staff = UserFactory(email="staff-pl@alpha.test", first_name="Staffalpha", is_staff=True)

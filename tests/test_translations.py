@@ -4,6 +4,7 @@ request."""
 from __future__ import annotations
 
 import gettext
+import re
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def po_entries(path: Path) -> list[dict]:
             current["msgid"] = json.loads(line[6:])
             key = "msgid"
         elif line.startswith("msgid_plural "):
+            current["plural"] = json.loads(line[13:])  # type: ignore[index]
             key = "plural"
         elif line.startswith("msgstr"):
             current["msgstr"].append(json.loads(line.split(" ", 1)[1]))  # type: ignore[index]
@@ -41,6 +43,8 @@ def po_entries(path: Path) -> list[dict]:
             value = json.loads(line)
             if key == "msgid":
                 current["msgid"] += value
+            elif key == "plural":
+                current["plural"] += value
             elif key == "msgstr":
                 current["msgstr"][-1] += value
         elif not line.strip():
@@ -55,6 +59,20 @@ def test_every_dutch_message_is_translated_and_none_is_fuzzy():
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert not untranslated, f"untranslated: {untranslated}"
     assert not fuzzy, f"fuzzy: {fuzzy}"
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\{.*?\}\}")
+
+
+def test_every_dutch_message_keeps_its_placeholders():
+    wrong = []
+    for e in po_entries(NL_PO):
+        sources = [e["msgid"], e.get("plural", e["msgid"])]
+        for i, msgstr in enumerate(e["msgstr"]):
+            expected = set(PLACEHOLDER.findall(sources[min(i, 1)]))
+            if set(PLACEHOLDER.findall(msgstr)) != expected:
+                wrong.append((e["msgid"], msgstr))
+    assert not wrong, f"placeholders differ: {wrong}"
 
 
 def test_the_compiled_catalog_matches_the_po_file(tmp_path):

@@ -1,0 +1,192 @@
+"""Referral (aanmelding): the write operations of step 1, and the notifications around a
+participant's status. Kept apart from services.py so each module stays small."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from pilots.models import Membership, Organisatie, Pilot
+from praktijkleren import audit, roles
+from praktijkleren.mail import queue_email
+from praktijkleren.roles import Cap, Role
+
+from .constants import DeelnemerStatus, EventSoort, ToestemmingDoel
+from .models import Deelnemer, DeelnemerEvent, Toestemming
+
+MINIMUM_LEEFTIJD = 16
+
+
+def leeftijd(geboortedatum: date, op: date) -> int:
+    return (
+        op.year
+        - geboortedatum.year
+        - ((op.month, op.day) < (geboortedatum.month, geboortedatum.day))
+    )
+
+
+def _verwijzer_organisatie(user: Any, pilot: Pilot) -> Organisatie | None:
+    membership = (
+        Membership.objects.filter(
+            user_id=user.pk, pilot=pilot, active=True, organisatie__isnull=False
+        )
+        .filter(role__in=roles.roles_with(Cap.DEELNEMER_REFER))
+        .select_related("organisatie")
+        .order_by("role")
+        .first()
+    )
+    return membership.organisatie if membership else None
+
+
+@transaction.atomic
+def aanmelden(
+    *,
+    actor: Any,
+    pilot: Pilot,
+    voornaam: str,
+    achternaam: str,
+    geboortedatum: date,
+    toestemming: bool,
+    toestemming_doelen: list[str],
+    email: str = "",
+    telefoon: str = "",
+    today: date | None = None,
+    **fields: Any,
+) -> Deelnemer:
+    """Refer a candidate to the pilot. Requires the candidate's consent; refuses a future date of
+    birth, an age under 16, and a duplicate (same name and date of birth in this pilot)."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if not toestemming:
+        errors["toestemming"] = _(
+            "Without the candidate's consent to share their data with the pilot partners, the "
+            "referral cannot be saved."
+        )
+    if geboortedatum > today:
+        errors["geboortedatum"] = _("The date of birth is in the future.")
+    elif leeftijd(geboortedatum, today) < MINIMUM_LEEFTIJD:
+        errors["geboortedatum"] = _(
+            "The candidate is younger than %(min)d. Praktijkleren is open from age 16 (16 and 17 "
+            "only with an exception recorded at the intake)."
+        ) % {"min": MINIMUM_LEEFTIJD}
+    if not (email.strip() or telefoon.strip()):
+        errors["email"] = _(
+            "Enter an e-mail address or a phone number so the mbo can make contact."
+        )
+    bestaand = Deelnemer.objects.filter(
+        pilot=pilot,
+        voornaam__iexact=voornaam.strip(),
+        achternaam__iexact=achternaam.strip(),
+        geboortedatum=geboortedatum,
+    ).first()
+    if bestaand is not None:
+        errors["achternaam"] = _(
+            "%(naam)s, born %(geboren)s, was already referred to this pilot on %(op)s. Ask the mbo "
+            "contact of the pilot instead of referring again."
+        ) % {
+            "naam": f"{voornaam.strip()} {achternaam.strip()}",
+            "geboren": geboortedatum.strftime("%d-%m-%Y"),
+            "op": bestaand.aangemeld_op.strftime("%d-%m-%Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+    deelnemer = Deelnemer.objects.create(
+        pilot=pilot,
+        voornaam=voornaam.strip(),
+        achternaam=achternaam.strip(),
+        geboortedatum=geboortedatum,
+        email=email.strip(),
+        telefoon=telefoon.strip(),
+        aangemeld_op=today,
+        status=DeelnemerStatus.AANGEMELD,
+        verwezen_door=actor,
+        verwijzer_organisatie=_verwijzer_organisatie(actor, pilot),
+        **fields,
+    )
+    Toestemming.objects.create(
+        deelnemer=deelnemer,
+        gegeven=True,
+        doelen=sorted({ToestemmingDoel.DELEN_PARTNERS, *toestemming_doelen}),
+        vastgelegd_door=actor,
+    )
+    # The referrer keeps seeing what happens to their candidate.
+    assign_perm("deelnemers.view_deelnemer", actor, deelnemer)
+    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.AANGEMELD)
+    audit.record(actor=actor, action="deelnemer.aanmelden", obj=deelnemer, pilot_id=pilot.pk)
+    _notify(
+        to=_mbo_contacts(deelnemer),
+        template="deelnemers/email/nieuwe_aanmelding.txt",
+        subject=_("New referral: %(naam)s") % {"naam": deelnemer},
+        deelnemer=deelnemer,
+    )
+    return deelnemer
+
+
+def log_event(*, deelnemer: Deelnemer, actor: Any, soort: str, tekst: str = "") -> DeelnemerEvent:
+    return DeelnemerEvent.objects.create(
+        deelnemer=deelnemer,
+        actor=actor if getattr(actor, "pk", None) else None,
+        soort=soort,
+        tekst=tekst,
+    )
+
+
+def _mbo_contacts(deelnemer: Deelnemer) -> list[str]:
+    """The responsible mbo contact, or else every mbo-medewerker of the pilot."""
+    if deelnemer.mbo_contact_id and deelnemer.mbo_contact and deelnemer.mbo_contact.is_active:
+        return [deelnemer.mbo_contact.email]
+    return sorted(
+        Membership.objects.filter(
+            pilot_id=deelnemer.pilot_id, role=Role.MBO_MEDEWERKER, active=True, user__is_active=True
+        )
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _notify(*, to: list[str], template: str, subject: str, **context: Any) -> None:
+    if to:
+        queue_email(subject=subject, body=render_to_string(template, context), to=to)
+
+
+@transaction.atomic
+def wijzig_status(*, actor: Any, deelnemer: Deelnemer, status: str, reden: str = "") -> Deelnemer:
+    """Change a participant's status. Stopping and not starting need a reason; the verwijzer is
+    told when their candidate starts a route."""
+    if status not in DeelnemerStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if status in (DeelnemerStatus.GESTOPT, DeelnemerStatus.NIET_GESTART) and not reden.strip():
+        raise ValidationError(
+            {"reden": _("Give the reason why the candidate stopped or did not start.")}
+        )
+    vorige = deelnemer.get_status_display()
+    deelnemer.status = status
+    deelnemer.status_reden = reden.strip()
+    deelnemer.save(update_fields=["status", "status_reden", "updated_at"])
+    tekst = f"{vorige} → {deelnemer.get_status_display()}" + (
+        f": {reden.strip()}" if reden.strip() else ""
+    )
+    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.STATUS, tekst=tekst[:300])
+    audit.record(
+        actor=actor,
+        action="deelnemer.status",
+        obj=deelnemer,
+        pilot_id=deelnemer.pilot_id,
+        changes={"status": status, "reden": reden},
+    )
+    if status == DeelnemerStatus.IN_TRAJECT and deelnemer.verwezen_door_id:
+        _notify(
+            to=[deelnemer.verwezen_door.email],  # type: ignore[union-attr]
+            template="deelnemers/email/gestart.txt",
+            subject=_("%(naam)s has started a route") % {"naam": deelnemer},
+            deelnemer=deelnemer,
+        )
+    return deelnemer

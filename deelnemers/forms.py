@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilots.forms import DateInput
+
+from .constants import DeelnemerStatus, Doelgroep, Situatie, ToestemmingDoel, Uitkering
+
+
+def _required(label: Any, message: Any, **kwargs: Any) -> dict[str, Any]:
+    return {"label": label, "error_messages": {"required": message}, **kwargs}
+
+
+class AanmeldForm(forms.Form):
+    voornaam = forms.CharField(
+        max_length=100, **_required(_("First name"), _("Enter the first name."))
+    )
+    achternaam = forms.CharField(
+        max_length=150, **_required(_("Last name"), _("Enter the last name."))
+    )
+    geboortedatum = forms.DateField(
+        widget=DateInput(),
+        **_required(_("Date of birth"), _("Enter the date of birth.")),
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    telefoon = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    situatie = forms.ChoiceField(
+        choices=[("", "---------"), *Situatie.choices],
+        **_required(_("Situation"), _("Choose whether the candidate is a jobseeker or employed.")),
+    )
+    uitkering = forms.ChoiceField(
+        label=_("Benefit"), choices=Uitkering.choices, initial=Uitkering.GEEN
+    )
+    doelgroep = forms.ChoiceField(
+        label=_("Target group"), choices=Doelgroep.choices, initial=Doelgroep.GEEN
+    )
+    wens = forms.CharField(
+        label=_("What does the candidate want?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    voorkeur_sector = forms.CharField(
+        label=_("Preferred sector (optional)"), max_length=200, required=False
+    )
+    voorkeur_leerbedrijf = forms.CharField(
+        label=_("Preferred leerbedrijf (optional)"), max_length=200, required=False
+    )
+    toestemming = forms.BooleanField(
+        label=_(
+            "The candidate agrees that their data are shared with the pilot partners "
+            "for this route."
+        ),
+        required=False,
+    )
+    toestemming_doelen = forms.MultipleChoiceField(
+        label=_("The candidate also agrees to"),
+        choices=[c for c in ToestemmingDoel.choices if c[0] != ToestemmingDoel.DELEN_PARTNERS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=DeelnemerStatus.choices)
+    reden = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilots.forms import DateInput
+
+from .constants import Route
+from .models import Intake
+from .services import CRITERIA_FIELDS
+
+
+class IntakePlanForm(forms.ModelForm):
+    gepland_op = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": _("Enter the date and time of the intake.")},
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["gepland_op", "met_verwijzer", "met_kandidaat", "met_leerbedrijf"]
+
+
+class CriteriaForm(forms.ModelForm):
+    class Meta:
+        model = Intake
+        fields = CRITERIA_FIELDS
+        widgets = {"duo_check_op": DateInput(), "notities": forms.Textarea(attrs={"rows": 4})}
+
+
+class AdviesForm(forms.Form):
+    route = forms.ChoiceField(label=_("Advised route"), choices=Route.choices)
+    alternatief = forms.CharField(
+        label=_("Which alternative (for an alternative route)"), max_length=200, required=False
+    )
+    onderbouwing = forms.CharField(
+        label=_("Reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reasoning behind the advice.")},
+    )
+    volgende_stap = forms.CharField(
+        label=_("Next step"),
+        max_length=300,
+        error_messages={"required": _("Describe the next step for the candidate.")},
+    )
+    reactie_kandidaat = forms.CharField(
+        label=_("Candidate's response"), max_length=500, required=False
+    )

@@ -1,0 +1,44 @@
+"""Intakes (with their notes) are for the mbo and the projectleider; the advice outcome is also
+visible to those who follow the participant (verwijzer, jobcoach) - never the intake notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from deelnemers.querysets import _followed_deelnemers
+from praktijkleren import roles
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import ScopedQuerySet
+
+
+class IntakeQuerySet(ScopedQuerySet):
+    pilot_lookup = "deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> IntakeQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        cap = Cap.INTAKE_VIEW if action == "view" else Cap.INTAKE_RECORD
+        return self.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, cap))
+
+
+class AdviesQuerySet(ScopedQuerySet):
+    pilot_lookup = "deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> AdviesQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        if action != "view":
+            return self.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.INTAKE_RECORD))
+        from deelnemers.models import Deelnemer
+
+        followed = Deelnemer.objects.filter(_followed_deelnemers(user)).values("pk")
+        return self.filter(
+            Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
+            | Q(deelnemer__in=followed)
+        )

@@ -1,0 +1,193 @@
+"""Write operations of the inclusieve adviesfunctie (step 2)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deelnemers.aanmelding import MINIMUM_LEEFTIJD, _mbo_contacts, _notify, leeftijd, log_event
+from deelnemers.constants import DeelnemerStatus, EventSoort
+from deelnemers.models import ADVIES_TERMIJN_DAGEN, Deelnemer, Herinnering
+from praktijkleren import audit
+from praktijkleren.mail import queue_email
+
+from .constants import SOFT_CRITERIA, DuoResultaat, Route, Startkwalificatie
+from .models import Advies, Intake
+
+CRITERIA_FIELDS = [
+    "leeftijd_uitzondering", "startkwalificatie", "startkwalificatie_reden", "duo_check_op",
+    "duo_check_door", "duo_check_resultaat", "notities",
+    *SOFT_CRITERIA, *[f"{c}_toelichting" for c in SOFT_CRITERIA],
+]  # fmt: skip
+
+
+@transaction.atomic
+def plan_intake(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    gepland_op: datetime,
+    met_verwijzer: bool = True,
+    met_kandidaat: bool = True,
+    met_leerbedrijf: bool = False,
+) -> Intake:
+    """Plan the intake conversation; the mbo always takes part."""
+    intake = Intake.objects.create(
+        deelnemer=deelnemer, gepland_op=gepland_op, gepland_door=actor, met_verwijzer=met_verwijzer,
+        met_kandidaat=met_kandidaat, met_leerbedrijf=met_leerbedrijf,
+    )  # fmt: skip
+    if deelnemer.status == DeelnemerStatus.AANGEMELD:
+        deelnemer.status = DeelnemerStatus.INTAKE_GEPLAND
+        deelnemer.save(update_fields=["status", "updated_at"])
+    if deelnemer.mbo_contact_id is None:
+        deelnemer.mbo_contact = actor
+        deelnemer.save(update_fields=["mbo_contact", "updated_at"])
+    when = timezone.localtime(gepland_op).strftime("%d-%m-%Y %H:%M")
+    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.INTAKE_GEPLAND, tekst=when)
+    audit.record(actor=actor, action="intake.plan", obj=intake, pilot_id=deelnemer.pilot_id)
+    return intake
+
+
+@transaction.atomic
+def record_criteria(*, actor: Any, intake: Intake, data: dict[str, Any]) -> Intake:
+    """Record the hard and soft criteria of an intake, with the checks the pilots agreed on."""
+    for name in CRITERIA_FIELDS:
+        if name in data:
+            setattr(intake, name, data[name] if data[name] is not None else getattr(intake, name))
+    errors: dict[str, str] = {}
+    age = leeftijd(intake.deelnemer.geboortedatum, timezone.localdate())
+    if age < 18 and not intake.leeftijd_uitzondering.strip():
+        errors["leeftijd_uitzondering"] = _(
+            "The candidate is %(age)d: record the reason for the exception for 16 and 17 year olds."
+        ) % {"age": age}
+    if (
+        intake.startkwalificatie == Startkwalificatie.VEROUDERD
+        and not intake.startkwalificatie_reden.strip()
+    ):
+        errors["startkwalificatie_reden"] = _(
+            "Explain why the startkwalificatie is outdated or unusable."
+        )
+    if intake.duo_check_resultaat and not (intake.duo_check_op and intake.duo_check_door.strip()):
+        errors["duo_check_op"] = _("Record when and by whom the DUO-check was done.")
+    if intake.duo_check_op and intake.duo_check_op > timezone.localdate():
+        errors["duo_check_op"] = _("The DUO-check date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    intake.vastgelegd_op = timezone.now()
+    intake.save()
+    log_event(deelnemer=intake.deelnemer, actor=actor, soort=EventSoort.INTAKE_VASTGELEGD)
+    audit.record(
+        actor=actor, action="intake.criteria", obj=intake, pilot_id=intake.deelnemer.pilot_id
+    )
+    return intake
+
+
+@transaction.atomic
+def geef_advies(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    route: str,
+    onderbouwing: str,
+    volgende_stap: str,
+    alternatief: str = "",
+    reactie_kandidaat: str = "",
+    intake: Intake | None = None,
+) -> Advies:
+    """Record the (non-binding) advice. Giving it again revises it; earlier advice stays in the
+    history. The verwijzer is told the outcome and the next step - not the intake notes."""
+    errors: dict[str, str] = {}
+    if route == Route.ALTERNATIEF and not alternatief.strip():
+        errors["alternatief"] = _("Say which alternative is advised (e.g. language lessons).")
+    if not onderbouwing.strip():
+        errors["onderbouwing"] = _("Give the reasoning behind the advice.")
+    if intake is not None and intake.deelnemer_id != deelnemer.pk:
+        errors["intake"] = _("This intake belongs to another participant.")
+    if (
+        intake is not None
+        and intake.duo_check_resultaat == DuoResultaat.INGESCHREVEN
+        and route != Route.ALTERNATIEF
+    ):
+        errors["route"] = _(
+            "The DUO-check shows a current mbo enrolment: praktijkleren in the derde leerweg is "
+            "not possible. Advise an alternative or correct the DUO-check."
+        )
+    if errors:
+        raise ValidationError(errors)
+    advies = Advies.objects.create(
+        deelnemer=deelnemer, intake=intake, route=route, alternatief=alternatief.strip(),
+        onderbouwing=onderbouwing.strip(), volgende_stap=volgende_stap.strip(),
+        reactie_kandidaat=reactie_kandidaat.strip(), gegeven_door=actor,
+    )  # fmt: skip
+    herzien = Advies.objects.filter(deelnemer=deelnemer).count() > 1
+    if deelnemer.status in (DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND):
+        deelnemer.status = DeelnemerStatus.ADVIES_GEGEVEN
+        deelnemer.save(update_fields=["status", "updated_at"])
+    tekst = advies.get_route_display() + (_(" (revised)") if herzien else "")
+    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
+    audit.record(actor=actor, action="advies.create", obj=advies, pilot_id=deelnemer.pilot_id)
+    if deelnemer.verwezen_door_id and deelnemer.verwezen_door and deelnemer.verwezen_door.is_active:
+        _notify(
+            to=[deelnemer.verwezen_door.email],
+            template="intake/email/advies_gegeven.txt",
+            subject=_("Advice for %(naam)s") % {"naam": deelnemer},
+            deelnemer=deelnemer,
+            advies=advies,
+        )
+    return advies
+
+
+def te_laat(qs: Any, *, today: date) -> Any:
+    """Dossiers without an advice more than a week after referral."""
+    from datetime import timedelta
+
+    return qs.filter(
+        status__in=[DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND],
+        aangemeld_op__lt=today - timedelta(days=ADVIES_TERMIJN_DAGEN),
+        adviezen__isnull=True,
+    )
+
+
+def stuur_advies_herinneringen(*, today: date | None = None) -> int:
+    """Send one reminder per overdue dossier per day to the responsible mbo contact(s). Safe to
+    run twice: a unique (dossier, kind, day) row is written before the e-mail is queued."""
+    today = today or timezone.localdate()
+    sent = 0
+    for deelnemer in te_laat(Deelnemer.objects.all(), today=today).select_related(
+        "mbo_contact", "pilot"
+    ):
+        to = _mbo_contacts(deelnemer)
+        if not to:
+            continue
+        try:
+            with transaction.atomic():
+                Herinnering.objects.create(
+                    deelnemer=deelnemer, soort="advies_te_laat", datum=today, aan=", ".join(to)
+                )
+                queue_email(
+                    subject=_("Reminder: advice for %(naam)s is overdue") % {"naam": deelnemer},
+                    body=render_to_string(
+                        "intake/email/herinnering.txt", {"deelnemer": deelnemer, "today": today}
+                    ),
+                    to=to,
+                )
+                log_event(deelnemer=deelnemer, actor=None, soort=EventSoort.HERINNERING)
+        except IntegrityError:
+            continue  # already reminded today
+        sent += 1
+    return sent
+
+
+__all__ = [
+    "MINIMUM_LEEFTIJD",
+    "geef_advies",
+    "plan_intake",
+    "record_criteria",
+    "stuur_advies_herinneringen",
+]
