@@ -42,3 +42,10 @@ class AdviesQuerySet(ScopedQuerySet):
             Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
             | Q(deelnemer__in=followed)
         )
+
+    def with_reasoning_for(self, user: Any) -> AdviesQuerySet:
+        """Advice whose reasoning the user may read: intake material, for the mbo and the
+        projectleider only."""
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        return self.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.INTAKE_VIEW))

@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from deelnemers.api.views import DeelnemerViewSet
+from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
 
@@ -13,6 +14,8 @@ router.register("pilots", PilotViewSet, basename="pilot")
 router.register("organisaties", OrganisatieViewSet, basename="organisatie")
 router.register("kwalificaties", KwalificatieViewSet, basename="kwalificatie")
 router.register("deelnemers", DeelnemerViewSet, basename="deelnemer")
+router.register("intakes", IntakeViewSet, basename="intake")
+router.register("adviezen", AdviesViewSet, basename="advies")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -102,10 +102,11 @@ class ScopedViewSetMixin:
         # The scoped queryset keeps the viewset's select/prefetch_related for nested data.
         obj = self.get_queryset().filter(**filter_kwargs).first()
         if obj is None:
-            # Not visible: 403 when it is in one of the user's pilots, else 404.
+            # Not visible here: 403 when it is in one of the user's pilots (or visible to them
+            # elsewhere), else 404.
             hidden = get_object_or_404(self.queryset.model._default_manager.all(), **filter_kwargs)  # type: ignore[attr-defined]
             check_access(self.request.user, hidden, "view")
-            raise Http404
+            raise PermissionDenied
         if self._action() != "view":
             check_access(self.request.user, obj, "change")
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]

@@ -90,6 +90,20 @@ PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
 PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
 DEELNEMER_READERS = statuses(200, **{SBB: 403})
 INTAKE_RECORD = statuses(403, **{MBO: 200, BH: 200, SBB: 404})
+INTAKE_API = statuses(403, anon=401, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
+
+
+def aanmelding(pilot: str) -> dict[str, Any]:
+    return {
+        "pilot": pilot,
+        "voornaam": "Matrix",
+        "achternaam": "Kandidaat",
+        "geboortedatum": "1990-01-01",
+        "email": "matrix@example.test",
+        "situatie": "werkzoekend",
+        "toestemming": True,
+    }
+
 
 HTML_CASES: dict[str, Case] = {
     "home": one(statuses(200)),
@@ -231,6 +245,32 @@ API_CASES: dict[str, Case] = {
     "kwalificatie-list": one(API_ALL),
     "kwalificatie-detail": one(API_ALL, lambda w: {"crebo": w.extra["kwalificatie"].crebo}),
     "deelnemer-list": one(API_ALL),
+    "intake-list": one(API_ALL),
+    "intake-detail": own_other(
+        INTAKE_API, other_of(INTAKE_API), lambda w, p: {"pk": w.extra[f"intake_{p}"].pk}
+    ),
+    "advies-list": one(API_ALL),
+    "advies-detail": own_other(
+        INTAKE_API, other_of(INTAKE_API), lambda w, p: {"pk": w.extra[f"advies_{p}"].pk}
+    ),
+    "deelnemer-aanmelden": Case(
+        [
+            Variant(
+                "own",
+                lambda w: {},
+                statuses(403, anon=401, **{PL: 201, MBO: 201, VW: 201, BH: 201}),
+                method="post",
+                data=lambda w: aanmelding("alpha"),
+            ),
+            Variant(
+                "other",
+                lambda w: {},
+                statuses(404, anon=401, **{SBB: 403, BH: 201}),
+                method="post",
+                data=lambda w: aanmelding("beta"),
+            ),
+        ]
+    ),
     "deelnemer-detail": Case(
         [
             Variant(
@@ -410,7 +450,7 @@ def matrix_world(world: World, django_user_model: Any) -> World:
         world.extra[f"intake_{p}"] = Intake.objects.create(
             deelnemer=d, gepland_op=timezone.now(), notities=f"Intakegeheim{p} notes"
         )
-        Advies.objects.create(
+        world.extra[f"advies_{p}"] = Advies.objects.create(
             deelnemer=d,
             route="praktijkverklaring",
             onderbouwing=f"Onderbouwinggeheim{p}",

@@ -22,3 +22,8 @@ if env("TEST_EMAIL_FILE_PATH", default=""):
             "OPTIONS": {"file_path": env("TEST_EMAIL_FILE_PATH")},
         }
     }
+AXES_VERBOSE = False  # keep test output readable
+LOGGING = {  # noqa: F405
+    **LOGGING,  # noqa: F405
+    "loggers": {"axes": {"handlers": [], "level": "ERROR", "propagate": False}},
+}
