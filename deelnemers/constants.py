@@ -61,3 +61,5 @@ class EventSoort(models.TextChoices):
     ADVIES = "advies", _("Advice given")
     STATUS = "status", _("Status changed")
     HERINNERING = "herinnering", _("Reminder sent")
+    GEGEVENS = "gegevens", _("Personal data changed")
+    GEANONIMISEERD = "geanonimiseerd", _("Anonymised")

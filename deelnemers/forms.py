@@ -66,3 +66,29 @@ class AanmeldForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=DeelnemerStatus.choices)
     reden = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class PersoonsgegevensForm(forms.ModelForm):
+    class Meta:
+        from .models import Deelnemer
+
+        model = Deelnemer
+        fields = [
+            "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
+            "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+        ]  # fmt: skip
+        widgets = {"geboortedatum": DateInput(), "wens": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnonimiseerForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={
+            "required": _("Give the reason for anonymising (e.g. the request of the participant).")
+        },
+    )
+    bevestig = forms.BooleanField(
+        label=_("I understand that names, contact details and notes are removed for good."),
+        error_messages={"required": _("Confirm that the data may be removed for good.")},
+    )

@@ -95,6 +95,7 @@ class Deelnemer(models.Model):
         related_name="+",
     )
     status_reden = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    geanonimiseerd_op = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

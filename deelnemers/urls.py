@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "deelnemers"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("<int:pk>/", views.DeelnemerDetailView.as_view(), name="detail"),
     path("<int:pk>/status/", views.StatusView.as_view(), name="status"),
     path("<int:pk>/inzagelog/", views.InzageLogView.as_view(), name="inzage-log"),
+    path(
+        "<int:pk>/persoonsgegevens/",
+        privacy_views.PersoonsgegevensView.as_view(),
+        name="persoonsgegevens",
+    ),
+    path(
+        "<int:pk>/inzage.<str:fmt>",
+        privacy_views.InzageExportView.as_view(),
+        name="inzage-export",
+    ),
+    path("<int:pk>/anonimiseren/", privacy_views.AnonimiseerView.as_view(), name="anonimiseer"),
 ]

@@ -28,7 +28,7 @@ class PilotForm(forms.ModelForm):
         model = Pilot
         fields = [
             "naam", "soort", "tranche", "arbeidsmarktregio", "doelgroep", "startdatum",
-            "streefaantal", "financieringsbronnen",
+            "streefaantal", "bewaartermijn_maanden", "financieringsbronnen",
         ]  # fmt: skip
         widgets = {"startdatum": DateInput()}
 

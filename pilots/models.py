@@ -90,6 +90,11 @@ class Pilot(models.Model):
     streefaantal = models.PositiveIntegerField(
         _("target number of participants"), null=True, blank=True
     )
+    bewaartermijn_maanden = models.PositiveSmallIntegerField(
+        _("retention period for referrals that never started (months)"),
+        default=12,
+        validators=[MinValueValidator(1)],
+    )
     financieringsbronnen = models.JSONField(
         _("funding sources"),
         default=list,

@@ -17,7 +17,7 @@ from .models import Membership, Organisatie, Partner, Pilot, Subregio
 
 PILOT_FIELDS = [
     "naam", "soort", "tranche", "arbeidsmarktregio", "doelgroep", "startdatum", "streefaantal",
-    "financieringsbronnen",
+    "financieringsbronnen", "bewaartermijn_maanden",
 ]  # fmt: skip
 ORGANISATIE_FIELDS = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
 

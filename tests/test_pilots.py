@@ -33,6 +33,7 @@ def form_data(pilot: Pilot, **changes: object) -> dict:
         "doelgroep": "",
         "startdatum": "2019-04-01",
         "streefaantal": 120,
+        "bewaartermijn_maanden": 12,
         "financieringsbronnen": ["esf", "gemeente"],
     }
     data.update(changes)

@@ -90,6 +90,8 @@ PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
 PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
 DEELNEMER_READERS = statuses(200, **{SBB: 403})
 INTAKE_RECORD = statuses(403, **{MBO: 200, BH: 200, SBB: 404})
+DEELNEMER_EDIT = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
+PRIVACY = statuses(403, **{PL: 200, BH: 200, SBB: 404})
 INTAKE_API = statuses(403, anon=401, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
 
 
@@ -198,6 +200,15 @@ HTML_CASES: dict[str, Case] = {
                 other_of(statuses(403, **{BH: 200}), **{SBB: 404}),
             ),
         ]
+    ),
+    "deelnemers:persoonsgegevens": own_other(
+        DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
+    ),
+    "deelnemers:inzage-export": own_other(
+        PRIVACY, other_of(PRIVACY), lambda w, p: {"pk": getattr(w, p).deelnemer.pk, "fmt": "json"}
+    ),
+    "deelnemers:anonimiseer": own_other(
+        PRIVACY, other_of(PRIVACY), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
     "intake:plan": own_other(
         INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}

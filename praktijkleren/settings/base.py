@@ -151,6 +151,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "intake.tasks.advies_herinneringen",
         "schedule": crontab(hour=7, minute=30),
     },
+    "anonimiseer-verlopen-aanmeldingen": {
+        "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 REST_FRAMEWORK = {

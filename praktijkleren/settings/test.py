@@ -23,7 +23,7 @@ if env("TEST_EMAIL_FILE_PATH", default=""):
         }
     }
 AXES_VERBOSE = False  # keep test output readable
-LOGGING = {  # noqa: F405
+LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {"axes": {"handlers": [], "level": "ERROR", "propagate": False}},
 }

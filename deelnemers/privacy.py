@@ -1,0 +1,182 @@
+"""Privacy of participants (AVG): history of changes to personal data, inzage (export),
+anonymising on request, and automatic anonymising of referrals that never started."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.constants import SOFT_CRITERIA
+from praktijkleren import audit
+from praktijkleren.models import AuditEvent
+
+from .aanmelding import log_event
+from .constants import DeelnemerStatus, EventSoort
+from .models import Deelnemer
+
+PERSONAL_FIELDS = [
+    "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
+    "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+]  # fmt: skip
+ANONIEM = "Geanonimiseerd"
+NOT_STARTED = [
+    DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND, DeelnemerStatus.ADVIES_GEGEVEN,
+    DeelnemerStatus.NIET_GESTART,
+]  # fmt: skip
+
+
+@transaction.atomic
+def wijzig_persoonsgegevens(*, actor: Any, deelnemer: Deelnemer, data: dict[str, Any]) -> Deelnemer:
+    """Change personal data; who changed what and when is kept (audit trail with old and new)."""
+    if deelnemer.geanonimiseerd_op:
+        raise ValidationError(
+            _("This participant has been anonymised; the data cannot be changed.")
+        )
+    if data.get("geboortedatum") and data["geboortedatum"] > timezone.localdate():
+        raise ValidationError({"geboortedatum": _("The date of birth is in the future.")})
+    before = audit.snapshot(deelnemer, PERSONAL_FIELDS)
+    for name in PERSONAL_FIELDS:
+        if name in data:
+            setattr(deelnemer, name, data[name])
+    deelnemer.full_clean(exclude=["pilot", "verwijzer_organisatie", "mbo_instelling"])
+    deelnemer.save()
+    changes = audit.diff(before, audit.snapshot(deelnemer, PERSONAL_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="deelnemer.persoonsgegevens", obj=deelnemer,
+                     pilot_id=deelnemer.pilot_id, changes=changes)  # fmt: skip
+        log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.GEGEVENS,
+                  tekst=", ".join(sorted(changes)))  # fmt: skip
+    return deelnemer
+
+
+def wijzigingen(deelnemer: Deelnemer) -> Any:
+    """The history of changes to this participant's personal data."""
+    return AuditEvent.objects.filter(
+        object_type="deelnemers.deelnemer", object_id=str(deelnemer.pk),
+        action="deelnemer.persoonsgegevens",
+    ).select_related("actor")  # fmt: skip
+
+
+def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
+    """Everything the platform holds about a participant, for an inzage request."""
+
+    def iso(value: Any) -> Any:
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return {
+        "deelnemer": {name: iso(getattr(deelnemer, name)) for name in PERSONAL_FIELDS}
+        | {
+            "pilot": deelnemer.pilot.naam, "status": deelnemer.status,
+            "aangemeld_op": iso(deelnemer.aangemeld_op),
+            "verwijzer_organisatie": str(deelnemer.verwijzer_organisatie or ""),
+        },
+        "toestemmingen": [
+            {"gegeven": t.gegeven, "doelen": t.doelen, "vastgelegd_op": iso(t.vastgelegd_op),
+             "vastgelegd_door": str(t.vastgelegd_door or "")}
+            for t in deelnemer.toestemmingen.select_related("vastgelegd_door")
+        ],
+        "intakes": [
+            {"gepland_op": iso(i.gepland_op), "startkwalificatie": i.startkwalificatie,
+             "duo_check_resultaat": i.duo_check_resultaat, "notities": i.notities}
+            for i in deelnemer.intakes.all()
+        ],
+        "adviezen": [
+            {"route": a.route, "alternatief": a.alternatief, "onderbouwing": a.onderbouwing,
+             "volgende_stap": a.volgende_stap, "gegeven_op": iso(a.gegeven_op)}
+            for a in deelnemer.adviezen.all()
+        ],
+        "trajecten": [
+            {"leerbedrijf": str(t.leerbedrijf or ""), "startdatum": iso(t.startdatum),
+             "status": t.status}
+            for t in deelnemer.trajecten.select_related("leerbedrijf")
+        ],
+        "tijdlijn": [
+            {"at": iso(e.at), "soort": e.soort, "tekst": e.tekst} for e in deelnemer.events.all()
+        ],
+        "inzages": [
+            {"at": iso(v.at), "door": str(v.user)}
+            for v in deelnemer.inzages.select_related("user")
+        ],
+    }  # fmt: skip
+
+
+@transaction.atomic
+def anonimiseer(*, actor: Any, deelnemer: Deelnemer, reden: str) -> Deelnemer:
+    """Remove everything that identifies the participant. What monitoring needs stays: pilot,
+    status, dates, gender, the year of birth (age group), organisations and routes."""
+    if not reden.strip():
+        raise ValidationError(
+            {"reden": _("Give the reason for anonymising (e.g. the request of the participant).")}
+        )
+    if deelnemer.geanonimiseerd_op:
+        return deelnemer
+    geboren = deelnemer.geboortedatum
+    deelnemer.voornaam, deelnemer.achternaam = ANONIEM, f"#{deelnemer.pk}"
+    deelnemer.geboortedatum = date(geboren.year, 7, 1)  # the year keeps the age group
+    for name in (
+        "email",
+        "telefoon",
+        "wens",
+        "voorkeur_sector",
+        "voorkeur_leerbedrijf",
+        "referentie",
+        "status_reden",
+    ):
+        setattr(deelnemer, name, "")
+    deelnemer.geanonimiseerd_op = timezone.now()
+    deelnemer.save()
+    deelnemer.intakes.update(
+        notities="", leeftijd_uitzondering="", startkwalificatie_reden="", duo_check_door="",
+        **{f"{c}_toelichting": "" for c in SOFT_CRITERIA},
+    )  # fmt: skip
+    deelnemer.adviezen.update(onderbouwing="", reactie_kandidaat="")
+    deelnemer.events.update(tekst="")
+    # Old values in the audit trail would undo the anonymising.
+    wijzigingen(deelnemer).update(changes={})
+    log_event(
+        deelnemer=deelnemer, actor=actor, soort=EventSoort.GEANONIMISEERD, tekst=reden.strip()[:300]
+    )
+    audit.record(
+        actor=actor, action="deelnemer.anonimiseer", obj=deelnemer, pilot_id=deelnemer.pilot_id
+    )
+    return deelnemer
+
+
+def months_ago(today: date, months: int) -> date:
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    import calendar
+
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def anonimiseer_verlopen(*, today: date | None = None) -> int:
+    """Anonymise referrals that never started once their pilot's retention period has passed
+    (safe to run twice: anonymised participants are skipped)."""
+    from pilots.models import Pilot
+
+    today = today or timezone.localdate()
+    done = 0
+    for pilot in Pilot.objects.all():
+        verlopen = Deelnemer.objects.filter(
+            Q(
+                pilot=pilot,
+                status__in=NOT_STARTED,
+                geanonimiseerd_op__isnull=True,
+                trajecten__isnull=True,
+            )
+            & Q(aangemeld_op__lt=months_ago(today, pilot.bewaartermijn_maanden))
+        )
+        for deelnemer in verlopen:
+            reden = _("Retention period of %(n)d months passed without a start") % {
+                "n": pilot.bewaartermijn_maanden
+            }
+            anonimiseer(actor=None, deelnemer=deelnemer, reden=reden)
+            done += 1
+    return done

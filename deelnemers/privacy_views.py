@@ -1,0 +1,112 @@
+"""Privacy pages of a participant's dossier: edit personal data (with history), inzage export
+(JSON and PDF) and anonymising on request."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, View
+
+from praktijkleren import roles
+from praktijkleren.forms import add_service_errors
+from praktijkleren.pdf import render_pdf
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+
+from .forms import AnonimiseerForm, PersoonsgegevensForm
+from .models import Deelnemer
+from .privacy import anonimiseer, inzage, wijzig_persoonsgegevens, wijzigingen
+
+
+class DeelnemerPrivacyMixin(CapabilityRequiredMixin):
+    action = "view"
+    cap: str | None = Cap.PRIVACY_LOG
+    deelnemer: Deelnemer
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.deelnemer = check_access(
+                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), self.action
+            )
+            if self.cap and not roles.has_cap(request.user, self.cap, self.deelnemer.pilot_id):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}  # type: ignore[misc]
+
+
+class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
+    action = "change"
+    cap = None
+    template_name = "deelnemers/persoonsgegevens_form.html"
+    form_class = PersoonsgegevensForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "instance": Deelnemer.objects.get(pk=self.deelnemer.pk),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "wijzigingen": wijzigingen(self.deelnemer)[:50],
+        }
+
+    def form_valid(self, form: PersoonsgegevensForm) -> HttpResponse:
+        try:
+            wijzig_persoonsgegevens(
+                actor=self.request.user, deelnemer=self.deelnemer, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The personal data have been saved."))
+        return redirect(self.deelnemer)
+
+
+class InzageExportView(DeelnemerPrivacyMixin, View):
+    """Everything held about the participant, as JSON or PDF (for an inzage request)."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("json", "pdf"):
+            raise Http404
+        data = inzage(self.deelnemer)
+        stamp = timezone.localdate().isoformat()
+        if fmt == "json":
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+            )
+            response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.json"'
+            return response
+        _html, pdf = render_pdf(
+            "deelnemers/inzage_pdf.html",
+            {"data": data, "deelnemer": self.deelnemer, "datum": stamp},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.pdf"'
+        return response
+
+
+class AnonimiseerView(DeelnemerPrivacyMixin, FormView):
+    template_name = "deelnemers/anonimiseer_form.html"
+    form_class = AnonimiseerForm
+
+    def form_valid(self, form: AnonimiseerForm) -> HttpResponse:
+        try:
+            anonimiseer(
+                actor=self.request.user, deelnemer=self.deelnemer, reden=form.cleaned_data["reden"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The participant has been anonymised."))
+        return redirect(self.deelnemer)
