@@ -36,6 +36,7 @@ urlpatterns = [
     path("kwalificaties/", include("kwalificaties.urls")),
     path("deelnemers/", include("deelnemers.urls")),
     path("", include("intake.urls")),
+    path("", include("monitoring.urls")),
     path("api/", include("praktijkleren.api_urls")),
     path("admin/", admin_site.urls),
 ]

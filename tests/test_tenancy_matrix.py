@@ -219,6 +219,11 @@ HTML_CASES: dict[str, Case] = {
     "intake:criteria": own_other(
         INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": w.extra[f"intake_{p}"].pk}
     ),
+    "monitoring:funnel": own_other(
+        statuses(403, **{PL: 200, MBO: 200, EXA: 200, SBB: 200, BH: 200}),
+        other_of(statuses(403, **{SBB: 200, BH: 200})),
+        pilot_code,
+    ),
     "kwalificaties:list": one(statuses(200)),
     "kwalificaties:detail": one(statuses(200), lambda w: {"crebo": w.extra["kwalificatie"].crebo}),
     "deelnemers:list": one(DEELNEMER_READERS),

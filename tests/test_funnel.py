@@ -1,0 +1,47 @@
+"""The referral funnel per pilot: figures from the records, a table beside every chart."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Advies, Intake
+from monitoring.charts import bar_chart
+from monitoring.selectors import referral_funnel
+from praktijkleren.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_funnel_counts_each_step_from_the_records(world):
+    d = world.alpha.deelnemer  # has a traject
+    Intake.objects.create(deelnemer=d, gepland_op=timezone.now())
+    Advies.objects.create(
+        deelnemer=d, route="praktijkverklaring", onderbouwing="x", volgende_stap="y"
+    )
+    Advies.objects.create(deelnemer=d, route="diploma", onderbouwing="herzien", volgende_stap="y")
+    funnel = referral_funnel(pilot=world.alpha.pilot)
+    assert [n for _label, n in funnel.stappen] == [2, 1, 1, 1]
+    assert funnel.mediaan_dagen_tot_advies == (timezone.localdate() - d.aangemeld_op).days
+    per_org = {r["organisatie"]: (r["aangemeld"], r["gestart"]) for r in funnel.per_organisatie}
+    assert per_org == {"Gemeente Alphastad": (1, 1), "UWV Alphastad": (1, 0)}
+    assert dict(funnel.per_maand) == {"2026-09": 1, "2026-10": 1}
+    routes = dict(funnel.per_route)
+    assert sum(routes.values()) == 2  # one participant, two routes in its history
+    # each pilot counts only its own participants
+    assert referral_funnel(pilot=world.beta.pilot).stappen[0][1] == 2
+
+
+def test_the_page_shows_each_chart_with_its_table(client, world):
+    client.force_login(world.user(Role.PROJECTLEIDER))
+    html = client.get(reverse("monitoring:funnel", args=[world.alpha.pilot.code])).content.decode()
+    assert html.count("<svg") == 3
+    assert re.search(r'data-step="1">2<', html)
+    assert "Gemeente Alphastad" in html
+    assert "Adaalpha" not in html  # counts only
+
+
+def test_chart_labels_are_escaped():
+    svg = str(bar_chart([("<script>alert(1)</script>", 3)], title="t"))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
