@@ -35,6 +35,7 @@ def create_deelnemer(
         geboortedatum=geboortedatum,
         aangemeld_op=aangemeld_op,
         verwijzer_organisatie=verwijzer_organisatie,
+        verwezen_door=verwijzer,
         **fields,
     )
     if verwijzer is not None:

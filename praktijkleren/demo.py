@@ -417,6 +417,9 @@ def _seed_deelnemers(
             mbo_instelling=mbo[code],
             referentie=f"DEMO-{i + 1:03d}",
         )
+        _seed_intake(
+            deelnemer=deelnemer, status=status, days=days, mbo=users["mbo@roc-kustenrivier.demo"]
+        )
         if leerbedrijf:
             start = today - timedelta(days=days - 14)
             traject_status = TRAJECT_STATUS.get(status, TrajectStatus.LOPEND)
@@ -432,3 +435,38 @@ def _seed_deelnemers(
                 geplande_einddatum=start + timedelta(weeks=26),
                 status=traject_status,
             )
+
+
+def _seed_intake(*, deelnemer: Deelnemer, status: str, days: int, mbo: User) -> None:
+    """Intakes and advice consistent with the participant's status (recorded after the fact)."""
+    from django.utils import timezone
+
+    from intake.models import Advies, Intake
+
+    if status == DeelnemerStatus.AANGEMELD:
+        return
+    referred = timezone.now() - timedelta(days=days)
+    intake = Intake.objects.create(
+        deelnemer=deelnemer,
+        gepland_op=referred + timedelta(days=3),
+        gepland_door=mbo,
+        startkwalificatie="geen",
+        motivatie=4,
+        leerbaarheid=3,
+        notities="Gemotiveerd, wil graag in de praktijk leren.",
+        vastgelegd_op=referred + timedelta(days=3),
+    )
+    deelnemer.mbo_contact = mbo
+    deelnemer.save(update_fields=["mbo_contact"])
+    if status == DeelnemerStatus.INTAKE_GEPLAND:
+        return
+    advies = Advies.objects.create(
+        deelnemer=deelnemer,
+        intake=intake,
+        route="praktijkverklaring",
+        onderbouwing="Diploma nu niet haalbaar; leert goed in de praktijk.",
+        volgende_stap="Leerbaan zoeken bij een erkend leerbedrijf",
+        gegeven_door=mbo,
+    )
+    # Back-date the advice to a few days after the intake (auto_now_add sets "now").
+    Advies.objects.filter(pk=advies.pk).update(gegeven_op=referred + timedelta(days=5))
