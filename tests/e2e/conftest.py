@@ -64,3 +64,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def demo(live_server: Any) -> dict[str, int]:
+    """The `make run` demo data set, loaded into the live server's database."""
+    from praktijkleren.demo import seed_demo
+
+    return seed_demo()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pilots.models import Organisatie, Pilot
 
-from .test_shell_browser import demo, log_in  # noqa: F401 - fixture and helper
+from .test_shell_browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def _pages() -> list[str]:
 
 
 @pytest.mark.parametrize("email", ["projectleider@noorderkwartier.demo", "sbb@sbb.demo"])
-def test_no_page_scrolls_sideways_on_a_phone(page: Any, demo: Any, email: str) -> None:  # noqa: F811
+def test_no_page_scrolls_sideways_on_a_phone(page: Any, demo: Any, email: str) -> None:
     urls = _pages()
     log_in(page, email)
     too_wide = []

@@ -17,7 +17,7 @@ from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer
 from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie, Partner, Pilot
-from praktijkleren.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from praktijkleren.demo import ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -27,11 +27,6 @@ MBO = "mbo@roc-kustenrivier.demo"
 VERWIJZER = "verwijzer@alkmaar.demo"
 # Nav labels in either language: tests other than the language test do not depend on it.
 PARTICIPANTS = re.compile(r"^(Deelnemers|Participants)$")
-
-
-@pytest.fixture
-def demo(live_server: Any) -> dict[str, int]:
-    return seed_demo()
 
 
 def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
