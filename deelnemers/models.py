@@ -144,6 +144,14 @@ class Traject(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    jobcoach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("jobcoach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     startdatum = models.DateField(_("start date"), null=True, blank=True)
     geplande_einddatum = models.DateField(_("planned end date"), null=True, blank=True)
     status = models.CharField(

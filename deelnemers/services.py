@@ -56,7 +56,11 @@ def create_traject(
 ) -> Traject:
     """Start a traject; the praktijkopleider and jobcoach get per-object view grants."""
     traject = Traject.objects.create(
-        deelnemer=deelnemer, leerbedrijf=leerbedrijf, praktijkopleider=praktijkopleider, **fields
+        deelnemer=deelnemer,
+        leerbedrijf=leerbedrijf,
+        praktijkopleider=praktijkopleider,
+        jobcoach=jobcoach,
+        **fields,
     )
     for person in (praktijkopleider, jobcoach):
         if person is not None:

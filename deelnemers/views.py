@@ -90,7 +90,7 @@ class DeelnemerDetailView(DeelnemerAccessMixin, DetailView):
         ctx["trajecten"] = (
             Traject.objects.for_user(user, "view")
             .filter(deelnemer=d)
-            .select_related("leerbedrijf", "praktijkopleider")
+            .select_related("leerbedrijf", "praktijkopleider", "jobcoach")
         )
         ctx["adviezen"] = (
             Advies.objects.for_user(user, "view").filter(deelnemer=d).select_related("gegeven_door")
