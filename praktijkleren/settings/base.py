@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PilotSoortEnum": "pilots.constants.PilotSoort",
         "OrganisatieSoortEnum": "pilots.constants.OrganisatieSoort",
+        "SchaalEnum": "intake.constants.Schaal",
     },
 }
 
