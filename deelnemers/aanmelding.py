@@ -121,8 +121,8 @@ def aanmelden(
     assign_perm("deelnemers.view_deelnemer", actor, deelnemer)
     log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.AANGEMELD)
     audit.record(actor=actor, action="deelnemer.aanmelden", obj=deelnemer, pilot_id=pilot.pk)
-    _notify(
-        to=_mbo_contacts(deelnemer),
+    notify(
+        to=mbo_contacts(deelnemer),
         template="deelnemers/email/nieuwe_aanmelding.txt",
         subject=_("New referral: %(naam)s") % {"naam": deelnemer},
         deelnemer=deelnemer,
@@ -139,7 +139,7 @@ def log_event(*, deelnemer: Deelnemer, actor: Any, soort: str, tekst: str = "") 
     )
 
 
-def _mbo_contacts(deelnemer: Deelnemer) -> list[str]:
+def mbo_contacts(deelnemer: Deelnemer) -> list[str]:
     """The responsible mbo contact, or else every mbo-medewerker of the pilot."""
     if deelnemer.mbo_contact_id and deelnemer.mbo_contact and deelnemer.mbo_contact.is_active:
         return [deelnemer.mbo_contact.email]
@@ -152,7 +152,7 @@ def _mbo_contacts(deelnemer: Deelnemer) -> list[str]:
     )
 
 
-def _notify(*, to: list[str], template: str, subject: str, **context: Any) -> None:
+def notify(*, to: list[str], template: str, subject: str, **context: Any) -> None:
     if to:
         queue_email(subject=subject, body=render_to_string(template, context), to=to)
 
@@ -183,7 +183,7 @@ def wijzig_status(*, actor: Any, deelnemer: Deelnemer, status: str, reden: str =
         changes={"status": status, "reden": reden},
     )
     if status == DeelnemerStatus.IN_TRAJECT and deelnemer.verwezen_door_id:
-        _notify(
+        notify(
             to=[deelnemer.verwezen_door.email],  # type: ignore[union-attr]
             template="deelnemers/email/gestart.txt",
             subject=_("%(naam)s has started a route") % {"naam": deelnemer},

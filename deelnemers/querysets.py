@@ -36,7 +36,7 @@ def _verwijzer_org_pairs(user: Any) -> Q:
     )
 
 
-def _followed_deelnemers(user: Any) -> Q:
+def followed_deelnemers(user: Any) -> Q:
     """Participants the user follows as a person: granted per object (verwijzer, jobcoach) or
     referred by their own verwijzer organisation. Applies only in pilots where the user holds a
     role with per-object access."""
@@ -63,7 +63,7 @@ class DeelnemerQuerySet(ScopedQuerySet):
         )
         cond = (
             Q(pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
-            | _followed_deelnemers(user)
+            | followed_deelnemers(user)
             | via_traject
         )
         return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
@@ -90,6 +90,6 @@ class TrajectQuerySet(ScopedQuerySet):
                 trajectuserobjectpermission__user_id=user.pk,
                 trajectuserobjectpermission__permission__codename="view_traject",
             )
-            | Q(deelnemer__in=Deelnemer.objects.filter(_followed_deelnemers(user)).values("pk"))
+            | Q(deelnemer__in=Deelnemer.objects.filter(followed_deelnemers(user)).values("pk"))
         )
         return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))

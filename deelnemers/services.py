@@ -11,7 +11,14 @@ from guardian.shortcuts import assign_perm
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 
+from .aanmelding import aanmelden, leeftijd, log_event, mbo_contacts, notify, wijzig_status
 from .models import Deelnemer, Traject
+
+# The referral services live in aanmelding.py; other apps import them from here.
+__all__ = [
+    "aanmelden", "create_deelnemer", "create_traject", "leeftijd", "log_event", "log_inzage",
+    "mbo_contacts", "notify", "wijzig_status",
+]  # fmt: skip
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from deelnemers.querysets import _followed_deelnemers
+from deelnemers.querysets import followed_deelnemers
 from praktijkleren import roles
 from praktijkleren.roles import Cap
 from praktijkleren.tenancy import ScopedQuerySet
@@ -37,7 +37,7 @@ class AdviesQuerySet(ScopedQuerySet):
             return self.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.INTAKE_RECORD))
         from deelnemers.models import Deelnemer
 
-        followed = Deelnemer.objects.filter(_followed_deelnemers(user)).values("pk")
+        followed = Deelnemer.objects.filter(followed_deelnemers(user)).values("pk")
         return self.filter(
             Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
             | Q(deelnemer__in=followed)

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deelnemers.aanmelding import MINIMUM_LEEFTIJD, _mbo_contacts, _notify, leeftijd, log_event
 from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import ADVIES_TERMIJN_DAGEN, Deelnemer, Herinnering
+from deelnemers.services import leeftijd, log_event, mbo_contacts, notify
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 
@@ -133,7 +133,7 @@ def geef_advies(
     log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
     audit.record(actor=actor, action="advies.create", obj=advies, pilot_id=deelnemer.pilot_id)
     if deelnemer.verwezen_door_id and deelnemer.verwezen_door and deelnemer.verwezen_door.is_active:
-        _notify(
+        notify(
             to=[deelnemer.verwezen_door.email],
             template="intake/email/advies_gegeven.txt",
             subject=_("Advice for %(naam)s") % {"naam": deelnemer},
@@ -162,7 +162,7 @@ def stuur_advies_herinneringen(*, today: date | None = None) -> int:
     for deelnemer in te_laat(Deelnemer.objects.all(), today=today).select_related(
         "mbo_contact", "pilot"
     ):
-        to = _mbo_contacts(deelnemer)
+        to = mbo_contacts(deelnemer)
         if not to:
             continue
         try:
@@ -182,12 +182,3 @@ def stuur_advies_herinneringen(*, today: date | None = None) -> int:
             continue  # already reminded today
         sent += 1
     return sent
-
-
-__all__ = [
-    "MINIMUM_LEEFTIJD",
-    "geef_advies",
-    "plan_intake",
-    "record_criteria",
-    "stuur_advies_herinneringen",
-]
