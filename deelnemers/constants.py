@@ -63,3 +63,24 @@ class EventSoort(models.TextChoices):
     HERINNERING = "herinnering", _("Reminder sent")
     GEGEVENS = "gegevens", _("Personal data changed")
     GEANONIMISEERD = "geanonimiseerd", _("Anonymised")
+    TRAJECT = "traject", _("Traject agreed")
+
+
+class TrajectRoute(models.TextChoices):
+    PRAKTIJKVERKLARING = "praktijkverklaring", _("Praktijkverklaring")
+    CERTIFICAAT = "certificaat", _("mbo-certificaat")
+    DIPLOMA = "diploma", _("mbo-diploma (bbl)")
+
+
+class ExtraOndersteuning(models.TextChoices):
+    TAAL_2F = "taal_2f", _("Language 2F")
+    TAAL_3F = "taal_3f", _("Language 3F")
+    WERKFIT = "werkfit", _("Work-fitness")
+    KINDEROPVANG = "kinderopvang", _("Childcare")
+    ANDERS = "anders", _("Other support")
+
+
+class WerkprocesStatus(models.TextChoices):
+    NIET_GESTART = "niet_gestart", _("Not started")
+    BEZIG = "bezig", _("In progress")
+    BEHEERST = "beheerst", _("Mastered")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import privacy_views, views
+from . import privacy_views, traject_views, views
 
 app_name = "deelnemers"
 
@@ -21,4 +21,11 @@ urlpatterns = [
         name="inzage-export",
     ),
     path("<int:pk>/anonimiseren/", privacy_views.AnonimiseerView.as_view(), name="anonimiseer"),
+    path(
+        "<int:pk>/trajecten/nieuw/",
+        traject_views.TrajectCreateView.as_view(),
+        name="traject-create",
+    ),
+    path("trajecten/<int:pk>/", traject_views.TrajectDetailView.as_view(), name="traject-detail"),
+    path("erkenningen/<int:pk>/", traject_views.ErkenningView.as_view(), name="erkenning"),
 ]

@@ -210,6 +210,20 @@ HTML_CASES: dict[str, Case] = {
     "deelnemers:anonimiseer": own_other(
         PRIVACY, other_of(PRIVACY), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
+    "deelnemers:traject-create": own_other(
+        DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
+    ),
+    "deelnemers:traject-detail": own_other(
+        statuses(200, **{EXA: 200, SBB: 404}),
+        other_of(statuses(200, **{SBB: 404})),
+        lambda w, p: {"pk": getattr(w, p).traject.pk},
+    ),
+    "deelnemers:erkenning": own_other(
+        statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404}),
+        other_of(statuses(403, **{BH: 302, SBB: 404})),
+        lambda w, p: {"pk": getattr(w, p).traject.erkenningen.get().pk},
+        method="post",
+    ),
     "intake:plan": own_other(
         INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
@@ -459,9 +473,11 @@ def matrix_world(world: World, django_user_model: Any) -> World:
     world.extra["pilot_ct"] = ContentType.objects.get_for_model(Pilot).pk
     from django.utils import timezone
 
+    from deelnemers.models import Erkenning
     from intake.models import Advies, Intake
 
     for p in ("alpha", "beta"):
+        Erkenning.objects.create(traject=getattr(world, p).traject, kwalificatie=kwal)
         d = getattr(world, p).deelnemer
         world.extra[f"intake_{p}"] = Intake.objects.create(
             deelnemer=d, gepland_op=timezone.now(), notities=f"Intakegeheim{p} notes"

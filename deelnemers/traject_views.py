@@ -1,0 +1,98 @@
+"""Trajecten: agree a route at a leerbedrijf with werkprocessen, and check SBB recognition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+
+from praktijkleren import roles
+from praktijkleren.forms import add_service_errors
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+
+from .models import Deelnemer, Erkenning, Traject
+from .traject_forms import TrajectForm
+from .trajecten import maak_traject, overrule_erkenning, registreer_erkenning
+
+
+class TrajectCreateView(CapabilityRequiredMixin, FormView):
+    template_name = "deelnemers/traject_form.html"
+    form_class = TrajectForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.deelnemer = check_access(
+                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), "change"
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pilot": self.deelnemer.pilot}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}
+
+    def form_valid(self, form: TrajectForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        werkprocessen = list(data.pop("werkprocessen"))
+        try:
+            traject = maak_traject(
+                actor=self.request.user,
+                deelnemer=self.deelnemer,
+                werkprocessen=werkprocessen,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The traject has been agreed. Check the SBB recognition."))
+        return redirect(traject)
+
+
+class TrajectDetailView(ScopedViewMixin, DetailView):
+    model = Traject
+    template_name = "deelnemers/traject_detail.html"
+    filter_current_pilot = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        t, user = self.object, self.request.user
+        pilot_id = t.deelnemer.pilot_id
+        ctx["werkprocessen"] = t.traject_werkprocessen.select_related(
+            "werkproces__kwalificatie", "werkproces__kerntaak"
+        ).order_by("werkproces__kwalificatie__crebo", "werkproces__code")
+        ctx["erkenningen"] = t.erkenningen.select_related("kwalificatie", "gecontroleerd_door")
+        ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
+        ctx["can_override"] = roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id)
+        return ctx
+
+
+class ErkenningView(CapabilityRequiredMixin, View):
+    """POST erkend=ja/nee records the recognition check; POST reden=... overrides it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        erkenning = get_object_or_404(Erkenning.objects.select_related("traject__deelnemer"), pk=pk)
+        check_access(request.user, erkenning.traject, "change")
+        try:
+            if "reden" in request.POST:
+                overrule_erkenning(
+                    actor=request.user, erkenning=erkenning, reden=request.POST["reden"]
+                )
+            elif request.POST.get("erkend") in ("ja", "nee"):
+                registreer_erkenning(
+                    actor=request.user, erkenning=erkenning, erkend=request.POST["erkend"] == "ja"
+                )
+            else:
+                raise ValidationError(_("Choose whether the leerbedrijf is recognised."))
+            messages.success(request, _("The recognition has been recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(erkenning.traject)

@@ -1,0 +1,122 @@
+"""Agreeing a traject: werkprocessen from one to three kwalificaties, and the SBB recognition that
+blocks signing until recorded or overridden by the projectleider."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from deelnemers.models import Erkenning, Traject
+from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+from praktijkleren.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def werkprocessen(n_kwalificaties: int, per: int = 2) -> list[Werkproces]:
+    result = []
+    for i in range(n_kwalificaties):
+        k = Kwalificatie.objects.create(
+            crebo=f"2525{i}", naam=f"Kwalificatie {i}", niveau="Entree", domein="Entree"
+        )
+        kt = Kerntaak.objects.create(kwalificatie=k, code="B1-K1", naam="Kerntaak")
+        result += [
+            Werkproces.objects.create(
+                kerntaak=kt, kwalificatie=k, code=f"B1-K1-W{j + 1}", naam=f"Werkproces {j + 1}"
+            )
+            for j in range(per)
+        ]
+    return result
+
+
+def form(world, wps, **changes):
+    data = {
+        "route": "praktijkverklaring",
+        "mbo_instelling": world.alpha.mbo.pk,
+        "leerbedrijf": world.alpha.leerbedrijf.pk,
+        "praktijkopleider": world.alpha.users[Role.PRAKTIJKOPLEIDER].pk,
+        "startdatum": "2026-12-01",
+        "geplande_einddatum": "2027-06-01",
+        "uren_per_week": "32",
+        "werkprocessen": [w.pk for w in wps],
+        "extra_ondersteuning": ["taal_2f"],
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_mbo_agrees_a_traject_with_werkprocessen_from_two_kwalificaties(client, world):
+    wps = werkprocessen(2)
+    client.force_login(world.user(Role.MBO_MEDEWERKER))
+    response = client.post(
+        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        form(world, wps),
+    )
+    traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
+    assert response["Location"] == traject.get_absolute_url()
+    assert set(traject.werkprocessen.all()) == set(wps)
+    assert traject.erkenningen.count() == 2 and traject.ondertekenen_geblokkeerd
+    assert traject.uren_per_week == 32 and traject.extra_ondersteuning == ["taal_2f"]
+    # the praktijkopleider now sees this traject
+    client.force_login(world.user(Role.PRAKTIJKOPLEIDER))
+    assert client.get(traject.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "n_kwal", "message"),
+    [
+        (
+            {"geplande_einddatum": "2026-11-01"},
+            1,
+            "De geplande einddatum moet na de startdatum liggen.",
+        ),
+        ({}, 4, "Kies werkprocessen uit hoogstens 3 kwalificaties (nu 4)."),
+        ({"uren_per_week": "50"}, 1, "Het aantal uren per week moet tussen 1 en 40 liggen."),
+        ({"werkprocessen": []}, 1, "Kies minstens één werkproces."),
+    ],
+)
+def test_bad_input_gets_a_dutch_message_and_stores_nothing(client, world, changes, n_kwal, message):
+    wps = werkprocessen(n_kwal)
+    client.force_login(world.user(Role.MBO_MEDEWERKER))
+    response = client.post(
+        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        form(world, wps, **changes),
+    )
+    assert message in response.content.decode()
+    assert not Traject.objects.filter(deelnemer=world.alpha.other_deelnemer).exists()
+
+
+def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(client, world):
+    wps = werkprocessen(2, per=1)
+    client.force_login(world.user(Role.MBO_MEDEWERKER))
+    client.post(
+        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        form(world, wps),
+    )
+    traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
+    first, second = traject.erkenningen.order_by("kwalificatie__crebo")
+    html = client.get(traject.get_absolute_url()).content.decode()
+    assert 'data-warning="erkenning"' in html
+    client.post(reverse("deelnemers:erkenning", args=[first.pk]), {"erkend": "ja"})
+    client.post(reverse("deelnemers:erkenning", args=[second.pk]), {"erkend": "nee"})
+    # the mbo cannot override
+    response = client.post(
+        reverse("deelnemers:erkenning", args=[second.pk]),
+        {"reden": "Uitbreiding aangevraagd"},
+        follow=True,
+    )
+    assert "Alleen de projectleider" in response.content.decode()
+    assert Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
+    client.force_login(world.user(Role.PROJECTLEIDER))
+    response = client.post(
+        reverse("deelnemers:erkenning", args=[second.pk]), {"reden": ""}, follow=True
+    )
+    assert "Geef de reden" in response.content.decode()
+    client.post(
+        reverse("deelnemers:erkenning", args=[second.pk]),
+        {"reden": "Uitbreiding erkenning aangevraagd bij SBB"},
+    )
+    assert not Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
+    second = Erkenning.objects.get(pk=second.pk)
+    assert second.erkend is False and second.overrule_door == world.user(Role.PROJECTLEIDER)
+    assert first.__class__.objects.get(pk=first.pk).gecontroleerd_op == date.today()
