@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from pilots.models import Organisatie, Pilot
+from pilots.querysets import PilotChildQuerySet
 
 from .constants import (
     DeelnemerStatus,
@@ -350,3 +351,24 @@ class Erkenning(models.Model):
     @property
     def in_orde(self) -> bool:
         return self.erkend is True or bool(self.overrule_reden)
+
+
+class Leerlijn(models.Model):
+    """A pilot's reusable set of werkprocessen (e.g. "Magazijn basis")."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="leerlijnen")
+    naam = models.CharField(_("name"), max_length=150)
+    werkprocessen = models.ManyToManyField("kwalificaties.Werkproces", related_name="leerlijnen")
+
+    objects = PilotChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leerlijn")
+        verbose_name_plural = _("leerlijnen")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "naam"], name="leerlijn_unique_naam")
+        ]
+
+    def __str__(self) -> str:
+        return self.naam

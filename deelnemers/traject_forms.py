@@ -13,6 +13,7 @@ from pilots.models import Organisatie, Pilot
 from praktijkleren.roles import Role
 
 from .constants import ExtraOndersteuning, TrajectRoute
+from .models import Leerlijn
 
 
 class WerkprocesChoiceField(forms.ModelMultipleChoiceField):
@@ -66,8 +67,14 @@ class TrajectForm(forms.Form):
     extra_onderwijs = forms.CharField(
         label=_("Extra lessons or partial exams agreed"), max_length=300, required=False
     )
+    leerlijn = forms.ModelChoiceField(
+        label=_("Leerlijn (a ready-made set of werkprocessen)"),
+        queryset=Leerlijn.objects.none(),
+        required=False,
+    )
     werkprocessen = WerkprocesChoiceField(
         label=_("Werkprocessen (from one to three kwalificaties)"),
+        required=False,
         queryset=Werkproces.objects.select_related("kwalificatie").order_by(
             "kwalificatie__crebo", "code"
         ),
@@ -84,6 +91,7 @@ class TrajectForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["leerbedrijf"]).queryset = partners.filter(
             soort__in=[OrganisatieSoort.LEERBEDRIJF, OrganisatieSoort.SW_BEDRIJF]
         )
+        cast(forms.ModelChoiceField, self.fields["leerlijn"]).queryset = pilot.leerlijnen.all()
         users = get_user_model().objects.filter(memberships__pilot=pilot, memberships__active=True)
         for field, role in (
             ("praktijkopleider", Role.PRAKTIJKOPLEIDER),
@@ -92,3 +100,15 @@ class TrajectForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields[field]).queryset = users.filter(
                 memberships__role=role
             ).distinct()
+
+
+class LeerlijnForm(forms.Form):
+    naam = forms.CharField(label=_("Name"), max_length=150)
+    werkprocessen = WerkprocesChoiceField(
+        label=_("Werkprocessen"),
+        queryset=Werkproces.objects.select_related("kwalificatie").order_by(
+            "kwalificatie__crebo", "code"
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 16}),
+        error_messages={"required": _("Choose at least one werkproces.")},
+    )

@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
+from pilots.models import Pilot
 from praktijkleren import roles
 from praktijkleren.forms import add_service_errors
 from praktijkleren.roles import Cap
 from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 
 from .models import Deelnemer, Erkenning, Traject
-from .traject_forms import TrajectForm
-from .trajecten import maak_traject, overrule_erkenning, registreer_erkenning
+from .traject_forms import LeerlijnForm, TrajectForm
+from .trajecten import maak_leerlijn, maak_traject, overrule_erkenning, registreer_erkenning
 
 
 class TrajectCreateView(CapabilityRequiredMixin, FormView):
@@ -40,7 +41,12 @@ class TrajectCreateView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form: TrajectForm) -> HttpResponse:
         data = dict(form.cleaned_data)
-        werkprocessen = list(data.pop("werkprocessen"))
+        leerlijn = data.pop("leerlijn")
+        werkprocessen = list(data.pop("werkprocessen") or [])
+        if leerlijn is not None:
+            werkprocessen = list(
+                {*werkprocessen, *leerlijn.werkprocessen.select_related("kwalificatie")}
+            )
         try:
             traject = maak_traject(
                 actor=self.request.user,
@@ -96,3 +102,32 @@ class ErkenningView(CapabilityRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(erkenning.traject)
+
+
+class LeerlijnListView(CapabilityRequiredMixin, FormView):
+    """The pilot's leerlijnen, and a form to add one (mbo-medewerker or projectleider)."""
+
+    template_name = "deelnemers/leerlijnen.html"
+    form_class = LeerlijnForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.can_add = roles.has_cap(request.user, Cap.DEELNEMER_CHANGE, self.pilot.pk)
+            if request.method == "POST" and not self.can_add:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        leerlijnen = self.pilot.leerlijnen.prefetch_related("werkprocessen__kwalificatie")
+        ctx = {"pilot": self.pilot, "leerlijnen": leerlijnen, "can_add": self.can_add}
+        return {**super().get_context_data(**kwargs), **ctx}
+
+    def form_valid(self, form: LeerlijnForm) -> HttpResponse:
+        try:
+            maak_leerlijn(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The leerlijn has been saved."))
+        return redirect("deelnemers:leerlijnen", code=self.pilot.code)

@@ -111,3 +111,22 @@ def overrule_erkenning(*, actor: Any, erkenning: Erkenning, reden: str) -> Erken
     audit.record(actor=actor, action="erkenning.override", obj=erkenning, pilot_id=pilot_id,
                  changes={"reden": reden.strip()})  # fmt: skip
     return erkenning
+
+
+@transaction.atomic
+def maak_leerlijn(*, actor: Any, pilot: Any, naam: str, werkprocessen: list[Any]) -> Any:
+    """Save a reusable set of werkprocessen for the pilot (names are unique within the pilot)."""
+    from .models import Leerlijn
+
+    naam = naam.strip()
+    errors: dict[str, str] = {}
+    if Leerlijn.objects.filter(pilot=pilot, naam__iexact=naam).exists():
+        errors["naam"] = _("This pilot already has a leerlijn named %(naam)s.") % {"naam": naam}
+    if not werkprocessen:
+        errors["werkprocessen"] = _("Choose at least one werkproces.")
+    if errors:
+        raise ValidationError(errors)
+    leerlijn = Leerlijn.objects.create(pilot=pilot, naam=naam)
+    leerlijn.werkprocessen.set(werkprocessen)
+    audit.record(actor=actor, action="leerlijn.create", obj=leerlijn, pilot_id=pilot.pk)
+    return leerlijn

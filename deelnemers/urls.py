@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("trajecten/<int:pk>/", traject_views.TrajectDetailView.as_view(), name="traject-detail"),
     path("erkenningen/<int:pk>/", traject_views.ErkenningView.as_view(), name="erkenning"),
+    path("leerlijnen/<slug:code>/", traject_views.LeerlijnListView.as_view(), name="leerlijnen"),
 ]

@@ -224,6 +224,7 @@ HTML_CASES: dict[str, Case] = {
         lambda w, p: {"pk": getattr(w, p).traject.erkenningen.get().pk},
         method="post",
     ),
+    "deelnemers:leerlijnen": own_other(statuses(200), other_of(statuses(200)), pilot_code),
     "intake:plan": own_other(
         INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),

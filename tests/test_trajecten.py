@@ -120,3 +120,35 @@ def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(clien
     second = Erkenning.objects.get(pk=second.pk)
     assert second.erkend is False and second.overrule_door == world.user(Role.PROJECTLEIDER)
     assert first.__class__.objects.get(pk=first.pk).gecontroleerd_op == date.today()
+
+
+def test_a_leerlijn_is_saved_and_used_when_agreeing_a_traject(client, world):
+    from deelnemers.models import Leerlijn
+
+    wps = werkprocessen(1, per=3)
+    client.force_login(world.user(Role.MBO_MEDEWERKER))
+    url = reverse("deelnemers:leerlijnen", args=[world.alpha.pilot.code])
+    assert (
+        client.post(
+            url, {"naam": "Magazijn basis", "werkprocessen": [w.pk for w in wps]}
+        ).status_code
+        == 302
+    )
+    response = client.post(url, {"naam": "magazijn BASIS", "werkprocessen": [wps[0].pk]})
+    assert (
+        "Deze pilot heeft al een leerlijn met de naam magazijn BASIS." in response.content.decode()
+    )
+    leerlijn = Leerlijn.objects.get(pilot=world.alpha.pilot)
+    client.post(
+        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        form(world, [], leerlijn=leerlijn.pk),
+    )
+    traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
+    assert set(traject.werkprocessen.all()) == set(wps)
+
+
+def test_a_verwijzer_may_read_but_not_add_leerlijnen(client, world):
+    client.force_login(world.user(Role.VERWIJZER))
+    url = reverse("deelnemers:leerlijnen", args=[world.alpha.pilot.code])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"naam": "x"}).status_code == 403
