@@ -1,33 +1,46 @@
-# Production image: one image for web (gunicorn), worker and beat (Celery).
+# Production image: one image for web (gunicorn), worker and beat (Celery) and the one-shot
+# migrate service. See docker-compose.yml and docs/operations.md.
 FROM python:3.13-slim
 
+# The app runs from its source folder /app (PYTHONPATH: the celery CLI does not keep the working
+# directory on sys.path by itself).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=praktijkleren.settings.production
 
-# WeasyPrint needs Pango/HarfBuzz and fonts; gettext compiles the translations.
+# WeasyPrint (render_pdf) needs Pango, HarfBuzz and fonts; gettext provides msgfmt for
+# compilemessages; tzdata for TIME_ZONE = "Europe/Amsterdam" (the app ships no Python tzdata);
+# ca-certificates for SMTP over TLS.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core gettext \
+        fonts-dejavu-core gettext tzdata ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-# Dependencies first (better layer caching). pyproject.toml declares no packages: the app runs
-# from /app, so this installs the dependencies only.
-COPY pyproject.toml README.md ./
-RUN pip install .
+
+# Dependencies first, for layer caching. pyproject.toml declares `packages = []`, so
+# `pip install .` installs the dependencies plus an empty distribution; the code itself is run
+# from /app. pyproject.toml names README.md as its readme: a placeholder keeps this layer cached
+# when only the README changes (the real one arrives with the source below).
+COPY pyproject.toml ./
+RUN touch README.md && pip install . && rm -rf README.md build *.egg-info
 
 COPY . .
-# Build-time only: production settings refuse to start without a real SECRET_KEY.
+
+# Build time only: production settings refuse to start without a random SECRET_KEY of 50+
+# characters and an ALLOWED_HOSTS. Neither value is kept in the image.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     ALLOWED_HOSTS=localhost \
-    sh -c "python manage.py collectstatic --noinput && python manage.py compilemessages --ignore=.venv" \
-    && useradd --create-home --uid 1000 app \
+    sh -c 'python manage.py collectstatic --noinput && python manage.py compilemessages' \
+    && useradd --create-home --uid 1000 --user-group app \
     && mkdir -p /app/media /app/beat \
-    && chown -R app:app /app/media /app/beat
+    && chown app:app /app/media /app/beat
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "praktijkleren.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "praktijkleren.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--timeout", "60", "--access-logfile", "-"]
