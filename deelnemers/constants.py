@@ -84,3 +84,32 @@ class WerkprocesStatus(models.TextChoices):
     NIET_GESTART = "niet_gestart", _("Not started")
     BEZIG = "bezig", _("In progress")
     BEHEERST = "beheerst", _("Mastered")
+
+
+class VoortgangSoort(models.TextChoices):
+    """Kinds of dated entry in the begeleidingsinstrument."""
+
+    OPDRACHT = "opdracht", _("Work assignment")
+    STARR = "starr", _("STARR reflection (participant)")
+    OBSERVATIE = "observatie", _("Observation (praktijkopleider)")
+
+
+class KwaliteitsMomentSoort(models.TextChoices):
+    START = "start", _("Start review")
+    MIDDEN = "midden", _("Mid-term review")
+    EIND = "eind", _("End review")
+
+
+class KwaliteitsUitkomst(models.TextChoices):
+    OP_KOERS = "op_koers", _("On track")
+    AANDACHT = "aandacht", _("Needs attention")
+    BIJSTUREN = "bijsturen", _("Adjust the route")
+
+
+class UitstroomSoort(models.TextChoices):
+    BLIJFT_LEERBEDRIJF = "blijft_leerbedrijf", _("Stays at the leerbedrijf")
+    ANDERE_WERKGEVER = "andere_werkgever", _("Other employer")
+    ONDERWIJS = "onderwijs", _("bbl or other education")
+    NIEUW_TRAJECT = "nieuw_traject", _("New traject")
+    UITKERING = "uitkering", _("Back to benefit")
+    ONBEKEND = "onbekend", _("Unknown")

@@ -17,6 +17,7 @@ from praktijkleren.forms import add_service_errors
 from praktijkleren.roles import Cap
 from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 
+from . import uitstroom_selectors, voortgang_selectors
 from .models import Deelnemer, Erkenning, Traject
 from .traject_forms import LeerlijnForm, TrajectForm
 from .trajecten import maak_leerlijn, maak_traject, overrule_erkenning, registreer_erkenning
@@ -76,6 +77,11 @@ class TrajectDetailView(ScopedViewMixin, DetailView):
         ctx["erkenningen"] = t.erkenningen.select_related("kwalificatie", "gecontroleerd_door")
         ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
         ctx["can_override"] = roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id)
+        ctx.update(voortgang_selectors.traject_context(t, user))
+        ctx.update(uitstroom_selectors.traject_context(t, user))
+        from overeenkomsten.selectors import traject_context as overeenkomsten_context
+
+        ctx.update(overeenkomsten_context(t, user))
         return ctx
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import privacy_views, traject_views, views
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("trajecten/<int:pk>/", traject_views.TrajectDetailView.as_view(), name="traject-detail"),
     path("erkenningen/<int:pk>/", traject_views.ErkenningView.as_view(), name="erkenning"),
     path("leerlijnen/<slug:code>/", traject_views.LeerlijnListView.as_view(), name="leerlijnen"),
+    path("", include("deelnemers.voortgang_urls")),
+    path("", include("deelnemers.uitstroom_urls")),
 ]

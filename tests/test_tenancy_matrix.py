@@ -9,7 +9,6 @@ deciding who may use it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -20,79 +19,41 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.models import Membership
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 
-from .conftest import BETA_PERSONAL_MARKERS, BETA_TENANT_MARKERS, PILOT_ROLES, World
+from . import matrix_overeenkomsten, matrix_uitstroom, matrix_voortgang
+from .conftest import BETA_PERSONAL_MARKERS, BETA_TENANT_MARKERS, World
+from .matrix_support import (
+    ACTORS,
+    ALPHA_PERSONAL_MARKERS,
+    ANON,
+    BH,
+    DEELNEMER_EDIT,
+    DEELNEMER_READERS,
+    EXA,
+    INTAKE_API,
+    INTAKE_MARKERS,
+    INTAKE_RECORD,
+    JC,
+    MBO,
+    PILOT_CHANGE,
+    PILOT_CHANGE_POST,
+    PL,
+    PL_STAFF,
+    PO,
+    PRIVACY,
+    SBB,
+    VW,
+    Case,
+    Kwargs,
+    Variant,
+    one,
+    other_of,
+    own_other,
+    pilot_code,
+    statuses,
+)
 
-ANON = "anonymous"
-PL_STAFF = "projectleider_staff"  # alpha's projectleider with admin access (is_staff)
-SBB, BH = Role.SBB_MONITOR.value, Role.BEHEERDER.value
-PL, MBO, EXA = Role.PROJECTLEIDER.value, Role.MBO_MEDEWERKER.value, Role.EXAMENCOMMISSIE.value
-VW, PO, JC = Role.VERWIJZER.value, Role.PRAKTIJKOPLEIDER.value, Role.JOBCOACH.value
-PILOT = [r.value for r in PILOT_ROLES]
-ACTORS = [ANON, *PILOT, SBB, BH, PL_STAFF]
-ALPHA_PERSONAL_MARKERS = ["Adaalpha", "Annaalpha"]
-# Intake notes and the reasoning of an advice are for the mbo and the projectleider only.
-INTAKE_MARKERS = ["Intakegeheimalpha", "Onderbouwinggeheimalpha"]
-
-Kwargs = Callable[[World], dict[str, Any]]
-
-
-def statuses(default: int, anon: int = 302, **per_actor: int) -> dict[str, int]:
-    result = {actor: default for actor in ACTORS}
-    result[ANON] = anon
-    result[PL_STAFF] = per_actor.pop("staff", per_actor.get(PL, default))
-    result.update(per_actor)
-    return result
-
-
-@dataclass
-class Variant:
-    label: str
-    kwargs: Kwargs
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict[str, Any]] | None = None
-
-
-@dataclass
-class Case:
-    variants: list[Variant] = field(default_factory=list)
-
-
-def one(expected: dict[str, int], kwargs: Kwargs = lambda w: {}, **kw: Any) -> Case:
-    return Case([Variant("-", kwargs, expected, **kw)])
-
-
-def own_other(
-    own: dict[str, int], other: dict[str, int], kwargs: Callable[[World, str], dict], **kw: Any
-) -> Case:
-    return Case(
-        [
-            Variant("own", lambda w: kwargs(w, "alpha"), own, **kw),
-            Variant("other", lambda w: kwargs(w, "beta"), other, **kw),
-        ]
-    )
-
-
-# Another pilot's object: 404 for every pilot role; national roles as for their own.
-def other_of(own: dict[str, int], **national: int) -> dict[str, int]:
-    result = {a: (404 if a in PILOT or a == PL_STAFF else s) for a, s in own.items()}
-    result.update(national)
-    return result
-
-
-def pilot_code(w: World, p: str) -> dict[str, Any]:
-    return {"code": getattr(w, p).pilot.code}
-
-
-PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
-PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
-DEELNEMER_READERS = statuses(200, **{SBB: 403})
-INTAKE_RECORD = statuses(403, **{MBO: 200, BH: 200, SBB: 404})
-DEELNEMER_EDIT = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
-PRIVACY = statuses(403, **{PL: 200, BH: 200, SBB: 404})
-INTAKE_API = statuses(403, anon=401, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
+AREAS = [matrix_overeenkomsten, matrix_uitstroom, matrix_voortgang]
 
 
 def aanmelding(pilot: str) -> dict[str, Any]:
@@ -406,6 +367,9 @@ def _admin_cases() -> dict[str, Case]:
 
 
 CASES: dict[str, Case] = {**HTML_CASES, **API_CASES, **_admin_cases()}
+for _area in AREAS:
+    assert not set(_area.CASES) & set(CASES), f"{_area.__name__} repeats a case"
+    CASES.update(_area.CASES)
 
 
 def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
@@ -496,6 +460,8 @@ def matrix_world(world: World, django_user_model: Any) -> World:
         user=staff, pilot=world.alpha.pilot, organisatie=world.alpha.verwijzer_org, role=PL
     )
     world.extra["staff_pl"] = staff
+    for area in AREAS:
+        area.setup(world)
     return world
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "deelnemers",
     "intake",
     "monitoring",
+    "overeenkomsten",
     "verklaringen",
 ]
 

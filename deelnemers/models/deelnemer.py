@@ -1,8 +1,4 @@
-"""Participants and their trajecten (the minimal core; referral, intake and progress build on it).
-
-Per-object grants (a verwijzer on a participant, a praktijkopleider on a traject) use
-django-guardian with direct foreign-key permission tables, never the generic-FK tables.
-"""
+"""Participants: the dossier, consent, timeline, view log and reminders."""
 
 from __future__ import annotations
 
@@ -15,20 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from pilots.models import Organisatie, Pilot
-from pilots.querysets import PilotChildQuerySet
 
-from .constants import (
-    DeelnemerStatus,
-    Doelgroep,
-    EventSoort,
-    Geslacht,
-    Situatie,
-    TrajectRoute,
-    TrajectStatus,
-    Uitkering,
-    WerkprocesStatus,
-)
-from .querysets import DeelnemerQuerySet, TrajectQuerySet
+from ..constants import DeelnemerStatus, Doelgroep, EventSoort, Geslacht, Situatie, Uitkering
+from ..querysets import DeelnemerQuerySet
 
 ADVIES_TERMIJN_DAGEN = 7
 
@@ -129,90 +114,8 @@ class Deelnemer(models.Model):
         return self.aangemeld_op + timedelta(days=ADVIES_TERMIJN_DAGEN)
 
 
-class Traject(models.Model):
-    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="trajecten")
-    leerbedrijf = models.ForeignKey(
-        Organisatie,
-        verbose_name=_("leerbedrijf"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="trajecten",
-    )
-    praktijkopleider = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("praktijkopleider"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    jobcoach = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("jobcoach"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    route = models.CharField(
-        _("route"),
-        max_length=20,
-        choices=TrajectRoute.choices,
-        default=TrajectRoute.PRAKTIJKVERKLARING,
-    )
-    mbo_instelling = models.ForeignKey(
-        Organisatie,
-        verbose_name=_("mbo-instelling"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uren_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
-    financieringsbron = models.CharField(_("funding source"), max_length=30, blank=True)
-    financiering_bedrag = models.DecimalField(
-        _("funding amount (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    extra_ondersteuning = models.JSONField(_("extra support"), default=list, blank=True)
-    extra_onderwijs = models.CharField(
-        _("extra lessons or partial exams agreed"), max_length=300, blank=True
-    )
-    werkprocessen = models.ManyToManyField(
-        "kwalificaties.Werkproces", through="TrajectWerkproces", related_name="trajecten"
-    )
-    startdatum = models.DateField(_("start date"), null=True, blank=True)
-    geplande_einddatum = models.DateField(_("planned end date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=TrajectStatus.choices, default=TrajectStatus.GEPLAND
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TrajectQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("traject")
-        verbose_name_plural = _("trajecten")
-        ordering = ["-startdatum"]
-
-    def __str__(self) -> str:
-        return f"{self.deelnemer} @ {self.leerbedrijf or '-'}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("deelnemers:traject-detail", args=[self.pk])
-
-    @property
-    def ondertekenen_geblokkeerd(self) -> bool:
-        """Signing waits while a kwalificatie lacks the leerbedrijf's recognition (or override)."""
-        return any(not e.in_orde for e in self.erkenningen.all())
-
-
 class DeelnemerUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Deelnemer, on_delete=models.CASCADE)
-
-
-class TrajectUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Traject, on_delete=models.CASCADE)
 
 
 class Toestemming(models.Model):
@@ -293,82 +196,3 @@ class Herinnering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.datum} {self.soort} {self.deelnemer_id}"
-
-
-class TrajectWerkproces(models.Model):
-    """A werkproces agreed for the traject, with its progress status."""
-
-    traject = models.ForeignKey(
-        Traject, on_delete=models.CASCADE, related_name="traject_werkprocessen"
-    )
-    werkproces = models.ForeignKey("kwalificaties.Werkproces", on_delete=models.PROTECT)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=WerkprocesStatus.choices,
-        default=WerkprocesStatus.NIET_GESTART,
-    )
-
-    class Meta:
-        verbose_name = _("agreed werkproces")
-        verbose_name_plural = _("agreed werkprocessen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["traject", "werkproces"], name="traject_werkproces_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.traject_id}: {self.werkproces_id}"
-
-
-class Erkenning(models.Model):
-    """Is the leerbedrijf recognised by SBB for this kwalificatie? Signing waits until it is, or
-    until the projectleider overrides with a reason."""
-
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="erkenningen")
-    kwalificatie = models.ForeignKey("kwalificaties.Kwalificatie", on_delete=models.PROTECT)
-    erkend = models.BooleanField(_("recognised"), null=True)
-    gecontroleerd_op = models.DateField(_("checked on"), null=True, blank=True)
-    gecontroleerd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    overrule_reden = models.CharField(_("reason for the override"), max_length=300, blank=True)
-    overrule_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("SBB recognition")
-        verbose_name_plural = _("SBB recognitions")
-        constraints = [
-            models.UniqueConstraint(fields=["traject", "kwalificatie"], name="erkenning_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.traject_id}: {self.kwalificatie_id} {self.erkend}"
-
-    @property
-    def in_orde(self) -> bool:
-        return self.erkend is True or bool(self.overrule_reden)
-
-
-class Leerlijn(models.Model):
-    """A pilot's reusable set of werkprocessen (e.g. "Magazijn basis")."""
-
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="leerlijnen")
-    naam = models.CharField(_("name"), max_length=150)
-    werkprocessen = models.ManyToManyField("kwalificaties.Werkproces", related_name="leerlijnen")
-
-    objects = PilotChildQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("leerlijn")
-        verbose_name_plural = _("leerlijnen")
-        ordering = ["naam"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot", "naam"], name="leerlijn_unique_naam")
-        ]
-
-    def __str__(self) -> str:
-        return self.naam

@@ -1,0 +1,59 @@
+"""The end of a traject: outflow and the follow-ups at 6 and 12 months."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import UitstroomSoort
+from .traject import Traject
+
+
+class Uitstroom(models.Model):
+    """Where the participant went after the traject ended."""
+
+    traject = models.OneToOneField(Traject, on_delete=models.CASCADE, related_name="uitstroom")
+    soort = models.CharField(_("outflow"), max_length=30, choices=UitstroomSoort.choices)
+    datum = models.DateField(_("date"))
+    toelichting = models.CharField(_("explanation"), max_length=300, blank=True)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outflow")
+        verbose_name_plural = _("outflows")
+
+    def __str__(self) -> str:
+        return f"{self.traject_id} {self.soort}"
+
+
+class Nameting(models.Model):
+    """The follow-up question at 6 or 12 months after the end: what is the situation now?
+    Asked of the verwijzer or the jobcoach; the answer is stored here."""
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="nametingen")
+    maanden = models.PositiveSmallIntegerField(_("months after the end"))
+    gevraagd_op = models.DateField(_("asked on"))
+    gevraagd_aan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    beantwoord_op = models.DateField(_("answered on"), null=True, blank=True)
+    beantwoord_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    situatie = models.CharField(
+        _("situation"), max_length=30, choices=UitstroomSoort.choices, blank=True
+    )
+    toelichting = models.CharField(_("explanation"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["traject", "maanden"]
+        constraints = [models.UniqueConstraint(fields=["traject", "maanden"], name="nameting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id} +{self.maanden}m"

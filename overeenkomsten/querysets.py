@@ -1,0 +1,34 @@
+"""Agreements are visible and changeable as their traject is (deelnemers.TrajectQuerySet)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from praktijkleren.tenancy import ScopedQuerySet
+
+
+def _trajecten(user: Any, action: str) -> Any:
+    from deelnemers.models import Traject
+
+    return Traject.objects.for_user(user, action).values("pk")
+
+
+class OvereenkomstQuerySet(ScopedQuerySet):
+    pilot_lookup = "traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> OvereenkomstQuerySet:
+        return self.filter(traject__in=_trajecten(user, action))
+
+
+class VersieQuerySet(ScopedQuerySet):
+    pilot_lookup = "overeenkomst__traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> VersieQuerySet:
+        return self.filter(overeenkomst__traject__in=_trajecten(user, action))
+
+
+class OndertekeningQuerySet(ScopedQuerySet):
+    pilot_lookup = "versie__overeenkomst__traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> OndertekeningQuerySet:
+        return self.filter(versie__overeenkomst__traject__in=_trajecten(user, action))
