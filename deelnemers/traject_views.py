@@ -20,7 +20,13 @@ from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, chec
 from . import uitstroom_selectors, voortgang_selectors
 from .models import Deelnemer, Erkenning, Traject
 from .traject_forms import LeerlijnForm, TrajectForm
-from .trajecten import maak_leerlijn, maak_traject, overrule_erkenning, registreer_erkenning
+from .trajecten import (
+    maak_leerlijn,
+    maak_traject,
+    overrule_erkenning,
+    registreer_erkenning,
+    start_traject,
+)
 
 
 class TrajectCreateView(CapabilityRequiredMixin, FormView):
@@ -137,3 +143,18 @@ class LeerlijnListView(CapabilityRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The leerlijn has been saved."))
         return redirect("deelnemers:leerlijnen", code=self.pilot.code)
+
+
+class TrajectStartView(CapabilityRequiredMixin, View):
+    """POST: start a planned traject (OOK and POK signed by all parties)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        traject = check_access(request.user, get_object_or_404(Traject, pk=pk), "change")
+        try:
+            start_traject(actor=request.user, traject=traject)
+            messages.success(request, _("The traject has started."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(traject)

@@ -16,8 +16,8 @@ from pilots.constants import OrganisatieSoort
 from praktijkleren import audit, roles
 from praktijkleren.roles import Cap
 
-from .aanmelding import log_event
-from .constants import EventSoort, TrajectStatus
+from .aanmelding import log_event, wijzig_status
+from .constants import DeelnemerStatus, EventSoort, TrajectStatus
 from .models import Deelnemer, Erkenning, Traject, TrajectWerkproces
 
 MAX_KWALIFICATIES = 3
@@ -130,3 +130,27 @@ def maak_leerlijn(*, actor: Any, pilot: Any, naam: str, werkprocessen: list[Any]
     leerlijn.werkprocessen.set(werkprocessen)
     audit.record(actor=actor, action="leerlijn.create", obj=leerlijn, pilot_id=pilot.pk)
     return leerlijn
+
+
+@transaction.atomic
+def start_traject(*, actor: Any, traject: Traject) -> Traject:
+    """Start a planned traject. The mbo-instelling must have concluded the OOK and POK first:
+    both fully signed in their current version."""
+    from overeenkomsten.selectors import ook_en_pok_ondertekend
+
+    traject = Traject.objects.select_for_update().select_related("deelnemer").get(pk=traject.pk)
+    if traject.status != TrajectStatus.GEPLAND:
+        raise ValidationError(_("Only a planned traject can be started."))
+    open_ = ook_en_pok_ondertekend(traject)
+    if open_:
+        raise ValidationError(
+            _("The traject can start once the OOK and POK are signed by all parties "
+              "(not yet: %(welke)s).") % {"welke": ", ".join(open_)}
+        )  # fmt: skip
+    traject.status = TrajectStatus.LOPEND
+    traject.save(update_fields=["status"])
+    deelnemer = traject.deelnemer
+    if deelnemer.status != DeelnemerStatus.IN_TRAJECT:
+        wijzig_status(actor=actor, deelnemer=deelnemer, status=DeelnemerStatus.IN_TRAJECT)
+    audit.record(actor=actor, action="traject.start", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject

@@ -27,6 +27,11 @@ urlpatterns = [
         name="traject-create",
     ),
     path("trajecten/<int:pk>/", traject_views.TrajectDetailView.as_view(), name="traject-detail"),
+    path(
+        "trajecten/<int:pk>/starten/",
+        traject_views.TrajectStartView.as_view(),
+        name="traject-start",
+    ),
     path("erkenningen/<int:pk>/", traject_views.ErkenningView.as_view(), name="erkenning"),
     path("leerlijnen/<slug:code>/", traject_views.LeerlijnListView.as_view(), name="leerlijnen"),
     path("", include("deelnemers.voortgang_urls")),

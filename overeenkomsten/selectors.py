@@ -4,7 +4,63 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
+
+from praktijkleren import roles
+from praktijkleren.roles import Cap
+
+from .constants import OvereenkomstSoort, VersieStatus
+from .models import Ondertekening, Overeenkomst
+
+
+def overeenkomsten_van(traject: Any) -> list[Overeenkomst]:
+    """The traject's agreements, each with its versions and their signatures prefetched."""
+    return list(
+        Overeenkomst.objects.filter(traject=traject).prefetch_related(
+            Prefetch(
+                "versies__ondertekeningen",
+                queryset=Ondertekening.objects.order_by("pk"),
+            )
+        )
+    )
+
+
+def ook_en_pok_ondertekend(traject: Any) -> list[str]:
+    """The agreements (OOK, POK) that still lack a complete set of signatures; empty when the
+    traject may start."""
+    huidige = {o.soort: o.huidige_versie for o in overeenkomsten_van(traject)}
+    return [
+        OvereenkomstSoort(soort).name
+        for soort in (OvereenkomstSoort.OOK, OvereenkomstSoort.POK)
+        if huidige.get(soort) is None or huidige[soort].status != VersieStatus.ONDERTEKEND  # type: ignore[union-attr]
+    ]
+
 
 def traject_context(traject: Any, user: Any) -> dict[str, Any]:
     """Context for templates/overeenkomsten/_traject_overeenkomsten.html on the traject page."""
-    return {}
+    from .services import valideer_voor_ondertekening
+
+    overeenkomsten = overeenkomsten_van(traject)
+    can_change = roles.has_cap(user, Cap.DEELNEMER_CHANGE, traject.deelnemer.pilot_id)
+    rows: list[dict[str, Any]] = []
+    for o in overeenkomsten:
+        versie = o.huidige_versie
+        ondertekeningen = list(versie.ondertekeningen.all()) if versie else []
+        rows.append(
+            {
+                "overeenkomst": o,
+                "versie": versie,
+                "getekend": sum(1 for x in ondertekeningen if x.getekend_op),
+                "partijen": len(ondertekeningen) or len(versie.inhoud["partijen"]) if versie else 0,
+            }
+        )
+    concept = any(r["versie"] and r["versie"].status == VersieStatus.CONCEPT for r in rows)
+    return {
+        "overeenkomst_rows": rows,
+        "overeenkomsten_can_change": can_change,
+        "overeenkomsten_compleet": len(overeenkomsten) == len(OvereenkomstSoort.values),
+        "verstuur_fouten": valideer_voor_ondertekening(traject)
+        if can_change and concept and overeenkomsten
+        else [],
+        "nog_te_tekenen": ook_en_pok_ondertekend(traject) if overeenkomsten else ["OOK", "POK"],
+    }

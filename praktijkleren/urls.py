@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from overeenkomsten import ondertekenen_views
+
 from . import views
 from .admin_site import admin_site
 from .auth_forms import QueuedPasswordResetForm
@@ -35,6 +37,18 @@ urlpatterns = [
     path("", include("pilots.urls")),
     path("kwalificaties/", include("kwalificaties.urls")),
     path("deelnemers/", include("deelnemers.urls")),
+    path("overeenkomsten/", include("overeenkomsten.urls")),
+    # Public: a party signs through their personal link (no account).
+    path(
+        "ondertekenen/<str:token>/",
+        ondertekenen_views.OndertekenView.as_view(),
+        name="ondertekenen",
+    ),
+    path(
+        "ondertekenen/<str:token>/document.pdf",
+        ondertekenen_views.OndertekenPdfView.as_view(),
+        name="ondertekenen-pdf",
+    ),
     path("", include("intake.urls")),
     path("", include("monitoring.urls")),
     path("api/", include("praktijkleren.api_urls")),

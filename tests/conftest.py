@@ -183,3 +183,9 @@ def world(db: Any) -> World:
     )
     MembershipFactory(user=beheerder, pilot=None, role=Role.BEHEERDER)
     return World(alpha=alpha, beta=beta, sbb=sbb, beheerder=beheerder, shared_org=shared)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploaded and generated files (agreement PDFs) go to a fresh folder per test."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

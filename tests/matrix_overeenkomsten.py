@@ -1,12 +1,85 @@
-"""Tenancy-matrix cases for the overeenkomsten URLs (merged into tests/test_tenancy_matrix.py)."""
+"""Tenancy-matrix cases for the agreement pages (merged into tests/test_tenancy_matrix.py)."""
 
 from __future__ import annotations
 
-from .conftest import World
-from .matrix_support import Case
+from datetime import date
 
-CASES: dict[str, Case] = {}
+from django.core.files.base import ContentFile
+
+from overeenkomsten.constants import PartijRol, PdfStatus, VersieStatus
+from overeenkomsten.models import Ondertekening, Overeenkomst, OvereenkomstVersie
+
+from .conftest import World
+from .matrix_support import BH, EXA, MBO, PL, SBB, Case, one, other_of, own_other, statuses
+
+# Viewing follows the traject (verwijzer, praktijkopleider and jobcoach of this traject too).
+VIEW = statuses(200, **{EXA: 200, SBB: 404})
+CHANGE = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
+CHANGE_POST = statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404})
+# The public signing pages: the personal link is the only key. A wrong key shows nothing.
+NO_KEY = statuses(404, anon=404)
+
+
+def _traject(w: World, p: str) -> dict[str, int]:
+    return {"pk": getattr(w, p).traject.pk}
+
+
+def _extra(w: World, p: str, key: str) -> dict[str, int]:
+    return {"pk": w.extra[f"{key}_{p}"].pk}
+
+
+CASES: dict[str, Case] = {
+    "overeenkomsten:genereer": own_other(
+        CHANGE_POST, other_of(CHANGE_POST), _traject, method="post"
+    ),
+    "overeenkomsten:verstuur": own_other(
+        CHANGE_POST, other_of(CHANGE_POST), _traject, method="post"
+    ),
+    "deelnemers:traject-start": own_other(
+        CHANGE_POST, other_of(CHANGE_POST), _traject, method="post"
+    ),
+    "overeenkomsten:detail": own_other(
+        VIEW, other_of(VIEW), lambda w, p: _extra(w, p, "overeenkomst")
+    ),
+    "overeenkomsten:wijzig": own_other(
+        CHANGE, other_of(CHANGE), lambda w, p: _extra(w, p, "overeenkomst")
+    ),
+    "overeenkomsten:pdf": own_other(
+        VIEW, other_of(VIEW), lambda w, p: {**_extra(w, p, "versie"), "kind": "concept"}
+    ),
+    "overeenkomsten:opnieuw": own_other(
+        CHANGE_POST,
+        other_of(CHANGE_POST),
+        lambda w, p: _extra(w, p, "ondertekening"),
+        method="post",
+    ),
+    "ondertekenen": one(NO_KEY, lambda w: {"token": "geen-geldige-sleutel"}),
+    "ondertekenen-pdf": one(NO_KEY, lambda w: {"token": "geen-geldige-sleutel"}),
+}
 
 
 def setup(world: World) -> None:
-    """Add the objects these cases need to the matrix world (both pilots)."""
+    """A POK (version 1, sent for signing) on each pilot's traject."""
+    for p in ("alpha", "beta"):
+        pw = getattr(world, p)
+        overeenkomst = Overeenkomst.objects.create(traject=pw.traject, soort="pok")
+        naam = str(pw.traject.deelnemer)
+        versie = OvereenkomstVersie.objects.create(
+            overeenkomst=overeenkomst,
+            nummer=1,
+            status=VersieStatus.TER_ONDERTEKENING,
+            inhoud={"deelnemer": {"naam": naam}, "partijen": []},
+            startdatum=date(2026, 10, 15),
+            einddatum=date(2027, 4, 15),
+            pdf_status=PdfStatus.KLAAR,
+        )
+        versie.pdf.save("pok-v1.pdf", ContentFile(b"%PDF-1.4\n% matrix\n"))
+        world.extra[f"overeenkomst_{p}"] = overeenkomst
+        world.extra[f"versie_{p}"] = versie
+        world.extra[f"ondertekening_{p}"] = Ondertekening.objects.create(
+            versie=versie,
+            rol=PartijRol.DEELNEMER,
+            naam=naam,
+            email=f"deelnemer@{p}.test",
+            document_sha256="0" * 64,
+        )

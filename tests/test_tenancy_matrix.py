@@ -494,7 +494,10 @@ def test_every_role_gets_the_right_status_and_never_sees_another_pilots_data(mat
                 where = f"{key} [{variant.label}] as {actor}: {variant.method.upper()} {url}"
                 if response.status_code != expected:
                     failures.append(f"{where} -> {response.status_code}, expected {expected}")
-                content = response.content.decode("utf-8", "replace") + response.get("Location", "")
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                content = body.decode("utf-8", "replace") + response.get("Location", "")
                 for marker in _forbidden_markers(actor):
                     if marker in content:
                         failures.append(f"{where} -> leaks '{marker}'")

@@ -135,6 +135,8 @@ MAILERS = {
         "OPTIONS": SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
     }
 }
+# Links in e-mails (signing links, reminders) point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Praktijkleren <noreply@praktijkleren.local>"
 )
@@ -151,6 +153,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "advies-herinneringen": {
         "task": "intake.tasks.advies_herinneringen",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "ondertekening-herinneringen": {
+        "task": "overeenkomsten.tasks.ondertekening_herinneringen",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "herstart-pdf-taken": {
+        "task": "overeenkomsten.tasks.herstart_pdf_taken",
+        "schedule": crontab(minute="*/15"),
     },
     "anonimiseer-verlopen-aanmeldingen": {
         "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",

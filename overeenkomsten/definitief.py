@@ -1,0 +1,54 @@
+"""The final PDF of a fully signed version: the exact pages that were signed, followed by an
+audit page that lists every signature event."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from praktijkleren.pdf import render_pdf
+
+from .models import OndertekenGebeurtenis, OvereenkomstVersie
+from .services import sha256
+
+
+def maak_definitief(versie_id: int) -> OvereenkomstVersie:
+    """Idempotent: a version that already has its final PDF is returned as it is."""
+    from pypdf import PdfReader, PdfWriter
+
+    with transaction.atomic():
+        versie = (
+            OvereenkomstVersie.objects.select_for_update()
+            .select_related("overeenkomst")
+            .get(pk=versie_id)
+        )
+        if versie.definitief_pdf or not versie.pdf:
+            return versie
+        ondertekeningen = list(versie.ondertekeningen.order_by("pk"))
+        gebeurtenissen = OndertekenGebeurtenis.objects.filter(
+            ondertekening__versie=versie
+        ).select_related("ondertekening")
+        context = {
+            "versie": versie,
+            "ondertekeningen": ondertekeningen,
+            "gebeurtenissen": gebeurtenissen,
+            "gemaakt_op": timezone.now(),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            _html, audit_pdf = render_pdf("overeenkomsten/pdf/auditpagina.html", context)
+        writer = PdfWriter()
+        with versie.pdf.open("rb") as original:
+            writer.append(PdfReader(io.BytesIO(original.read())))
+        writer.append(PdfReader(io.BytesIO(audit_pdf)))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+        naam = f"{versie.overeenkomst.soort}-v{versie.nummer}-ondertekend.pdf"
+        versie.definitief_pdf.save(naam, ContentFile(data), save=False)
+        versie.definitief_sha256 = sha256(data)
+        versie.save(update_fields=["definitief_pdf", "definitief_sha256"])
+        return versie

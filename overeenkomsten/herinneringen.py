@@ -1,0 +1,90 @@
+"""Reminders about agreements (run daily by Celery beat; each reminder is sent once)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deelnemers.constants import TrajectStatus
+from deelnemers.models import Herinnering
+from deelnemers.services import mbo_contacts
+from pilots.models import Membership
+from praktijkleren.mail import queue_email
+from praktijkleren.roles import Role
+
+from .constants import GebeurtenisSoort, OvereenkomstSoort, VersieStatus
+from .models import Ondertekening, OvereenkomstVersie
+from .ondertekenen import _stuur_link
+
+ONDERTEKENING_OPEN_DAGEN = 5
+PLOK_EINDE_WEKEN = 4
+PLOK_EINDE = "plok-einde"
+
+
+def _projectleiders(pilot_id: int) -> list[str]:
+    return sorted(
+        Membership.objects.filter(
+            pilot_id=pilot_id, role=Role.PROJECTLEIDER, active=True, user__is_active=True
+        )
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def stuur_herinneringen() -> int:
+    """Signatures pending for 5 days get one reminder with a fresh link (the expiry date stays);
+    a signed PLOK of a running traject that ends within 4 weeks is announced once to the mbo
+    and the projectleider. Returns the number of reminders sent."""
+    nu = timezone.now()
+    verzonden = 0
+    open_ = (
+        Ondertekening.objects.filter(
+            getekend_op__isnull=True,
+            vervallen_op__isnull=True,
+            versie__status=VersieStatus.TER_ONDERTEKENING,
+            verstuurd_op__lte=nu - timedelta(days=ONDERTEKENING_OPEN_DAGEN),
+            link_verloopt_op__gt=nu,
+        )
+        .exclude(gebeurtenissen__soort=GebeurtenisSoort.HERINNERING)
+        .values_list("pk", flat=True)
+    )
+    for pk in list(open_):
+        with transaction.atomic():
+            o = Ondertekening.objects.select_for_update().select_related("versie").get(pk=pk)
+            if o.gebeurtenissen.filter(soort=GebeurtenisSoort.HERINNERING).exists():
+                continue
+            _stuur_link(o, GebeurtenisSoort.HERINNERING, verleng=False)
+            verzonden += 1
+    vandaag = timezone.localdate()
+    ploks = OvereenkomstVersie.objects.filter(
+        overeenkomst__soort=OvereenkomstSoort.PLOK,
+        status=VersieStatus.ONDERTEKEND,
+        overeenkomst__traject__status=TrajectStatus.LOPEND,
+        einddatum__gte=vandaag,
+        einddatum__lte=vandaag + timedelta(weeks=PLOK_EINDE_WEKEN),
+    ).select_related("overeenkomst__traject__deelnemer__mbo_contact")
+    for versie in ploks:
+        deelnemer = versie.overeenkomst.traject.deelnemer
+        soort = f"{PLOK_EINDE}:{versie.pk}"
+        with transaction.atomic():
+            if Herinnering.objects.filter(deelnemer=deelnemer, soort=soort).exists():
+                continue
+            aan = sorted(set(mbo_contacts(deelnemer)) | set(_projectleiders(deelnemer.pilot_id)))
+            Herinnering.objects.create(
+                deelnemer=deelnemer, soort=soort, datum=vandaag, aan=", ".join(aan)[:1000]
+            )
+            queue_email(
+                subject=_("The PLOK of %(naam)s ends on %(datum)s")
+                % {"naam": deelnemer, "datum": versie.einddatum.strftime("%d-%m-%Y")},
+                body=render_to_string(
+                    "overeenkomsten/email/plok_einde.txt",
+                    {"versie": versie, "deelnemer": deelnemer},
+                ),
+                to=aan,
+            )
+            verzonden += 1
+    return verzonden

@@ -1,0 +1,160 @@
+"""The public signing pages: no account needed. The personal link identifies the party, a code
+sent to their e-mail address confirms it is them; the session then holds that confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import ondertekenen
+from .constants import GebeurtenisSoort
+from .forms import CodeForm, TekenForm
+from .models import Ondertekening
+
+
+def _client(request: HttpRequest) -> tuple[str | None, str]:
+    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+
+
+def _session_key(o: Ondertekening) -> str:
+    return f"ondertekening-{o.pk}"
+
+
+def _bevestigd(request: HttpRequest, o: Ondertekening) -> bool:
+    return bool(o.token_hash) and request.session.get(_session_key(o)) == o.token_hash
+
+
+def _masker(email: str) -> str:
+    naam, _at, domein = email.partition("@")
+    return f"{naam[:1]}***@{domein}"
+
+
+class OndertekenView(View):
+    template_name = "overeenkomsten/ondertekenen.html"
+
+    def _ongeldig(self, request: HttpRequest, exc: ondertekenen.LinkOngeldig) -> HttpResponse:
+        status = 404 if exc.ondertekening is None else 410
+        return render(
+            request,
+            "overeenkomsten/ondertekenen_ongeldig.html",
+            {"reden": exc.reden},
+            status=status,
+        )
+
+    def _page(self, request: HttpRequest, o: Ondertekening, **forms: Any) -> HttpResponse:
+        bevestigd = _bevestigd(request, o)
+        versie = o.versie
+        context = {
+            "o": o,
+            "versie": versie,
+            "inhoud": versie.inhoud,
+            "token": self.kwargs["token"],
+            "bevestigd": bevestigd,
+            "email_masker": _masker(o.email),
+            "code_form": forms.get("code_form") or CodeForm(),
+            "teken_form": forms.get("teken_form") or TekenForm(),
+        }
+        return render(request, self.template_name, context, status=forms.get("status", 200))
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            o = ondertekenen.vind(token)
+        except ondertekenen.LinkOngeldig as exc:
+            return self._ongeldig(request, exc)
+        opened = request.session.setdefault("ondertekening-geopend", [])
+        if o.pk not in opened:
+            ondertekenen.log(o, GebeurtenisSoort.GEOPEND, *_client(request))
+            request.session["ondertekening-geopend"] = [*opened, o.pk]
+        return self._page(request, o)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        ip, ua = _client(request)
+        stap = request.POST.get("stap")
+        try:
+            if stap == "code":
+                o = ondertekenen.stuur_code(token=token, ip=ip, ua=ua)
+                messages.success(
+                    request,
+                    _("We have sent a code to %(email)s. It is valid for 15 minutes.")
+                    % {"email": _masker(o.email)},
+                )
+                return redirect(request.path)
+            if stap == "controleer":
+                form = CodeForm(request.POST)
+                if not form.is_valid():
+                    return self._page(request, ondertekenen.vind(token), code_form=form, status=400)
+                try:
+                    o = ondertekenen.controleer_code(
+                        token=token, code=form.cleaned_data["code"], ip=ip, ua=ua
+                    )
+                except ValidationError as exc:
+                    form.add_error("code", exc)
+                    return self._page(request, ondertekenen.vind(token), code_form=form, status=400)
+                request.session[_session_key(o)] = o.token_hash
+                return redirect(request.path)
+            if stap == "teken":
+                o = ondertekenen.vind(token)
+                if not _bevestigd(request, o):
+                    messages.error(request, _("Confirm the code from the e-mail first."))
+                    return redirect(request.path)
+                teken_form = TekenForm(request.POST)
+                if not teken_form.is_valid():
+                    return self._page(request, o, teken_form=teken_form, status=400)
+                try:
+                    o = ondertekenen.teken(
+                        token=token,
+                        naam=teken_form.cleaned_data["naam"],
+                        akkoord=teken_form.cleaned_data["akkoord"],
+                        ip=ip,
+                        ua=ua,
+                    )
+                except ValidationError as exc:
+                    from praktijkleren.forms import add_service_errors
+
+                    add_service_errors(teken_form, exc)
+                    return self._page(request, o, teken_form=teken_form, status=400)
+                request.session.pop(_session_key(o), None)
+                return render(request, "overeenkomsten/ondertekend.html", {"o": o})
+        except ondertekenen.LinkOngeldig as exc:
+            return self._ongeldig(request, exc)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+        messages.error(request, _("Something went wrong with this step. Please try again."))
+        return redirect(request.path)
+
+
+class OndertekenPdfView(View):
+    """The document to be signed, only after the code was confirmed in this browser session."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponseBase:
+        try:
+            o = ondertekenen.vind(token)
+        except ondertekenen.LinkOngeldig as exc:
+            return render(
+                request,
+                "overeenkomsten/ondertekenen_ongeldig.html",
+                {"reden": exc.reden},
+                status=404 if exc.ondertekening is None else 410,
+            )
+        if not _bevestigd(request, o):
+            return render(
+                request,
+                "overeenkomsten/ondertekenen_ongeldig.html",
+                {"reden": _("Confirm the code from the e-mail first.")},
+                status=403,
+            )
+        versie = o.versie
+        return FileResponse(
+            versie.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{versie.overeenkomst.soort}-v{versie.nummer}.pdf",
+        )

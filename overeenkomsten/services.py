@@ -1,0 +1,266 @@
+"""Write operations on agreements: generate them from a traject, change them (a new version),
+send them for signing, and render their PDFs. The signing itself is in `ondertekenen.py`."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from deelnemers.constants import TrajectStatus
+from deelnemers.models import Traject
+from praktijkleren import audit
+from praktijkleren.pdf import render_pdf
+
+from .constants import OvereenkomstSoort, PdfStatus, VersieStatus
+from .inhoud import controleer, standaard_inhoud, weken
+from .models import Ondertekening, Overeenkomst, OvereenkomstVersie
+
+__all__ = [
+    "genereer_overeenkomsten",
+    "render_versie_pdf",
+    "sha256",
+    "valideer_voor_ondertekening",
+    "verstuur_ter_ondertekening",
+    "wijzig_overeenkomst",
+]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _queue_pdf(versie: OvereenkomstVersie) -> None:
+    from .tasks import render_overeenkomst_pdf
+
+    pk = versie.pk
+    transaction.on_commit(lambda: render_overeenkomst_pdf.delay(pk))
+
+
+def _nieuwe_versie(
+    *, overeenkomst: Overeenkomst, inhoud: dict[str, Any], nummer: int, actor: Any
+) -> OvereenkomstVersie:
+    versie = OvereenkomstVersie.objects.create(
+        overeenkomst=overeenkomst,
+        nummer=nummer,
+        inhoud=inhoud,
+        startdatum=inhoud["startdatum"],
+        einddatum=inhoud["einddatum"],
+        created_by=actor if getattr(actor, "pk", None) else None,
+        pdf_aangevraagd_op=timezone.now(),
+    )
+    _queue_pdf(versie)
+    return versie
+
+
+@transaction.atomic
+def genereer_overeenkomsten(*, actor: Any, traject: Traject) -> list[Overeenkomst]:
+    """Generate the OOK, POK and PLOK of a traject (those it does not have yet) from what was
+    agreed; each gets version 1 and its PDF is rendered in the background."""
+    fouten = []
+    if traject.status not in (TrajectStatus.GEPLAND, TrajectStatus.LOPEND):
+        fouten.append(_("Agreements can only be generated for a planned or running traject."))
+    if not traject.startdatum or not traject.geplande_einddatum:
+        fouten.append(_("The traject needs a start date and a planned end date first."))
+    if traject.mbo_instelling_id is None or traject.leerbedrijf_id is None:
+        fouten.append(_("The traject needs an mbo-instelling and a leerbedrijf first."))
+    if not traject.traject_werkprocessen.exists():
+        fouten.append(_("Agree the werkprocessen of the traject first."))
+    if fouten:
+        raise ValidationError(fouten)
+    bestaand = set(traject.overeenkomsten.values_list("soort", flat=True))
+    nieuw = []
+    for soort in OvereenkomstSoort.values:
+        if soort in bestaand:
+            continue
+        overeenkomst = Overeenkomst.objects.create(traject=traject, soort=soort)
+        _nieuwe_versie(
+            overeenkomst=overeenkomst,
+            inhoud=standaard_inhoud(traject, soort, actor),
+            nummer=1,
+            actor=actor,
+        )
+        nieuw.append(overeenkomst)
+    if not nieuw:
+        raise ValidationError(_("This traject already has its three agreements."))
+    audit.record(
+        actor=actor,
+        action="overeenkomsten.genereer",
+        obj=traject,
+        pilot_id=traject.deelnemer.pilot_id,
+        changes={"soorten": [o.soort for o in nieuw]},
+    )
+    return nieuw
+
+
+def huidige_versie(overeenkomst: Overeenkomst, *, lock: bool = False) -> OvereenkomstVersie:
+    qs = overeenkomst.versies.order_by("-nummer")
+    if lock:
+        qs = qs.select_for_update()
+    return qs[0]
+
+
+@transaction.atomic
+def wijzig_overeenkomst(
+    *, actor: Any, overeenkomst: Overeenkomst, wijzigingen: dict[str, Any]
+) -> OvereenkomstVersie:
+    """Change an agreement: always a new version. If the earlier version was sent for signing,
+    its signatures (given or pending) are voided and every party is told."""
+    vorige = huidige_versie(overeenkomst, lock=True)
+    if vorige.status == VersieStatus.ONDERTEKEND and overeenkomst.traject.status in (
+        TrajectStatus.AFGEROND,
+        TrajectStatus.GESTOPT,
+    ):
+        raise ValidationError(_("The traject has ended: its agreements can no longer change."))
+    inhoud = {**vorige.inhoud, **wijzigingen}
+    if inhoud == vorige.inhoud:
+        raise ValidationError(_("Nothing was changed."))
+    nu = timezone.now()
+    was_verstuurd = vorige.status in (VersieStatus.TER_ONDERTEKENING, VersieStatus.ONDERTEKEND)
+    vorige.status = VersieStatus.VERVALLEN
+    vorige.vervallen_op = nu
+    vorige.save(update_fields=["status", "vervallen_op"])
+    if was_verstuurd:
+        from .ondertekenen import vervallen_ondertekeningen
+
+        vervallen_ondertekeningen(versie=vorige)
+    versie = _nieuwe_versie(
+        overeenkomst=overeenkomst, inhoud=inhoud, nummer=vorige.nummer + 1, actor=actor
+    )
+    audit.record(
+        actor=actor,
+        action="overeenkomst.wijzig",
+        obj=versie,
+        pilot_id=overeenkomst.traject.deelnemer.pilot_id,
+        changes={k: [vorige.inhoud.get(k), v] for k, v in wijzigingen.items()
+                 if vorige.inhoud.get(k) != v},
+    )  # fmt: skip
+    return versie
+
+
+def valideer_voor_ondertekening(traject: Traject) -> list[str]:
+    """Why the agreements of this traject cannot be sent for signing yet (empty when they can):
+    all three present, each complete, the same start date on all three, PLOK at most 40 weeks,
+    the leerbedrijf's recognition in order, and the PDFs ready."""
+    fouten: list[str] = []
+    if traject.ondertekenen_geblokkeerd:
+        fouten.append(
+            _(
+                "The SBB recognition of the leerbedrijf is missing for at least one kwalificatie: "
+                "record it, or ask the projectleider to override it with a reason."
+            )
+        )
+    overeenkomsten = {o.soort: o for o in traject.overeenkomsten.prefetch_related("versies")}
+    versies = {}
+    for soort in OvereenkomstSoort.values:
+        if soort not in overeenkomsten:
+            fouten.append(_("The %(soort)s is missing.") % {"soort": OvereenkomstSoort(soort).name})
+            continue
+        versie = overeenkomsten[soort].huidige_versie
+        assert versie is not None
+        versies[soort] = versie
+        fouten += controleer(soort, versie.inhoud)
+        if versie.pdf_status != PdfStatus.KLAAR:
+            fouten.append(
+                _("The PDF of the %(soort)s is not ready yet; try again in a moment.")
+                % {"soort": OvereenkomstSoort(soort).name}
+            )
+    starts = {soort: v.inhoud.get("startdatum") for soort, v in versies.items()}
+    if len(set(starts.values())) > 1:
+        fouten.append(
+            _("The start date must be the same on all three agreements (now %(data)s).")
+            % {
+                "data": ", ".join(
+                    f"{OvereenkomstSoort(s).name} {_nl_datum(d)}" for s, d in starts.items()
+                )
+            }
+        )
+    if versies and all(v.status != VersieStatus.CONCEPT for v in versies.values()):
+        fouten.append(_("All agreements have already been sent for signing."))
+    return fouten
+
+
+def _nl_datum(iso: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except (TypeError, ValueError):
+        return "-"
+
+
+@transaction.atomic
+def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertekening]:
+    """Validate the three agreements together, then send every party of each draft version a
+    personal signing link by e-mail."""
+    Traject.objects.select_for_update().filter(pk=traject.pk).first()
+    fouten = valideer_voor_ondertekening(traject)
+    if fouten:
+        raise ValidationError(fouten)
+    from .ondertekenen import maak_ondertekeningen
+
+    verstuurd = []
+    for overeenkomst in traject.overeenkomsten.all():
+        versie = huidige_versie(overeenkomst, lock=True)
+        if versie.status == VersieStatus.CONCEPT:
+            verstuurd += maak_ondertekeningen(actor=actor, versie=versie)
+    audit.record(
+        actor=actor,
+        action="overeenkomsten.verstuur",
+        obj=traject,
+        pilot_id=traject.deelnemer.pilot_id,
+        changes={"ondertekeningen": len(verstuurd)},
+    )
+    return verstuurd
+
+
+def render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
+    """Render a version's PDF once: a second run (or a second worker) finds it done."""
+    with transaction.atomic():
+        versie = (
+            OvereenkomstVersie.objects.select_for_update()
+            .select_related("overeenkomst__traject__deelnemer")
+            .get(pk=versie_id)
+        )
+        if versie.pdf:
+            return versie
+        try:
+            # The document is Dutch, whoever asked for it.
+            with translation.override(settings.LANGUAGE_CODE):
+                _html, pdf = render_pdf("overeenkomsten/pdf/overeenkomst.html", pdf_context(versie))
+        except Exception as exc:  # rendering failed: keep the reason, the sweeper retries
+            versie.pdf_status = PdfStatus.MISLUKT
+            versie.pdf_fout = str(exc)[:300]
+            versie.save(update_fields=["pdf_status", "pdf_fout"])
+            raise
+        soort = versie.overeenkomst.soort
+        versie.pdf.save(f"{soort}-v{versie.nummer}.pdf", ContentFile(pdf), save=False)
+        versie.pdf_sha256 = sha256(pdf)
+        versie.pdf_status = PdfStatus.KLAAR
+        versie.pdf_fout = ""
+        versie.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_fout"])
+        return versie
+
+
+def pdf_context(versie: OvereenkomstVersie) -> dict[str, Any]:
+    from datetime import date
+
+    inhoud = versie.inhoud
+    return {
+        "versie": versie,
+        "soort": versie.overeenkomst.soort,
+        "titel": OvereenkomstSoort(versie.overeenkomst.soort).label,
+        "inhoud": inhoud,
+        "startdatum": date.fromisoformat(inhoud["startdatum"]),
+        "einddatum": date.fromisoformat(inhoud["einddatum"]),
+        "geboortedatum": date.fromisoformat(inhoud["deelnemer"]["geboortedatum"]),
+        "duur_weken": weken(
+            date.fromisoformat(inhoud["startdatum"]), date.fromisoformat(inhoud["einddatum"])
+        ),
+    }

@@ -1,0 +1,172 @@
+"""Agreement pages for the mbo and projectleider (generate, change, send, follow the signing)
+and the PDFs. The public signing pages are in `ondertekenen_views.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+
+from deelnemers.models import Traject
+from praktijkleren.forms import add_service_errors
+from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+
+from .forms import OvereenkomstForm
+from .models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from .ondertekenen import opnieuw_versturen
+from .services import genereer_overeenkomsten, verstuur_ter_ondertekening, wijzig_overeenkomst
+
+
+def _show_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class _TrajectActionView(CapabilityRequiredMixin, View):
+    """POST on a traject the user may change."""
+
+    http_method_names = ["post"]
+    success: str = ""
+
+    def act(self, traject: Traject) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        traject = check_access(
+            request.user, get_object_or_404(Traject.objects.select_related("deelnemer"), pk=pk),
+            "change",
+        )  # fmt: skip
+        try:
+            self.act(traject)
+            messages.success(request, self.success)
+        except ValidationError as exc:
+            _show_errors(request, exc)
+        return redirect(traject.get_absolute_url() + "#overeenkomsten")
+
+
+class GenereerView(_TrajectActionView):
+    def act(self, traject: Traject) -> Any:
+        self.success = _("The agreements have been generated. Check them, then send them.")
+        return genereer_overeenkomsten(actor=self.request.user, traject=traject)
+
+
+class VerstuurView(_TrajectActionView):
+    def act(self, traject: Traject) -> Any:
+        self.success = _("The agreements have been sent for signing. Every party gets an e-mail.")
+        return verstuur_ter_ondertekening(actor=self.request.user, traject=traject)
+
+
+class OvereenkomstDetailView(ScopedViewMixin, DetailView):
+    model = Overeenkomst
+    template_name = "overeenkomsten/overeenkomst_detail.html"
+    filter_current_pilot = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from praktijkleren import roles
+        from praktijkleren.roles import Cap
+
+        ctx = super().get_context_data(**kwargs)
+        o = self.object
+        ctx["versies"] = o.versies.prefetch_related("ondertekeningen__gebeurtenissen").order_by(
+            "-nummer"
+        )
+        ctx["can_change"] = roles.has_cap(
+            self.request.user, Cap.DEELNEMER_CHANGE, o.traject.deelnemer.pilot_id
+        )
+        return ctx
+
+
+class OvereenkomstWijzigView(CapabilityRequiredMixin, FormView):
+    template_name = "overeenkomsten/overeenkomst_form.html"
+    form_class = OvereenkomstForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.overeenkomst = check_access(
+                request.user,
+                get_object_or_404(
+                    Overeenkomst.objects.select_related("traject__deelnemer"), pk=kwargs["pk"]
+                ),
+                "change",
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "overeenkomst": self.overeenkomst}
+
+    def get_initial(self) -> dict[str, Any]:
+        return OvereenkomstForm.initial_from(self.overeenkomst)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        versie = self.overeenkomst.huidige_versie
+        return {
+            **super().get_context_data(**kwargs),
+            "overeenkomst": self.overeenkomst,
+            "versie": versie,
+            "getekend": bool(versie and versie.ondertekeningen.exists()),
+        }
+
+    def form_valid(self, form: OvereenkomstForm) -> HttpResponse:
+        data = form.cleaned_data
+        if data["einddatum"] <= data["startdatum"]:
+            form.add_error("einddatum", _("The end date must be after the start date."))
+            return self.form_invalid(form)
+        try:
+            versie = wijzig_overeenkomst(
+                actor=self.request.user,
+                overeenkomst=self.overeenkomst,
+                wijzigingen=form.wijzigingen(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Version %(n)d has been saved. Send the agreements for signing when ready.")
+            % {"n": versie.nummer},
+        )
+        return redirect(self.overeenkomst)
+
+
+class VersiePdfView(CapabilityRequiredMixin, View):
+    """The PDF of a version (`concept`: as sent for signing; `definitief`: with the audit page),
+    for whoever may see the traject. Personal data: never served as a public media file."""
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+        versie = get_object_or_404(
+            OvereenkomstVersie.objects.select_related("overeenkomst__traject"), pk=pk
+        )
+        check_access(request.user, versie.overeenkomst.traject, "view")
+        bestand = versie.definitief_pdf if kind == "definitief" else versie.pdf
+        if kind not in ("concept", "definitief") or not bestand:
+            raise Http404
+        naam = f"{versie.overeenkomst.soort}-v{versie.nummer}-{kind}.pdf"
+        return FileResponse(bestand.open("rb"), content_type="application/pdf", filename=naam)
+
+
+class OpnieuwVersturenView(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ondertekening = get_object_or_404(
+            Ondertekening.objects.select_related("versie__overeenkomst__traject__deelnemer"),
+            pk=pk,
+        )
+        overeenkomst = ondertekening.versie.overeenkomst
+        check_access(request.user, overeenkomst.traject, "change")
+        try:
+            opnieuw_versturen(actor=request.user, ondertekening=ondertekening)
+            messages.success(
+                request,
+                _("A new signing link has been sent to %(email)s.")
+                % {"email": ondertekening.email},
+            )
+        except ValidationError as exc:
+            _show_errors(request, exc)
+        return redirect(overeenkomst)

@@ -1,0 +1,89 @@
+"""Shared set-up for the agreement tests: a traject ready for its agreements, and reading the
+signing links and codes from the e-mails that were sent."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+
+from django.core import mail
+
+from deelnemers.trajecten import maak_traject, registreer_erkenning
+from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+from praktijkleren.roles import Role
+
+from .conftest import World
+
+LINK = re.compile(r"https?://[^\s]+/ondertekenen/([\w-]+)/")
+CODE = re.compile(r"\b(\d{6})\b")
+
+
+def twee_werkprocessen() -> list[Werkproces]:
+    k, _ = Kwalificatie.objects.get_or_create(
+        crebo="25256",
+        defaults={"naam": "Medewerker logistiek (Entree)", "niveau": "Entree", "domein": "Entree"},
+    )
+    kt, _ = Kerntaak.objects.get_or_create(
+        kwalificatie=k, code="B1-K1", defaults={"naam": "Ontvangt en slaat goederen op"}
+    )
+    namen = ["Ontvangt goederen", "Slaat goederen op"]
+    return [
+        Werkproces.objects.get_or_create(
+            kerntaak=kt, kwalificatie=k, code=f"B1-K1-W{i + 1}", defaults={"naam": naam}
+        )[0]
+        for i, naam in enumerate(namen)
+    ]
+
+
+def klaar_traject(world: World, pilot: str = "alpha", **changes: Any) -> Any:
+    """A planned traject with two werkprocessen, recognised leerbedrijf, and a participant with an
+    e-mail address: everything the three agreements need."""
+    pw = getattr(world, pilot)
+    mbo = pw.users[Role.MBO_MEDEWERKER]
+    deelnemer = pw.other_deelnemer
+    deelnemer.email = f"deelnemer@{pilot}.test"
+    deelnemer.verwijzer_organisatie = pw.verwijzer_org
+    deelnemer.verwezen_door = pw.users[Role.VERWIJZER]
+    deelnemer.save()
+    fields = {
+        "startdatum": date(2026, 12, 1),
+        "geplande_einddatum": date(2027, 6, 1),
+        "uren_per_week": 32,
+        **changes,
+    }
+    traject = maak_traject(
+        actor=mbo,
+        deelnemer=deelnemer,
+        werkprocessen=twee_werkprocessen(),
+        leerbedrijf=pw.leerbedrijf,
+        mbo_instelling=pw.mbo,
+        praktijkopleider=pw.users[Role.PRAKTIJKOPLEIDER],
+        jobcoach=pw.users[Role.JOBCOACH],
+        **fields,
+    )
+    for erkenning in traject.erkenningen.all():
+        registreer_erkenning(actor=mbo, erkenning=erkenning, erkend=True)
+    return traject
+
+
+def links(to: str | None = None) -> list[str]:
+    """Signing tokens from the e-mails sent so far (optionally only those to one address)."""
+    return [
+        m
+        for message in mail.outbox
+        if to is None or to in message.to
+        for m in LINK.findall(message.body)
+    ]
+
+
+def last_code(to: str) -> str:
+    message = [m for m in mail.outbox if to in m.to and "code" in m.subject.lower()][-1]
+    return CODE.findall(message.subject)[0]
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)

@@ -1,0 +1,360 @@
+"""OOK, POK and PLOK: generated from the traject, validated together before signing, rendered to
+PDF once per version, signed online with a personal link plus an e-mailed code, and sealed with
+an audit page. Edge cases from the issue: a PLOK of 41 weeks, differing start dates, a link used
+twice, an expired link, wrong codes, and a change after signing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from deelnemers.constants import DeelnemerStatus, TrajectStatus
+from overeenkomsten.constants import (
+    MAX_CODE_POGINGEN,
+    GebeurtenisSoort,
+    OvereenkomstSoort,
+    PdfStatus,
+    VersieStatus,
+)
+from overeenkomsten.models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from overeenkomsten.services import genereer_overeenkomsten, render_versie_pdf, wijzig_overeenkomst
+from overeenkomsten.tasks import ondertekening_herinneringen, render_overeenkomst_pdf
+from praktijkleren.roles import Role
+
+from .overeenkomsten_support import klaar_traject, last_code, links, pdf_text
+
+# Real commits: the PDFs and e-mails are queued on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def mbo(world):
+    return world.user(Role.MBO_MEDEWERKER)
+
+
+@pytest.fixture
+def traject(world):
+    return klaar_traject(world)
+
+
+def genereer(traject, mbo):
+    genereer_overeenkomsten(actor=mbo, traject=traject)
+    return {o.soort: o for o in traject.overeenkomsten.all()}
+
+
+def verstuur(client, traject):
+    return client.post(reverse("overeenkomsten:verstuur", args=[traject.pk]), follow=True)
+
+
+def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
+    """The whole signing flow for one link, as a party's browser does it."""
+    url = reverse("ondertekenen", args=[token])
+    assert client.get(url).status_code == 200
+    client.post(url, {"stap": "code"})
+    o = Ondertekening.objects.get(token_hash__isnull=False, pk=_pk(token))
+    client.post(url, {"stap": "controleer", "code": last_code(o.email)})
+    return client.post(
+        url,
+        {"stap": "teken", "naam": naam, "akkoord": "on"},
+        REMOTE_ADDR=ip,
+        HTTP_USER_AGENT="Mozilla/5.0 (test phone)",
+    )
+
+
+def _pk(token):
+    from overeenkomsten.ondertekenen import _hash
+
+    return Ondertekening.objects.get(token_hash=_hash(token)).pk
+
+
+def test_the_mbo_generates_three_agreements_each_with_a_rendered_pdf(client, world, traject, mbo):
+    client.force_login(mbo)
+    response = client.post(reverse("overeenkomsten:genereer", args=[traject.pk]))
+    assert response.status_code == 302
+    soorten = set(traject.overeenkomsten.values_list("soort", flat=True))
+    assert soorten == {"ook", "pok", "plok"}
+    for versie in OvereenkomstVersie.objects.filter(overeenkomst__traject=traject):
+        assert versie.nummer == 1 and versie.pdf_status == PdfStatus.KLAAR
+        text = pdf_text(versie.pdf.read())
+        assert "01-12-2026" in text
+        assert "ROC Alphastad" in text if versie.overeenkomst.soort != "plok" else True
+        assert world.alpha.other_deelnemer.achternaam in text
+    pok = OvereenkomstVersie.objects.get(overeenkomst__soort="pok", overeenkomst__traject=traject)
+    text = pdf_text(pok.pdf.read())
+    assert "B1-K1-W1" in text and "Slaat goederen op" in text
+    assert "Leerbedrijf Alphastad" in text and "32" in text
+
+
+def test_the_pdf_task_run_twice_for_one_version_produces_one_document(world, traject, mbo):
+    versie = genereer(traject, mbo)["pok"].huidige_versie
+    first_name, first_sha = versie.pdf.name, versie.pdf_sha256
+    render_overeenkomst_pdf.delay(versie.pk)
+    render_versie_pdf(versie.pk)
+    versie.refresh_from_db()
+    assert (versie.pdf.name, versie.pdf_sha256) == (first_name, first_sha)
+    folder = Path(settings.MEDIA_ROOT) / Path(first_name).parent
+    assert [p.name for p in folder.iterdir() if p.name.startswith("pok-")] == [
+        Path(first_name).name
+    ]
+
+
+def test_a_plok_of_41_weeks_is_named_and_nothing_is_sent(client, world, traject, mbo):
+    plok = genereer(traject, mbo)["plok"]
+    wijzig_overeenkomst(
+        actor=mbo,
+        overeenkomst=plok,
+        wijzigingen={"einddatum": (date(2026, 12, 1) + timedelta(weeks=41)).isoformat()},
+    )
+    mail.outbox.clear()
+    client.force_login(mbo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = verstuur(client, traject).content.decode()
+    assert "PLOK: it runs 41 weeks; a PLOK may run at most 40 weeks." in html
+    assert not Ondertekening.objects.exists() and not mail.outbox
+    assert set(OvereenkomstVersie.objects.exclude(status="vervallen").values_list("status", flat=True)) == {"concept"}
+
+
+def test_differing_start_dates_are_named_in_dutch(client, world, traject, mbo):
+    ook = genereer(traject, mbo)["ook"]
+    wijzig_overeenkomst(actor=mbo, overeenkomst=ook, wijzigingen={"startdatum": "2026-12-08"})
+    client.force_login(mbo)
+    html = verstuur(client, traject).content.decode()
+    assert "De startdatum moet in alle drie overeenkomsten gelijk zijn" in html
+    assert "OOK 08-12-2026" in html and "POK 01-12-2026" in html
+    assert not Ondertekening.objects.exists()
+
+
+def test_missing_signatory_and_recognition_are_each_named(client, world, traject, mbo):
+    genereer(traject, mbo)
+    plok = Overeenkomst.objects.get(traject=traject, soort="plok")
+    versie = plok.huidige_versie
+    partijen = [{**p, "email": ""} if p["rol"] == "mobiliteitsteam" else p for p in versie.inhoud["partijen"]]
+    wijzig_overeenkomst(actor=mbo, overeenkomst=plok, wijzigingen={"partijen": partijen})
+    erkenning = traject.erkenningen.get()
+    erkenning.erkend = False
+    erkenning.save()
+    client.force_login(mbo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = verstuur(client, traject).content.decode()
+    assert "PLOK: the signatory&#x27;s e-mail address for Regional mobility team" in html
+    assert "The SBB recognition of the leerbedrijf is missing" in html
+    assert not Ondertekening.objects.exists()
+
+
+def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_page(
+    client, world, traject, mbo
+):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    mail.outbox.clear()
+    verstuur(client, traject)
+    assert Ondertekening.objects.count() == 2 + 3 + 3
+    tokens = links()
+    assert len(tokens) == 8
+    # a party needs no account: a fresh browser per link
+    from django.test import Client
+
+    for token in tokens:
+        response = teken(Client(), token)
+        assert response.status_code == 200
+        assert "data-ondertekend" in response.content.decode()
+    for versie in OvereenkomstVersie.objects.filter(overeenkomst__traject=traject):
+        assert versie.status == VersieStatus.ONDERTEKEND
+        assert versie.definitief_pdf
+        text = pdf_text(versie.definitief_pdf.read())
+        assert "Auditpagina" in text and versie.pdf_sha256[:16] in text.replace("\n", "")
+        assert "01-12-2026" in text and "203.0.113.7" in text
+    o = Ondertekening.objects.filter(rol="deelnemer").first()
+    assert o.ip_adres == "203.0.113.7" and o.user_agent == "Mozilla/5.0 (test phone)"
+    assert o.document_sha256 == o.versie.pdf_sha256 and o.getekende_naam == "Getekend Naam"
+    soorten = set(o.gebeurtenissen.values_list("soort", flat=True))
+    assert {"verstuurd", "geopend", "code_verstuurd", "code_goed", "getekend"} <= soorten
+    # now the traject can start, and the participant is in a traject
+    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    traject.refresh_from_db()
+    traject.deelnemer.refresh_from_db()
+    assert traject.status == TrajectStatus.LOPEND
+    assert traject.deelnemer.status == DeelnemerStatus.IN_TRAJECT
+
+
+def test_a_signing_link_used_twice_is_refused(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links(world.alpha.other_deelnemer.email)[0]
+    from django.test import Client
+
+    teken(Client(), token)
+    response = Client().get(reverse("ondertekenen", args=[token]))
+    assert response.status_code == 404  # the secret is gone after use
+    assert Ondertekening.objects.filter(getekend_op__isnull=False).count() == 1
+
+
+def test_an_expired_link_is_refused_with_its_date(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+    o = Ondertekening.objects.get(pk=_pk(token))
+    o.link_verloopt_op = timezone.now() - timedelta(minutes=1)
+    o.save()
+    response = client.get(reverse("ondertekenen", args=[token]))
+    assert response.status_code == 410
+    assert "Deze link is verlopen" in response.content.decode()
+    # a new link from the mbo works again
+    client.post(reverse("overeenkomsten:opnieuw", args=[o.pk]))
+    new = links(o.email)[-1]
+    assert new != token and client.get(reverse("ondertekenen", args=[new])).status_code == 200
+
+
+def test_wrong_codes_are_limited_and_block_the_link(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+    url = reverse("ondertekenen", args=[token])
+    from django.test import Client
+
+    signer = Client()
+    signer.post(url, {"stap": "code"})
+    o = Ondertekening.objects.get(pk=_pk(token))
+    goed = last_code(o.email)
+    fout = "000000" if goed != "000000" else "111111"
+    for i in range(MAX_CODE_POGINGEN - 1):
+        response = signer.post(url, {"stap": "controleer", "code": fout})
+        assert response.status_code == 400
+        assert f"nog {MAX_CODE_POGINGEN - 1 - i} pogingen" in response.content.decode()
+    signer.post(url, {"stap": "controleer", "code": fout})
+    # blocked: even the right code no longer helps
+    response = signer.post(url, {"stap": "controleer", "code": goed})
+    assert response.status_code == 410
+    o.refresh_from_db()
+    assert o.code_pogingen == MAX_CODE_POGINGEN and o.getekend_op is None
+    assert o.gebeurtenissen.filter(soort=GebeurtenisSoort.GEBLOKKEERD).exists()
+
+
+def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signatures(
+    client, world, traject, mbo
+):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    pok = Overeenkomst.objects.get(traject=traject, soort="pok")
+    from django.test import Client
+
+    first = [t for t in links() if Ondertekening.objects.get(pk=_pk(t)).versie.overeenkomst == pok]
+    teken(Client(), first[0])
+    mail.outbox.clear()
+    response = client.post(
+        reverse("overeenkomsten:wijzig", args=[pok.pk]),
+        {
+            **{k: v for k, v in _form_initial(pok).items() if v is not None},
+            "beoordeling": "Nieuwe afspraak over de beoordeling.",
+        },
+    )
+    assert response.status_code == 302
+    v1, v2 = pok.versies.order_by("nummer")
+    assert v1.status == VersieStatus.VERVALLEN and v2.nummer == 2
+    assert v2.status == VersieStatus.CONCEPT and v2.pdf_status == PdfStatus.KLAAR
+    assert v1.ondertekeningen.filter(vervallen_op__isnull=False).count() == 3
+    # the signed signature is kept as evidence, marked void
+    assert v1.ondertekeningen.filter(getekend_op__isnull=False, vervallen_op__isnull=False).exists()
+    notified = {address for m in mail.outbox for address in m.to}
+    assert notified == set(v1.ondertekeningen.values_list("email", flat=True))
+    assert "Nieuwe afspraak over de beoordeling." in pdf_text(v2.pdf.read())
+    # old links now say the version was changed
+    response = Client().get(reverse("ondertekenen", args=[first[1]]))
+    assert response.status_code == 404
+    # the traject cannot start: the POK lacks signatures
+    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    traject.refresh_from_db()
+    assert traject.status == TrajectStatus.GEPLAND
+
+
+def _form_initial(overeenkomst):
+    from overeenkomsten.forms import OvereenkomstForm
+
+    return OvereenkomstForm.initial_from(overeenkomst)
+
+
+def test_the_traject_cannot_start_before_ook_and_pok_are_signed(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("deelnemers:traject-start", args=[traject.pk]), follow=True)
+    assert "(not yet: OOK, POK)" in response.content.decode()
+    traject.refresh_from_db()
+    assert traject.status == TrajectStatus.GEPLAND
+
+
+def test_pending_signatures_get_one_reminder_after_five_days(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    Ondertekening.objects.update(verstuurd_op=timezone.now() - timedelta(days=5, minutes=1))
+    mail.outbox.clear()
+    assert ondertekening_herinneringen.delay().get() == 8
+    assert ondertekening_herinneringen.delay().get() == 0
+    assert len(mail.outbox) == 8 and all("Herinnering" in m.body for m in mail.outbox)
+    # the reminder carries a fresh link that works
+    assert client.get(reverse("ondertekenen", args=[links()[0]])).status_code == 200
+
+
+def test_a_plok_ending_within_four_weeks_is_announced_once(client, world, traject, mbo):
+    from overeenkomsten.herinneringen import stuur_herinneringen
+
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    from django.test import Client
+
+    for token in links():
+        teken(Client(), token)
+    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    OvereenkomstVersie.objects.filter(overeenkomst__soort=OvereenkomstSoort.PLOK).update(
+        einddatum=timezone.localdate() + timedelta(weeks=3)
+    )
+    mail.outbox.clear()
+    assert stuur_herinneringen() == 1
+    assert stuur_herinneringen() == 0
+    (message,) = mail.outbox
+    assert world.alpha.users[Role.PROJECTLEIDER].email in message.to
+    assert world.alpha.users[Role.MBO_MEDEWERKER].email in message.to
+
+
+def test_a_praktijkopleider_can_read_the_agreements_but_not_send_or_change_them(
+    client, world, traject, mbo
+):
+    genereer(traject, mbo)
+    client.force_login(world.user(Role.PRAKTIJKOPLEIDER))
+    pok = Overeenkomst.objects.get(traject=traject, soort="pok")
+    assert client.get(pok.get_absolute_url()).status_code == 200
+    versie = pok.huidige_versie
+    assert client.get(reverse("overeenkomsten:pdf", args=[versie.pk, "concept"])).status_code == 200
+    assert client.get(reverse("overeenkomsten:wijzig", args=[pok.pk])).status_code == 403
+    assert client.post(reverse("overeenkomsten:verstuur", args=[traject.pk])).status_code == 403
+    assert not Ondertekening.objects.exists()
+
+
+def test_the_signing_pdf_is_shown_only_after_the_code(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+    from django.test import Client
+
+    signer = Client()
+    assert signer.get(reverse("ondertekenen-pdf", args=[token])).status_code == 403
+    signer.post(reverse("ondertekenen", args=[token]), {"stap": "code"})
+    o = Ondertekening.objects.get(pk=_pk(token))
+    signer.post(
+        reverse("ondertekenen", args=[token]), {"stap": "controleer", "code": last_code(o.email)}
+    )
+    response = signer.get(reverse("ondertekenen-pdf", args=[token]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
