@@ -83,3 +83,13 @@ def setup(world: World) -> None:
             email=f"deelnemer@{p}.test",
             document_sha256="0" * 64,
         )
+
+API_VIEW = statuses(200, anon=401, **{EXA: 200, SBB: 404})
+CASES.update(
+    {
+        "overeenkomst-list": one(statuses(200, anon=401)),
+        "overeenkomst-detail": own_other(
+            API_VIEW, other_of(API_VIEW), lambda w, p: _extra(w, p, "overeenkomst")
+        ),
+    }
+)

@@ -358,3 +358,30 @@ def test_the_signing_pdf_is_shown_only_after_the_code(client, world, traject, mb
     )
     response = signer.get(reverse("ondertekenen-pdf", args=[token]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_api_shows_agreement_status_but_never_signing_secrets(
+    client, world, traject, mbo, django_assert_max_num_queries
+):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/overeenkomsten/", {"traject": traject.pk})
+    assert response.status_code == 200
+    data = response.json()["results"]
+    assert {o["soort"] for o in data} == {"ook", "pok", "plok"}
+    body = response.content.decode()
+    o = Ondertekening.objects.first()
+    for secret in ("token_hash", "code_hash", "ip_adres", "user_agent", o.token_hash):
+        assert secret not in body
+    pok = next(o for o in data if o["soort"] == "pok")
+    assert pok["versies"][0]["status"] == "ter_ondertekening"
+    assert {s["rol"] for s in pok["versies"][0]["ondertekeningen"]} == {
+        "mbo",
+        "leerbedrijf",
+        "deelnemer",
+    }
+    # another pilot's projectleider sees none of them
+    client.force_login(world.beta.users[Role.PROJECTLEIDER])
+    assert client.get("/api/v1/overeenkomsten/").json()["results"] == []

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from praktijkleren.tenancy import ScopedViewSetMixin
+
+from ..models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from .serializers import OvereenkomstSerializer
+
+
+class OvereenkomstViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Agreements (OOK, POK, PLOK) of the trajecten the caller may see, with every version and
+    the status of each signature. Filter with ?traject=ID and ?soort=ook|pok|plok."""
+
+    queryset = Overeenkomst.objects.prefetch_related(
+        Prefetch(
+            "versies",
+            queryset=OvereenkomstVersie.objects.order_by("-nummer").prefetch_related(
+                Prefetch(
+                    "ondertekeningen",
+                    queryset=Ondertekening.objects.select_related("organisatie").order_by("pk"),
+                )
+            ),
+        )
+    ).order_by("traject_id", "soort")
+    serializer_class = OvereenkomstSerializer
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        params = self.request.query_params
+        if params.get("traject", "").isdigit():
+            qs = qs.filter(traject_id=int(params["traject"]))
+        if params.get("soort"):
+            qs = qs.filter(soort=params["soort"])
+        return qs
