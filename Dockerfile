@@ -32,9 +32,9 @@ RUN touch README.md && pip install . && rm -rf README.md build *.egg-info
 COPY . .
 
 # Build time only: production settings refuse to start without a random SECRET_KEY of 50+
-# characters and an ALLOWED_HOSTS. Neither value is kept in the image.
+# characters, an ALLOWED_HOSTS and an https SITE_URL. None of these values is kept in the image.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-    ALLOWED_HOSTS=localhost \
+    ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
     sh -c 'python manage.py collectstatic --noinput && python manage.py compilemessages' \
     && useradd --create-home --uid 1000 --user-group app \
     && mkdir -p /app/media /app/beat \

@@ -45,7 +45,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: install
-	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers intake monitoring verklaringen
+	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers intake monitoring overeenkomsten verklaringen
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts

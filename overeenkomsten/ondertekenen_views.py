@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import ondertekenen
 from .constants import GebeurtenisSoort
@@ -132,6 +134,7 @@ class OndertekenView(View):
         return redirect(request.path)
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class OndertekenPdfView(View):
     """The document to be signed, only after the code was confirmed in this browser session."""
 

@@ -194,6 +194,15 @@ SPECTACULAR_SETTINGS = {
         "PilotSoortEnum": "pilots.constants.PilotSoort",
         "OrganisatieSoortEnum": "pilots.constants.OrganisatieSoort",
         "SchaalEnum": "intake.constants.Schaal",
+        "DeelnemerStatusEnum": "deelnemers.constants.DeelnemerStatus",
+        "TrajectStatusEnum": "deelnemers.constants.TrajectStatus",
+        "TrajectRouteEnum": "deelnemers.constants.TrajectRoute",
+        "WerkprocesStatusEnum": "deelnemers.constants.WerkprocesStatus",
+        "OvereenkomstSoortEnum": "overeenkomsten.constants.OvereenkomstSoort",
+        "VersieStatusEnum": "overeenkomsten.constants.VersieStatus",
+        "PdfStatusEnum": "overeenkomsten.constants.PdfStatus",
+        "PartijRolEnum": "overeenkomsten.constants.PartijRol",
+        "VoortgangSoortEnum": "deelnemers.constants.VoortgangSoort",
     },
 }
 
