@@ -2,12 +2,50 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from praktijkleren import roles
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import ScopedQuerySet
 
 from ..constants import UitstroomSoort
 from .traject import Traject
+
+
+class UitstroomQuerySet(ScopedQuerySet):
+    """Visible as the traject is; changed by those who may change the traject."""
+
+    pilot_lookup = "traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> UitstroomQuerySet:
+        return self.filter(traject__in=Traject.objects.for_user(user, action).values("pk"))
+
+
+class NametingQuerySet(ScopedQuerySet):
+    """A follow-up is visible as its traject is. Answering it ("change") is for the person it
+    was asked of, while they still hold a role in the pilot, and for DEELNEMER_CHANGE holders."""
+
+    pilot_lookup = "traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> NametingQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if action == "view":
+            return self.filter(traject__in=Traject.objects.for_user(user, "view").values("pk"))
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        return self.filter(
+            Q(traject__deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE))
+            | Q(
+                gevraagd_aan_id=user.pk,
+                traject__deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.PILOT_VIEW),
+            )
+        )
 
 
 class Uitstroom(models.Model):
@@ -21,6 +59,8 @@ class Uitstroom(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UitstroomQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outflow")
@@ -49,6 +89,8 @@ class Nameting(models.Model):
     )
     toelichting = models.CharField(_("explanation"), max_length=300, blank=True)
 
+    objects = NametingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
@@ -57,3 +99,7 @@ class Nameting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id} +{self.maanden}m"
+
+    @property
+    def beantwoord(self) -> bool:
+        return self.beantwoord_op is not None

@@ -162,6 +162,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "overeenkomsten.tasks.herstart_pdf_taken",
         "schedule": crontab(minute="*/15"),
     },
+    "traject-einddatum-herinneringen": {
+        "task": "deelnemers.tasks.einddatum_herinneringen",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    "uitstroom-nametingen": {
+        "task": "deelnemers.tasks.nametingen_vragen",
+        "schedule": crontab(hour=8, minute=15),
+    },
     "anonimiseer-verlopen-aanmeldingen": {
         "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",
         "schedule": crontab(hour=2, minute=15),
