@@ -379,6 +379,14 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
         users[email] = user
     if not Deelnemer.objects.exists():
         _seed_deelnemers(today=today, orgs=orgs, pilots=pilots, users=users)
+    from overeenkomsten.demo import seed_overeenkomsten
+
+    seed_overeenkomsten(
+        today=today,
+        mbo=users["mbo@roc-kustenrivier.demo"],
+        praktijkopleider=users["praktijkopleider@groenwerk.demo"],
+        orgs=orgs,
+    )
     return {
         "pilots": Pilot.objects.count(),
         "organisaties": Organisatie.objects.count(),
