@@ -77,9 +77,6 @@ class TrajectDetailView(ScopedViewMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         t, user = self.object, self.request.user
         pilot_id = t.deelnemer.pilot_id
-        ctx["werkprocessen"] = t.traject_werkprocessen.select_related(
-            "werkproces__kwalificatie", "werkproces__kerntaak"
-        ).order_by("werkproces__kwalificatie__crebo", "werkproces__code")
         ctx["erkenningen"] = t.erkenningen.select_related("kwalificatie", "gecontroleerd_door")
         ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
         ctx["can_override"] = roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id)

@@ -3,9 +3,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from deelnemers.api.trajecten import TrajectViewSet
 from deelnemers.api.views import DeelnemerViewSet
 from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
+from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
 
 router = DefaultRouter()
@@ -14,8 +16,10 @@ router.register("pilots", PilotViewSet, basename="pilot")
 router.register("organisaties", OrganisatieViewSet, basename="organisatie")
 router.register("kwalificaties", KwalificatieViewSet, basename="kwalificatie")
 router.register("deelnemers", DeelnemerViewSet, basename="deelnemer")
+router.register("trajecten", TrajectViewSet, basename="traject")
 router.register("intakes", IntakeViewSet, basename="intake")
 router.register("adviezen", AdviesViewSet, basename="advies")
+router.register("overeenkomsten", OvereenkomstViewSet, basename="overeenkomst")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
             or roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
             "pilot_beheer": roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id),
+            # Praktijkopleider, jobcoach, verwijzer: the participants they follow, with progress.
+            "mijn_deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
             "aanmelden": pilot_id is not None
             and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
             "organisaties": True,

@@ -84,6 +84,7 @@ def setup(world: World) -> None:
             document_sha256="0" * 64,
         )
 
+
 API_VIEW = statuses(200, anon=401, **{EXA: 200, SBB: 404})
 CASES.update(
     {

@@ -1,12 +1,127 @@
-"""Tenancy-matrix cases for the voortgang URLs (merged into tests/test_tenancy_matrix.py)."""
+"""Tenancy-matrix cases for the voortgang URLs (merged into tests/test_tenancy_matrix.py).
+
+Recording progress ("voortgang"): mbo-medewerker, projectleider and the traject's granted
+praktijkopleider and jobcoach. Marking a werkproces beheerst: only the traject's own
+praktijkopleider (not even the beheerder). Quality reviews: mbo-medewerker and projectleider."""
 
 from __future__ import annotations
 
-from .conftest import World
-from .matrix_support import Case
+from typing import Any
 
-CASES: dict[str, Case] = {}
+from django.utils import timezone
+
+from deelnemers.models import TrajectWerkproces
+
+from .conftest import World
+from .matrix_support import (
+    BH,
+    DEELNEMER_EDIT,
+    JC,
+    MBO,
+    PL,
+    PO,
+    SBB,
+    VW,
+    Case,
+    Variant,
+    other_of,
+    own_other,
+    statuses,
+)
+
+VIEWERS = statuses(200, **{SBB: 404})
+RECORDERS_POST = statuses(403, **{PL: 302, MBO: 302, PO: 302, JC: 302, BH: 302, SBB: 404})
+JUDGE_POST = statuses(403, **{PO: 302, SBB: 404})
+API_VIEWERS = statuses(200, anon=401, **{SBB: 404})
+API_RECORDERS = statuses(403, anon=401, **{PL: 201, MBO: 201, PO: 201, JC: 201, BH: 201, SBB: 404})
+API_STATUS = statuses(403, anon=401, **{PL: 200, MBO: 200, PO: 200, JC: 200, BH: 200, SBB: 404})
+API_JUDGE = statuses(403, anon=401, **{PO: 200, SBB: 404})
+
+
+def _tw(w: World, p: str) -> TrajectWerkproces:
+    return w.extra[f"tw_{p}"]
+
+
+def _tw_pk(w: World, p: str) -> dict[str, Any]:
+    return {"pk": _tw(w, p).pk}
+
+
+def _traject_pk(w: World, p: str) -> dict[str, Any]:
+    return {"pk": getattr(w, p).traject.pk}
+
+
+def _entry(w: World) -> dict[str, Any]:
+    return {"soort": "opdracht", "datum": timezone.localdate().isoformat(), "tekst": "Pallets"}
+
+
+def _api_entry(p: str) -> Any:
+    return lambda w: {**_entry(w), "traject_werkproces": _tw(w, p).pk}
+
+
+BEZIG = {"status": "bezig"}
+BEHEERST = {"status": "beheerst", "samenvattend_oordeel": "Werkt zelfstandig en veilig."}
+
+
+def _both(own: dict[str, int], kwargs: Any, data: dict[str, Any], label: str = "") -> list:
+    return [
+        Variant(f"own{label}", lambda w: kwargs(w, "alpha"), own, "post", lambda w: data),
+        Variant(
+            f"other{label}",
+            lambda w: kwargs(w, "beta"),
+            other_of(own),
+            "post",
+            lambda w: data,
+        ),
+    ]
+
+
+def _status_kwargs(w: World, p: str) -> dict[str, Any]:
+    return {"pk": getattr(w, p).traject.pk, "werkproces_pk": _tw(w, p).pk}
+
+
+CASES: dict[str, Case] = {
+    "deelnemers:mijn-deelnemers": Case(
+        [Variant("-", lambda w: {}, statuses(403, **{VW: 200, PO: 200, JC: 200, BH: 200}))]
+    ),
+    "deelnemers:voortgang-werkproces": own_other(VIEWERS, other_of(VIEWERS), _tw_pk),
+    "deelnemers:voortgang-entry": Case(
+        [
+            Variant("own", lambda w: _tw_pk(w, "alpha"), RECORDERS_POST, "post", _entry),
+            Variant("other", lambda w: _tw_pk(w, "beta"), other_of(RECORDERS_POST), "post", _entry),
+        ]
+    ),
+    "deelnemers:voortgang-status": Case(
+        _both(RECORDERS_POST, _tw_pk, BEZIG) + _both(JUDGE_POST, _tw_pk, BEHEERST, ", beheerst")
+    ),
+    "deelnemers:voortgang-kwaliteitsmoment": own_other(
+        DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), _traject_pk
+    ),
+    "traject-list": Case([Variant("-", lambda w: {}, statuses(200, anon=401))]),
+    "traject-detail": own_other(API_VIEWERS, other_of(API_VIEWERS), _traject_pk),
+    "traject-voortgang": Case(
+        [
+            Variant(
+                "own", lambda w: _traject_pk(w, "alpha"), API_RECORDERS, "post", _api_entry("alpha")
+            ),
+            Variant(
+                "other",
+                lambda w: _traject_pk(w, "beta"),
+                other_of(API_RECORDERS),
+                "post",
+                _api_entry("beta"),
+            ),
+        ]
+    ),
+    "traject-werkproces-status": Case(
+        _both(API_STATUS, _status_kwargs, BEZIG)
+        + _both(API_JUDGE, _status_kwargs, BEHEERST, ", beheerst")
+    ),
+}
 
 
 def setup(world: World) -> None:
     """Add the objects these cases need to the matrix world (both pilots)."""
+    for p in ("alpha", "beta"):
+        world.extra[f"tw_{p}"] = TrajectWerkproces.objects.create(
+            traject=getattr(world, p).traject, werkproces=world.extra["werkproces"]
+        )

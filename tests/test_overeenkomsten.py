@@ -117,7 +117,9 @@ def test_a_plok_of_41_weeks_is_named_and_nothing_is_sent(client, world, traject,
     html = verstuur(client, traject).content.decode()
     assert "PLOK: it runs 41 weeks; a PLOK may run at most 40 weeks." in html
     assert not Ondertekening.objects.exists() and not mail.outbox
-    assert set(OvereenkomstVersie.objects.exclude(status="vervallen").values_list("status", flat=True)) == {"concept"}
+    assert set(
+        OvereenkomstVersie.objects.exclude(status="vervallen").values_list("status", flat=True)
+    ) == {"concept"}
 
 
 def test_differing_start_dates_are_named_in_dutch(client, world, traject, mbo):
@@ -134,7 +136,10 @@ def test_missing_signatory_and_recognition_are_each_named(client, world, traject
     genereer(traject, mbo)
     plok = Overeenkomst.objects.get(traject=traject, soort="plok")
     versie = plok.huidige_versie
-    partijen = [{**p, "email": ""} if p["rol"] == "mobiliteitsteam" else p for p in versie.inhoud["partijen"]]
+    partijen = [
+        {**p, "email": ""} if p["rol"] == "mobiliteitsteam" else p
+        for p in versie.inhoud["partijen"]
+    ]
     wijzig_overeenkomst(actor=mbo, overeenkomst=plok, wijzigingen={"partijen": partijen})
     erkenning = traject.erkenningen.get()
     erkenning.erkend = False
