@@ -101,7 +101,7 @@ class KwaliteitsMomentForm(forms.Form):
         error_messages={"required": _("Choose the outcome.")},
     )
     toelichting = _text(
-        _("Explanation"), help_text=_("Required when the outcome is not \u201con track\u201d.")
+        _("Explanation"), help_text=_("Required when the outcome is not “on track”.")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

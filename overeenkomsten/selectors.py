@@ -15,14 +15,11 @@ from .models import Ondertekening, Overeenkomst
 
 def overeenkomsten_van(traject: Any) -> list[Overeenkomst]:
     """The traject's agreements, each with its versions and their signatures prefetched."""
-    return list(
-        Overeenkomst.objects.filter(traject=traject).prefetch_related(
-            Prefetch(
-                "versies__ondertekeningen",
-                queryset=Ondertekening.objects.order_by("pk"),
-            )
-        )
+    volgorde = list(OvereenkomstSoort.values)  # OOK, POK, PLOK: the order of the process
+    overeenkomsten = Overeenkomst.objects.filter(traject=traject).prefetch_related(
+        Prefetch("versies__ondertekeningen", queryset=Ondertekening.objects.order_by("pk"))
     )
+    return sorted(overeenkomsten, key=lambda o: volgorde.index(o.soort))
 
 
 def ook_en_pok_ondertekend(traject: Any) -> list[str]:
@@ -59,6 +56,7 @@ def traject_context(traject: Any, user: Any) -> dict[str, Any]:
         "overeenkomst_rows": rows,
         "overeenkomsten_can_change": can_change,
         "overeenkomsten_compleet": len(overeenkomsten) == len(OvereenkomstSoort.values),
+        "overeenkomsten_concept": concept,
         "verstuur_fouten": valideer_voor_ondertekening(traject)
         if can_change and concept and overeenkomsten
         else [],

@@ -17,16 +17,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     pilot = getattr(request, "pilot", None)
     pilot_id = pilot.pk if pilot else None
+    current_roles = roles.user_roles(user, pilot_id)  # cached per request
     return {
         "current_pilot": pilot,
         "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
-        "current_roles": [roles.Role(r).label for r in roles.user_roles(user, pilot_id)],
+        "current_roles": [roles.Role(r).label for r in current_roles],
         "nav": {
             "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
             or roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
             "pilot_beheer": roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id),
             # Praktijkopleider, jobcoach, verwijzer: the participants they follow, with progress.
-            "mijn_deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
+            "mijn_deelnemers": any(
+                Cap.DEELNEMER_VIEW_GRANTED in roles.ROLE_CAPS.get(r, ()) for r in current_roles
+            ),
             "aanmelden": pilot_id is not None
             and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
             "organisaties": True,
