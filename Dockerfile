@@ -34,7 +34,7 @@ COPY . .
 # Build time only: production settings refuse to start without a random SECRET_KEY of 50+
 # characters, an ALLOWED_HOSTS and an https SITE_URL. None of these values is kept in the image.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-    ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
+    ALLOWED_HOSTS=localhost SITE_URL=https://localhost CACHE_URL=redis://localhost:6379/1 \
     sh -c 'python manage.py collectstatic --noinput && python manage.py compilemessages' \
     && useradd --create-home --uid 1000 --user-group app \
     && mkdir -p /app/media /app/beat \

@@ -34,6 +34,8 @@ class PartijRol(models.TextChoices):
     DEELNEMER = "deelnemer", _("Participant")
     LEERBEDRIJF = "leerbedrijf", _("Leerbedrijf / employer")
     MOBILITEITSTEAM = "mobiliteitsteam", _("Regional mobility team (gemeente or UWV)")
+    # Signs the praktijkverklaring (issue #5).
+    PRAKTIJKOPLEIDER = "praktijkopleider", _("Praktijkopleider")
 
 
 # Which parties sign which agreement (DOMAIN.md, step 5).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,11 +42,14 @@ def stuur_herinneringen() -> int:
     and the projectleider. Returns the number of reminders sent."""
     nu = timezone.now()
     verzonden = 0
+    from verklaringen.constants import PraktijkverklaringStatus
+
     open_ = (
         Ondertekening.objects.filter(
+            Q(versie__status=VersieStatus.TER_ONDERTEKENING)
+            | Q(praktijkverklaring__status=PraktijkverklaringStatus.TER_ONDERTEKENING),
             getekend_op__isnull=True,
             vervallen_op__isnull=True,
-            versie__status=VersieStatus.TER_ONDERTEKENING,
             verstuurd_op__lte=nu - timedelta(days=ONDERTEKENING_OPEN_DAGEN),
             link_verloopt_op__gt=nu,
         )
@@ -54,7 +58,7 @@ def stuur_herinneringen() -> int:
     )
     for pk in list(open_):
         with transaction.atomic():
-            o = Ondertekening.objects.select_for_update().select_related("versie").get(pk=pk)
+            o = Ondertekening.objects.select_for_update().get(pk=pk)
             if o.gebeurtenissen.filter(soort=GebeurtenisSoort.HERINNERING).exists():
                 continue
             _stuur_link(o, GebeurtenisSoort.HERINNERING, verleng=False)

@@ -96,10 +96,22 @@ class OvereenkomstVersie(models.Model):
 
 
 class Ondertekening(models.Model):
-    """One party's signature on one version: who was asked, and what happened."""
+    """One party's signature on one document: an agreement version, or a praktijkverklaring
+    (signed by the praktijkopleider with the same flow). Who was asked, and what happened."""
 
     versie = models.ForeignKey(
-        OvereenkomstVersie, on_delete=models.CASCADE, related_name="ondertekeningen"
+        OvereenkomstVersie,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ondertekeningen",
+    )
+    praktijkverklaring = models.ForeignKey(
+        "verklaringen.Praktijkverklaring",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ondertekeningen",
     )
     rol = models.CharField(_("party"), max_length=20, choices=PartijRol.choices)
     organisatie = models.ForeignKey(
@@ -129,11 +141,24 @@ class Ondertekening(models.Model):
         verbose_name_plural = _("signatures")
         ordering = ["versie", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["versie", "rol"], name="ondertekening_once_per_rol")
+            models.UniqueConstraint(fields=["versie", "rol"], name="ondertekening_once_per_rol"),
+            models.UniqueConstraint(
+                fields=["praktijkverklaring", "rol"], name="ondertekening_pv_once_per_rol"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(versie__isnull=False, praktijkverklaring__isnull=True)
+                | models.Q(versie__isnull=True, praktijkverklaring__isnull=False),
+                name="ondertekening_one_document",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.versie} · {self.get_rol_display()} · {self.naam}"
+        return f"{self.document} · {self.get_rol_display()} · {self.naam}"
+
+    @property
+    def document(self) -> Any:
+        """What is signed: an agreement version or a praktijkverklaring."""
+        return self.versie if self.versie_id else self.praktijkverklaring
 
 
 class OndertekenGebeurtenis(models.Model):

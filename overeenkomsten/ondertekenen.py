@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,60 @@ from .constants import (
     VersieStatus,
 )
 from .models import OndertekenGebeurtenis, Ondertekening, OvereenkomstVersie
+
+
+@dataclass
+class Stuk:
+    """What a signature is for, in the terms the signing flow needs: an agreement version or a
+    praktijkverklaring (signed by the praktijkopleider with this same flow)."""
+
+    titel: str
+    kort: str
+    deelnemer: str
+    open: bool  # out for signing
+    pdf: Any
+    pdf_sha256: str
+    pilot_id: int
+    nummer: int
+    start: Any
+    eind: Any
+    inhoud: dict[str, Any]
+
+
+def stuk(o: Ondertekening) -> Stuk:
+    if o.versie_id:
+        v = o.versie
+        assert v is not None
+        return Stuk(
+            titel=v.overeenkomst.get_soort_display(),
+            kort=v.overeenkomst.soort.upper(),
+            deelnemer=v.inhoud["deelnemer"]["naam"],
+            open=v.status == VersieStatus.TER_ONDERTEKENING,
+            pdf=v.pdf,
+            pdf_sha256=v.pdf_sha256,
+            pilot_id=v.overeenkomst.traject.deelnemer.pilot_id,
+            nummer=v.nummer,
+            start=v.startdatum,
+            eind=v.einddatum,
+            inhoud=v.inhoud,
+        )
+    pv = o.praktijkverklaring
+    assert pv is not None
+    from verklaringen.constants import PraktijkverklaringStatus
+
+    return Stuk(
+        titel=str(gettext_lazy("Praktijkverklaring")),
+        kort=str(gettext_lazy("Praktijkverklaring")),
+        deelnemer=pv.inhoud["deelnemer"]["naam"],
+        open=pv.status == PraktijkverklaringStatus.TER_ONDERTEKENING,
+        pdf=pv.pdf,
+        pdf_sha256=pv.pdf_sha256,
+        pilot_id=pv.traject.deelnemer.pilot_id,
+        nummer=pv.volgnummer,
+        start=pv.inhoud.get("startdatum"),
+        eind=pv.inhoud.get("einddatum"),
+        inhoud=pv.inhoud,
+    )
 
 
 class LinkOngeldig(Exception):
@@ -81,11 +136,11 @@ def _stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = Tru
     ondertekening.codes_verstuurd = 0
     ondertekening.save()
     log(ondertekening, soort)
-    versie = ondertekening.versie
+    doc = stuk(ondertekening)
     context = {
         "o": ondertekening,
-        "versie": versie,
-        "deelnemer": versie.inhoud["deelnemer"]["naam"],
+        "stuk": doc,
+        "deelnemer": doc.deelnemer,
         "link": base_url() + reverse("ondertekenen", args=[token]),
         "geldig_tot": ondertekening.link_verloopt_op,
         "herinnering": soort == GebeurtenisSoort.HERINNERING,
@@ -93,10 +148,15 @@ def _stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = Tru
     _mail(
         to=ondertekening.email,
         subject=gettext_lazy("Please sign: %(soort)s for %(deelnemer)s"),
-        args={"soort": versie.overeenkomst.soort.upper(), "deelnemer": context["deelnemer"]},
+        args={"soort": doc.kort, "deelnemer": doc.deelnemer},
         template="overeenkomsten/email/ondertekenen.txt",
         context=context,
     )
+
+
+def verstuur_link(ondertekening: Ondertekening) -> None:
+    """Send a new signature request its first link (also used for the praktijkverklaring)."""
+    _stuur_link(ondertekening, GebeurtenisSoort.VERSTUURD)
 
 
 def maak_ondertekeningen(*, actor: Any, versie: OvereenkomstVersie) -> list[Ondertekening]:
@@ -126,14 +186,12 @@ def opnieuw_versturen(*, actor: Any, ondertekening: Ondertekening) -> Onderteken
     ondertekening = Ondertekening.objects.select_for_update().get(pk=ondertekening.pk)
     if ondertekening.getekend_op:
         raise ValidationError(_("This party has already signed."))
-    if ondertekening.vervallen_op or ondertekening.versie.status != VersieStatus.TER_ONDERTEKENING:
+    doc = stuk(ondertekening)
+    if ondertekening.vervallen_op or not doc.open:
         raise ValidationError(_("This version is no longer out for signing."))
     _stuur_link(ondertekening, GebeurtenisSoort.OPNIEUW_VERSTUURD)
     audit.record(
-        actor=actor,
-        action="ondertekening.opnieuw",
-        obj=ondertekening,
-        pilot_id=ondertekening.versie.overeenkomst.traject.deelnemer.pilot_id,
+        actor=actor, action="ondertekening.opnieuw", obj=ondertekening, pilot_id=doc.pilot_id
     )
     return ondertekening
 
@@ -160,7 +218,9 @@ def vervallen_ondertekeningen(*, versie: OvereenkomstVersie) -> None:
 
 def vind(token: str, *, lock: bool = False) -> Ondertekening:
     """The signature a link belongs to, or LinkOngeldig with the reason in the signer's words."""
-    qs = Ondertekening.objects.select_related("versie__overeenkomst__traject__deelnemer")
+    qs = Ondertekening.objects.select_related(
+        "versie__overeenkomst__traject__deelnemer", "praktijkverklaring__traject__deelnemer"
+    )
     if lock:
         qs = qs.select_for_update(of=("self",))
     o = qs.filter(token_hash=_hash(token)).first() if token else None
@@ -174,7 +234,7 @@ def vind(token: str, *, lock: bool = False) -> Ondertekening:
             % {"datum": timezone.localtime(o.getekend_op).strftime("%d-%m-%Y %H:%M")},
             o,
         )
-    if o.vervallen_op or o.versie.status != VersieStatus.TER_ONDERTEKENING:
+    if o.vervallen_op or not stuk(o).open:
         raise LinkOngeldig(
             _("This version of the agreement was changed and is no longer valid. "
               "You will receive a new link for the new version."),
@@ -260,7 +320,8 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
         fouten["naam"] = _("Type your full name to sign.")
     if not akkoord:
         fouten["akkoord"] = _("Confirm that you have read the agreement and agree to it.")
-    if o.document_sha256 != o.versie.pdf_sha256:
+    doc = stuk(o)
+    if o.document_sha256 != doc.pdf_sha256:
         fouten["naam"] = _("The document has changed. Open the link again.")
     if fouten:
         raise ValidationError(fouten)
@@ -271,7 +332,25 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
     o.token_hash = ""  # single use
     o.save()
     log(o, GebeurtenisSoort.GETEKEND, ip, ua)
-    versie = OvereenkomstVersie.objects.select_for_update().get(pk=o.versie_id)
+    if o.praktijkverklaring_id:
+        from verklaringen.services import na_ondertekening
+
+        na_ondertekening(praktijkverklaring_id=o.praktijkverklaring_id)
+    else:
+        _versie_getekend(o.versie_id)
+    audit.record(
+        actor=None,
+        action="ondertekening.getekend",
+        obj=o,
+        pilot_id=doc.pilot_id,
+        changes={"rol": o.rol, "document_sha256": o.document_sha256},
+    )
+    return o
+
+
+def _versie_getekend(versie_id: Any) -> None:
+    """The last signature marks the version signed and queues the final PDF."""
+    versie = OvereenkomstVersie.objects.select_for_update().get(pk=versie_id)
     if not versie.ondertekeningen.filter(getekend_op__isnull=True).exists():
         versie.status = VersieStatus.ONDERTEKEND
         versie.ondertekend_op = timezone.now()
@@ -280,11 +359,3 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
 
         pk = versie.pk
         transaction.on_commit(lambda: maak_definitief_pdf.delay(pk))
-    audit.record(
-        actor=None,
-        action="ondertekening.getekend",
-        obj=o,
-        pilot_id=o.versie.overeenkomst.traject.deelnemer.pilot_id,
-        changes={"rol": o.rol, "document_sha256": o.document_sha256},
-    )
-    return o

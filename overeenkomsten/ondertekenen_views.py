@@ -52,11 +52,11 @@ class OndertekenView(View):
 
     def _page(self, request: HttpRequest, o: Ondertekening, **forms: Any) -> HttpResponse:
         bevestigd = _bevestigd(request, o)
-        versie = o.versie
+        doc = ondertekenen.stuk(o)
         context = {
             "o": o,
-            "versie": versie,
-            "inhoud": versie.inhoud,
+            "stuk": doc,
+            "inhoud": doc.inhoud,
             "token": self.kwargs["token"],
             "bevestigd": bevestigd,
             "email_masker": _masker(o.email),
@@ -123,7 +123,8 @@ class OndertekenView(View):
                     add_service_errors(teken_form, exc)
                     return self._page(request, o, teken_form=teken_form, status=400)
                 request.session.pop(_session_key(o), None)
-                return render(request, "overeenkomsten/ondertekend.html", {"o": o})
+                context = {"o": o, "stuk": ondertekenen.stuk(o)}
+                return render(request, "overeenkomsten/ondertekend.html", context)
         except ondertekenen.LinkOngeldig as exc:
             return self._ongeldig(request, exc)
         except ValidationError as exc:
@@ -155,9 +156,9 @@ class OndertekenPdfView(View):
                 {"reden": _("Confirm the code from the e-mail first.")},
                 status=403,
             )
-        versie = o.versie
+        doc = ondertekenen.stuk(o)
         return FileResponse(
-            versie.pdf.open("rb"),
+            doc.pdf.open("rb"),
             content_type="application/pdf",
-            filename=f"{versie.overeenkomst.soort}-v{versie.nummer}.pdf",
+            filename=f"{doc.kort.lower()}-{doc.nummer}.pdf",
         )

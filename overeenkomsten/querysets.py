@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from praktijkleren.tenancy import ScopedQuerySet
 
 
@@ -31,4 +33,8 @@ class OndertekeningQuerySet(ScopedQuerySet):
     pilot_lookup = "versie__overeenkomst__traject__deelnemer__pilot"
 
     def for_user(self, user: Any, action: str = "view") -> OndertekeningQuerySet:
-        return self.filter(versie__overeenkomst__traject__in=_trajecten(user, action))
+        trajecten = _trajecten(user, action)
+        return self.filter(
+            Q(versie__overeenkomst__traject__in=trajecten)
+            | Q(praktijkverklaring__traject__in=trajecten)
+        )

@@ -157,7 +157,9 @@ class OpnieuwVersturenView(CapabilityRequiredMixin, View):
         ondertekening = get_object_or_404(
             Ondertekening.objects.select_related("versie__overeenkomst__traject__deelnemer"),
             pk=pk,
+            versie__isnull=False,
         )
+        assert ondertekening.versie is not None
         overeenkomst = ondertekening.versie.overeenkomst
         check_access(request.user, overeenkomst.traject, "change")
         try:

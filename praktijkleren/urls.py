@@ -38,6 +38,9 @@ urlpatterns = [
     path("kwalificaties/", include("kwalificaties.urls")),
     path("deelnemers/", include("deelnemers.urls")),
     path("overeenkomsten/", include("overeenkomsten.urls")),
+    path("verklaringen/", include("verklaringen.urls")),
+    # Public: anyone checks a verklaring by its code, QR code or PDF.
+    path("verificatie/", include("verklaringen.verificatie_urls")),
     # Public: a party signs through their personal link (no account).
     path(
         "ondertekenen/<str:token>/",

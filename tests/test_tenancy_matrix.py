@@ -20,7 +20,13 @@ from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.models import Membership
 from praktijkleren.models import AuditEvent
 
-from . import matrix_overeenkomsten, matrix_uitstroom, matrix_voortgang
+from . import (
+    matrix_overeenkomsten,
+    matrix_uitstroom,
+    matrix_verklaringen,
+    matrix_verklaringen_register,
+    matrix_voortgang,
+)
 from .conftest import BETA_PERSONAL_MARKERS, BETA_TENANT_MARKERS, World
 from .matrix_support import (
     ACTORS,
@@ -53,7 +59,13 @@ from .matrix_support import (
     statuses,
 )
 
-AREAS = [matrix_overeenkomsten, matrix_uitstroom, matrix_voortgang]
+AREAS = [
+    matrix_overeenkomsten,
+    matrix_uitstroom,
+    matrix_voortgang,
+    matrix_verklaringen,
+    matrix_verklaringen_register,
+]
 
 
 def aanmelding(pilot: str) -> dict[str, Any]:

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VerklaringenConfig(AppConfig):
-    """Praktijkverklaring and mbo-verklaring: issuing, sealing, verification (issue #5).
-    The app is registered now so its place in the layout is fixed; it has no models yet."""
+    """Praktijkverklaring and mbo-verklaring: preparing, signing, issuing, sealing, the public
+    register and verification."""
 
     name = "verklaringen"
     verbose_name = _("Verklaringen")

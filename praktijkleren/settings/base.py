@@ -135,6 +135,11 @@ MAILERS = {
         "OPTIONS": SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
     }
 }
+# Rate limits (public verification) count in the cache: shared Redis in production
+# (CACHE_URL=redis://...), process memory for `make run` and tests.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+
 # Links in e-mails (signing links, reminders) point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env(

@@ -16,6 +16,12 @@ if (
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Rate limits must count across all web workers: a shared cache (Redis).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "locmem" in CACHES["default"]["BACKEND"].lower():
+    raise ImproperlyConfigured(
+        "CACHE_URL must point to a shared cache (redis://...) in production."
+    )
 # Links in e-mails (signing links) must reach the public site over HTTPS.
 SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):

@@ -1,0 +1,175 @@
+"""Praktijkverklaring, mbo-verklaring and the public register of issued verklaringen.
+
+- `Praktijkverklaring`: prepared by the mbo from a traject; lists only werkprocessen marked
+  beheerst (a JSON copy of what is printed); signed online by the praktijkopleider with the
+  signing flow of the agreements (`overeenkomsten.Ondertekening`).
+- `MboVerklaring`: wraps a signed praktijkverklaring with the other results; issued by the
+  examencommissie of the mbo-instelling; its PDF is sealed (PAdES) with the institution's
+  certificate. Issued documents never change: a correction is a new one that supersedes it.
+- `Registratie`: the register entry that verification reads: number, verification code, SHA-256
+  of the PDF, issuer, date, status, and the holder's name and werkprocessen as printed. It keeps
+  what verification needs when the participant's dossier is later erased. Verklaringen issued
+  outside the product (imported) are registered too, without PDF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from deelnemers.models import Deelnemer, Traject
+from pilots.models import Organisatie, Pilot
+
+from .constants import Herkomst, PdfStatus, PraktijkverklaringStatus, RegistratieStatus
+from .querysets import MboVerklaringQuerySet, PraktijkverklaringQuerySet, RegistratieQuerySet
+
+
+def _pdf_path(instance: Any, filename: str) -> str:
+    return f"verklaringen/{filename}"
+
+
+class Praktijkverklaring(models.Model):
+    traject = models.ForeignKey(
+        Traject, on_delete=models.PROTECT, related_name="praktijkverklaringen"
+    )
+    # 1st, 2nd, 3rd ... praktijkverklaring of this participant.
+    volgnummer = models.PositiveSmallIntegerField(_("number"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PraktijkverklaringStatus.choices,
+        default=PraktijkverklaringStatus.CONCEPT,
+    )
+    inhoud = models.JSONField(_("content"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_status = models.CharField(max_length=10, choices=PdfStatus.choices, default=PdfStatus.WACHT)
+    ondertekend_op = models.DateTimeField(_("signed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PraktijkverklaringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("praktijkverklaring")
+        verbose_name_plural = _("praktijkverklaringen")
+        ordering = ["traject", "-volgnummer"]
+
+    def __str__(self) -> str:
+        return f"{_('Praktijkverklaring')} {self.volgnummer} · {self.traject.deelnemer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("verklaringen:praktijkverklaring", args=[self.pk])
+
+
+class Registratie(models.Model):
+    """One issued verklaring in the public register."""
+
+    nummer = models.CharField(_("register number"), max_length=30, unique=True)
+    verificatiecode = models.CharField(_("verification code"), max_length=20, unique=True)
+    herkomst = models.CharField(
+        _("origin"), max_length=10, choices=Herkomst.choices, default=Herkomst.PRODUCT
+    )
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="registraties")
+    # Kept while the dossier exists (stacking, monitoring); the register does not need it.
+    deelnemer = models.ForeignKey(
+        Deelnemer, null=True, blank=True, on_delete=models.SET_NULL, related_name="registraties"
+    )
+    instelling = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="uitgegeven_verklaringen"
+    )
+    instelling_naam = models.CharField(_("issuing institution"), max_length=200)
+    uitgegeven_op = models.DateField(_("issued on"))
+    houder_naam = models.CharField(_("holder's name as printed"), max_length=250)
+    # As printed: [{code, naam, kerntaak, crebo, kwalificatie, niveau, domein}]
+    werkprocessen = models.JSONField(_("werkprocessen"), default=list)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RegistratieStatus.choices,
+        default=RegistratieStatus.GELDIG,
+    )  # fmt: skip
+    ingetrokken_op = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    intrekking_reden = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    vervangen_door = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="vervangt"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistratieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register")
+        ordering = ["-uitgegeven_op", "-pk"]
+        indexes = [models.Index(fields=["pilot", "uitgegeven_op"])]
+
+    def __str__(self) -> str:
+        return self.nummer
+
+
+class MboVerklaring(models.Model):
+    praktijkverklaring = models.ForeignKey(
+        Praktijkverklaring, on_delete=models.PROTECT, related_name="mbo_verklaringen"
+    )
+    mbo_instelling = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    # Other results: lessons followed, partial exams passed (one per line).
+    overige_resultaten = models.TextField(_("other results"), blank=True)
+    # Set on issue; the document is immutable from then on.
+    registratie = models.OneToOneField(
+        Registratie, null=True, blank=True, on_delete=models.PROTECT, related_name="mbo_verklaring"
+    )
+    # A correction supersedes this register entry when issued.
+    vervangt = models.ForeignKey(
+        Registratie, null=True, blank=True, on_delete=models.PROTECT, related_name="correcties"
+    )
+    pdf = models.FileField(_("sealed PDF"), upload_to=_pdf_path, blank=True)
+    pdf_status = models.CharField(max_length=10, choices=PdfStatus.choices, default=PdfStatus.WACHT)
+    pdf_fout = models.CharField(max_length=300, blank=True)
+    uitgegeven_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uitgegeven_op = models.DateTimeField(_("issued at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MboVerklaringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mbo-verklaring")
+        verbose_name_plural = _("mbo-verklaringen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('Mbo-verklaring')} · {self.praktijkverklaring.traject.deelnemer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("verklaringen:mbo-verklaring", args=[self.pk])
+
+
+class Zegelcertificaat(models.Model):
+    """The PKCS#12 file (certificate and private key) an mbo-instelling seals its verklaringen
+    with. The password is stored encrypted (Fernet, key derived from SECRET_KEY)."""
+
+    organisatie = models.OneToOneField(
+        Organisatie, on_delete=models.CASCADE, related_name="zegelcertificaat"
+    )
+    pkcs12 = models.BinaryField(_("PKCS#12 file"))
+    wachtwoord_versleuteld = models.BinaryField()
+    onderwerp = models.CharField(_("certificate subject"), max_length=300, blank=True)
+    geldig_tot = models.DateTimeField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seal certificate")
+        verbose_name_plural = _("seal certificates")
+
+    def __str__(self) -> str:
+        return f"{self.organisatie}: {self.onderwerp}"

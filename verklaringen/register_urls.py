@@ -1,0 +1,3 @@
+"""Register pages (included by verklaringen/urls.py, namespace "verklaringen")."""
+
+urlpatterns: list = []

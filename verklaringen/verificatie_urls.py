@@ -1,0 +1,3 @@
+"""Public verification pages, no login (included at /verificatie/ without a namespace)."""
+
+urlpatterns: list = []
