@@ -124,16 +124,18 @@ def _mail(
 
 
 def _stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = True) -> None:
-    """Issue a new secret link (the previous one stops working) and e-mail it."""
+    """Issue a new secret link (the previous one stops working) and e-mail it. A new link from
+    the mbo (`verleng`) also lifts a block after wrong codes; a reminder does not."""
     token = secrets.token_urlsafe(32)
     nu = timezone.now()
     ondertekening.token_hash = _hash(token)
     ondertekening.verstuurd_op = nu
     if verleng or ondertekening.link_verloopt_op is None:
         ondertekening.link_verloopt_op = nu + timedelta(days=LINK_GELDIG_DAGEN)
-    ondertekening.code_hash = ""
-    ondertekening.code_pogingen = 0
-    ondertekening.codes_verstuurd = 0
+    if verleng:
+        ondertekening.code_hash = ""
+        ondertekening.code_pogingen = 0
+        ondertekening.codes_verstuurd = 0
     ondertekening.save()
     log(ondertekening, soort)
     doc = stuk(ondertekening)
@@ -200,9 +202,9 @@ def vervallen_ondertekeningen(*, versie: OvereenkomstVersie) -> None:
     """The agreement changed: every signature on the old version is void; tell every party."""
     nu = timezone.now()
     for o in versie.ondertekeningen.filter(vervallen_op__isnull=True):
+        # The link keeps working only to say that this version was changed.
         o.vervallen_op = nu
-        o.token_hash = ""
-        o.save(update_fields=["vervallen_op", "token_hash"])
+        o.save(update_fields=["vervallen_op"])
         log(o, GebeurtenisSoort.VERVALLEN)
         _mail(
             to=o.email,
@@ -313,6 +315,15 @@ def controleer_code(*, token: str, code: str, ip: str | None, ua: str) -> Ondert
 def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> Ondertekening:
     """Record the signature on exactly the PDF the signer was shown. The last signature marks
     the version signed and queues the final PDF with its audit page."""
+    # Lock in the same order as a change of the agreement (document first, then signature).
+    gevonden = vind(token)
+    if gevonden.versie_id:
+        OvereenkomstVersie.objects.select_for_update().filter(pk=gevonden.versie_id).first()
+    else:
+        from verklaringen.models import Praktijkverklaring
+
+        pv_id = gevonden.praktijkverklaring_id
+        Praktijkverklaring.objects.select_for_update().filter(pk=pv_id or 0).first()
     o = vind(token, lock=True)
     naam = " ".join(naam.split())
     fouten = {}
@@ -329,7 +340,7 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
     o.getekende_naam = naam[:200]
     o.ip_adres = ip or None
     o.user_agent = ua[:500]
-    o.token_hash = ""  # single use
+    # Single use: the link now only says that it was used.
     o.save()
     log(o, GebeurtenisSoort.GETEKEND, ip, ua)
     if o.praktijkverklaring_id:

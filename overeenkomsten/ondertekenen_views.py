@@ -3,6 +3,7 @@ sent to their e-mail address confirms it is them; the session then holds that co
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -13,24 +14,41 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from praktijkleren.http import client_ip
 
 from . import ondertekenen
 from .constants import GebeurtenisSoort
 from .forms import CodeForm, TekenForm
 from .models import Ondertekening
 
+# A confirmed code lets this browser sign for half an hour, not for the life of the link.
+BEVESTIGING_GELDIG_SECONDEN = 30 * 60
+
 
 def _client(request: HttpRequest) -> tuple[str | None, str]:
-    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+    return client_ip(request), request.META.get("HTTP_USER_AGENT", "")
 
 
 def _session_key(o: Ondertekening) -> str:
     return f"ondertekening-{o.pk}"
 
 
+def _bevestig(request: HttpRequest, o: Ondertekening) -> None:
+    request.session.cycle_key()  # a new session id once the signer proved who they are
+    request.session[_session_key(o)] = {"hash": o.token_hash, "at": time.time()}
+
+
 def _bevestigd(request: HttpRequest, o: Ondertekening) -> bool:
-    return bool(o.token_hash) and request.session.get(_session_key(o)) == o.token_hash
+    bevestiging = request.session.get(_session_key(o))
+    return (
+        isinstance(bevestiging, dict)
+        and bool(o.token_hash)
+        and bevestiging.get("hash") == o.token_hash
+        and time.time() - float(bevestiging.get("at", 0)) < BEVESTIGING_GELDIG_SECONDEN
+    )
 
 
 def _masker(email: str) -> str:
@@ -38,6 +56,7 @@ def _masker(email: str) -> str:
     return f"{naam[:1]}***@{domein}"
 
 
+@method_decorator(never_cache, name="dispatch")
 class OndertekenView(View):
     template_name = "overeenkomsten/ondertekenen.html"
 
@@ -99,7 +118,7 @@ class OndertekenView(View):
                 except ValidationError as exc:
                     form.add_error("code", exc)
                     return self._page(request, ondertekenen.vind(token), code_form=form, status=400)
-                request.session[_session_key(o)] = o.token_hash
+                _bevestig(request, o)
                 return redirect(request.path)
             if stap == "teken":
                 o = ondertekenen.vind(token)
@@ -135,6 +154,7 @@ class OndertekenView(View):
         return redirect(request.path)
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(xframe_options_sameorigin, name="dispatch")
 class OndertekenPdfView(View):
     """The document to be signed, only after the code was confirmed in this browser session."""

@@ -63,6 +63,7 @@ def _nieuwe_versie(
 def genereer_overeenkomsten(*, actor: Any, traject: Traject) -> list[Overeenkomst]:
     """Generate the OOK, POK and PLOK of a traject (those it does not have yet) from what was
     agreed; each gets version 1 and its PDF is rendered in the background."""
+    Traject.objects.select_for_update().filter(pk=traject.pk).first()  # one generation at a time
     fouten = []
     if traject.status not in (TrajectStatus.GEPLAND, TrajectStatus.LOPEND):
         fouten.append(_("Agreements can only be generated for a planned or running traject."))
@@ -112,6 +113,8 @@ def wijzig_overeenkomst(
 ) -> OvereenkomstVersie:
     """Change an agreement: always a new version. If the earlier version was sent for signing,
     its signatures (given or pending) are voided and every party is told."""
+    # One change at a time: a double-submitted form waits, then builds on the newest version.
+    Overeenkomst.objects.select_for_update().filter(pk=overeenkomst.pk).first()
     vorige = huidige_versie(overeenkomst, lock=True)
     if vorige.status == VersieStatus.ONDERTEKEND and overeenkomst.traject.status in (
         TrajectStatus.AFGEROND,
@@ -221,7 +224,19 @@ def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertek
 
 
 def render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
-    """Render a version's PDF once: a second run (or a second worker) finds it done."""
+    """Render a version's PDF once: a second run (or a second worker) finds it done. A failure
+    is recorded with its reason (shown on the agreement page) and not retried by the sweeper."""
+    try:
+        return _render_versie_pdf(versie_id)
+    except Exception as exc:
+        # Outside the failed transaction, so the reason is kept.
+        OvereenkomstVersie.objects.filter(pk=versie_id, pdf="").update(
+            pdf_status=PdfStatus.MISLUKT, pdf_fout=str(exc)[:300]
+        )
+        raise
+
+
+def _render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
     with transaction.atomic():
         versie = (
             OvereenkomstVersie.objects.select_for_update()
@@ -230,15 +245,9 @@ def render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
         )
         if versie.pdf:
             return versie
-        try:
-            # The document is Dutch, whoever asked for it.
-            with translation.override(settings.LANGUAGE_CODE):
-                _html, pdf = render_pdf("overeenkomsten/pdf/overeenkomst.html", pdf_context(versie))
-        except Exception as exc:  # rendering failed: keep the reason, the sweeper retries
-            versie.pdf_status = PdfStatus.MISLUKT
-            versie.pdf_fout = str(exc)[:300]
-            versie.save(update_fields=["pdf_status", "pdf_fout"])
-            raise
+        # The document is Dutch, whoever asked for it.
+        with translation.override(settings.LANGUAGE_CODE):
+            _html, pdf = render_pdf("overeenkomsten/pdf/overeenkomst.html", pdf_context(versie))
         soort = versie.overeenkomst.soort
         versie.pdf.save(f"{soort}-v{versie.nummer}.pdf", ContentFile(pdf), save=False)
         versie.pdf_sha256 = sha256(pdf)

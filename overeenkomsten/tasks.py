@@ -28,13 +28,16 @@ def maak_definitief_pdf(versie_id: int) -> str:
 def herstart_pdf_taken() -> int:
     """Sweeper: re-queue PDFs that were requested more than 10 minutes ago and are not ready
     (a broker outage or a crashed worker must not leave a version without its PDF)."""
-    from .constants import VersieStatus
+    from .constants import PdfStatus, VersieStatus
     from .models import OvereenkomstVersie
 
     grens = timezone.now() - timedelta(minutes=10)
     n = 0
+    # Only versions still waiting (a lost job); a failed rendering keeps its reason for a person.
     for pk in (
-        OvereenkomstVersie.objects.filter(pdf="", pdf_aangevraagd_op__lt=grens)
+        OvereenkomstVersie.objects.filter(
+            pdf="", pdf_status=PdfStatus.WACHT, pdf_aangevraagd_op__lt=grens
+        )
         .exclude(status=VersieStatus.VERVALLEN)
         .values_list("pk", flat=True)
     ):

@@ -142,7 +142,11 @@ class VersiePdfView(CapabilityRequiredMixin, View):
         versie = get_object_or_404(
             OvereenkomstVersie.objects.select_related("overeenkomst__traject"), pk=pk
         )
-        check_access(request.user, versie.overeenkomst.traject, "view")
+        # The final PDF's audit page holds the signers' IP addresses and e-mail addresses: only
+        # for those who run the agreements (mbo, projectleider).
+        check_access(
+            request.user, versie.overeenkomst.traject, "change" if kind == "definitief" else "view"
+        )
         bestand = versie.definitief_pdf if kind == "definitief" else versie.pdf
         if kind not in ("concept", "definitief") or not bestand:
             raise Http404

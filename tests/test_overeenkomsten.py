@@ -197,8 +197,16 @@ def test_a_signing_link_used_twice_is_refused(client, world, traject, mbo):
 
     teken(Client(), token)
     response = Client().get(reverse("ondertekenen", args=[token]))
-    assert response.status_code == 404  # the secret is gone after use
+    assert response.status_code == 410
+    assert "Deze link is al gebruikt: u heeft ondertekend op" in response.content.decode()
+    # and it cannot be used to sign again
+    response = Client().post(
+        reverse("ondertekenen", args=[token]),
+        {"stap": "teken", "naam": "Nog Eens", "akkoord": "on"},
+    )
+    assert response.status_code == 410
     assert Ondertekening.objects.filter(getekend_op__isnull=False).count() == 1
+    assert Ondertekening.objects.get(getekend_op__isnull=False).getekende_naam == "Getekend Naam"
 
 
 def test_an_expired_link_is_refused_with_its_date(client, world, traject, mbo):
@@ -275,7 +283,8 @@ def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signature
     assert "Nieuwe afspraak over de beoordeling." in pdf_text(v2.pdf.read())
     # old links now say the version was changed
     response = Client().get(reverse("ondertekenen", args=[first[1]]))
-    assert response.status_code == 404
+    assert response.status_code == 410
+    assert "is gewijzigd" in response.content.decode()
     # the traject cannot start: the POK lacks signatures
     client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
     traject.refresh_from_db()
@@ -390,3 +399,122 @@ def test_the_api_shows_agreement_status_but_never_signing_secrets(
     # another pilot's projectleider sees none of them
     client.force_login(world.beta.users[Role.PROJECTLEIDER])
     assert client.get("/api/v1/overeenkomsten/").json()["results"] == []
+
+
+def test_the_signing_page_shows_nothing_personal_before_the_code(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links(world.alpha.other_deelnemer.email)[0]
+    from django.test import Client
+
+    html = Client().get(reverse("ondertekenen", args=[token])).content.decode()
+    deelnemer = world.alpha.other_deelnemer
+    assert deelnemer.achternaam not in html and deelnemer.voornaam not in html
+    assert "01-12-2026" not in html and "d***@alpha.test" in html
+
+
+def test_a_confirmed_code_counts_for_half_an_hour_only(client, world, traject, mbo):
+    import time
+
+    from overeenkomsten import ondertekenen_views
+
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+    from django.test import Client
+
+    signer = Client()
+    url = reverse("ondertekenen", args=[token])
+    signer.post(url, {"stap": "code"})
+    o = Ondertekening.objects.get(pk=_pk(token))
+    signer.post(url, {"stap": "controleer", "code": last_code(o.email)})
+    session = signer.session
+    key = f"ondertekening-{o.pk}"
+    confirmation = session[key]
+    confirmation["at"] = time.time() - ondertekenen_views.BEVESTIGING_GELDIG_SECONDEN - 1
+    session[key] = confirmation
+    session.save()
+    response = signer.post(url, {"stap": "teken", "naam": "Te Laat", "akkoord": "on"})
+    assert response.status_code == 302
+    o.refresh_from_db()
+    assert o.getekend_op is None
+
+
+def test_a_reminder_does_not_lift_a_block_after_wrong_codes(client, world, traject, mbo):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    Ondertekening.objects.update(
+        code_pogingen=MAX_CODE_POGINGEN,
+        verstuurd_op=timezone.now() - timedelta(days=6),
+    )
+    mail.outbox.clear()
+    assert ondertekening_herinneringen.delay().get() == 8
+    assert set(Ondertekening.objects.values_list("code_pogingen", flat=True)) == {MAX_CODE_POGINGEN}
+    response = client.get(reverse("ondertekenen", args=[links()[0]]))
+    assert response.status_code == 410  # still blocked: only a new link from the mbo helps
+
+
+def test_the_signer_ip_is_taken_from_the_trusted_proxy(client, world, traject, mbo, settings):
+    settings.NUM_PROXIES = 1
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+    from django.test import Client
+
+    signer = Client(HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.44")
+    teken(signer, token, ip="10.0.0.2")
+    assert Ondertekening.objects.get(pk=_pk(token)).ip_adres == "192.0.2.44"
+
+
+def test_signer_addresses_and_the_audit_pdf_are_for_the_mbo_and_projectleider_only(
+    client, world, traject, mbo
+):
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    from django.test import Client
+
+    for token in links():
+        teken(Client(), token)
+    pok = Overeenkomst.objects.get(traject=traject, soort="pok")
+    versie = pok.huidige_versie
+    client.force_login(world.user(Role.VERWIJZER))
+    html = client.get(pok.get_absolute_url()).content.decode()
+    assert "203.0.113.7" not in html and world.alpha.other_deelnemer.email not in html
+    url = reverse("overeenkomsten:pdf", args=[versie.pk, "definitief"])
+    assert client.get(url).status_code == 403
+    client.force_login(mbo)
+    assert client.get(url).status_code == 200
+
+
+def test_a_failed_pdf_keeps_its_reason_and_the_sweeper_leaves_it(world, traject, mbo):
+    from overeenkomsten.tasks import herstart_pdf_taken
+
+    versie = genereer(traject, mbo)["pok"].huidige_versie
+    versie.pdf.delete(save=False)
+    OvereenkomstVersie.objects.filter(pk=versie.pk).update(
+        pdf="",
+        pdf_status=PdfStatus.WACHT,
+        pdf_aangevraagd_op=timezone.now() - timedelta(hours=1),
+        inhoud={**versie.inhoud, "startdatum": "geen-datum"},
+    )
+    with pytest.raises(ValueError):
+        render_versie_pdf(versie.pk)
+    versie.refresh_from_db()
+    assert versie.pdf_status == PdfStatus.MISLUKT and "geen-datum" in versie.pdf_fout
+    assert herstart_pdf_taken() == 0
+
+
+def test_bad_ids_in_the_api_are_a_404_not_a_500(client, world, mbo):
+    client.force_login(mbo)
+    for url in (
+        "/api/v1/overeenkomsten/?traject=\u00b2",
+        "/api/v1/trajecten/?deelnemer=\u00b2",
+    ):
+        assert client.get(url).status_code == 200
+    for url in ("/api/v1/overeenkomsten/abc/", "/api/v1/trajecten/abc/"):
+        assert client.get(url).status_code == 404

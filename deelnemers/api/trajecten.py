@@ -5,6 +5,7 @@ the same as in the UI; their errors become a structured 400."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -183,6 +184,7 @@ class TrajectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         "deelnemer__pilot", "leerbedrijf", "mbo_instelling"
     ).order_by("-startdatum", "-pk")
     serializer_class = TrajectSerializer
+    lookup_value_regex = r"\d+"
 
     def get_serializer_class(self) -> Any:
         return {
@@ -206,7 +208,7 @@ class TrajectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(deelnemer__pilot__code=params["pilot"])
         if params.get("status"):
             qs = qs.filter(status=params["status"])
-        if params.get("deelnemer", "").isdigit():
+        if re.fullmatch(r"\d+", params.get("deelnemer", "")):
             qs = qs.filter(deelnemer_id=int(params["deelnemer"]))
         return qs
 

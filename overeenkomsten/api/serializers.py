@@ -1,5 +1,5 @@
-"""Agreement status over the API. Never the signing secrets (link token, code), nor the IP
-address and browser of a signer: those stay on the audit page of the signed PDF."""
+"""Agreement status over the API. Never the signing secrets (link token, code), nor the e-mail
+address, IP address and browser of a signer: those stay on the audit page of the signed PDF."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class OndertekeningSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ondertekening
         fields = [
-            "rol", "organisatie", "naam", "email", "verstuurd_op", "link_verloopt_op",
+            "rol", "organisatie", "naam", "verstuurd_op", "link_verloopt_op",
             "getekend_op", "vervallen_op", "document_sha256",
         ]  # fmt: skip
 

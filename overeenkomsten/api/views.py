@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Prefetch
@@ -7,6 +8,7 @@ from rest_framework import viewsets
 
 from praktijkleren.tenancy import ScopedViewSetMixin
 
+from ..constants import OvereenkomstSoort
 from ..models import Ondertekening, Overeenkomst, OvereenkomstVersie
 from .serializers import OvereenkomstSerializer
 
@@ -27,12 +29,13 @@ class OvereenkomstViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
     ).order_by("traject_id", "soort")
     serializer_class = OvereenkomstSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> Any:
         qs = super().get_queryset()
         params = self.request.query_params
-        if params.get("traject", "").isdigit():
+        if re.fullmatch(r"\d+", params.get("traject", "")):
             qs = qs.filter(traject_id=int(params["traject"]))
-        if params.get("soort"):
+        if params.get("soort") in OvereenkomstSoort.values:
             qs = qs.filter(soort=params["soort"])
         return qs

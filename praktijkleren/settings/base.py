@@ -140,6 +140,10 @@ MAILERS = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RATELIMIT_USE_CACHE = "default"
 
+# Trusted reverse proxies in front of the app (production: 1). The client IP recorded with a
+# signature is then taken from X-Forwarded-For (praktijkleren.http.client_ip).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # Links in e-mails (signing links, reminders) point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env(
