@@ -85,6 +85,9 @@ class TrajectDetailView(ScopedViewMixin, DetailView):
         from overeenkomsten.selectors import traject_context as overeenkomsten_context
 
         ctx.update(overeenkomsten_context(t, user))
+        from verklaringen.selectors import traject_context as verklaringen_context
+
+        ctx.update(verklaringen_context(t, user))
         return ctx
 
 

@@ -9,6 +9,7 @@ from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
+from verklaringen.api.views import RegistratieViewSet, VerificatieView
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -20,10 +21,13 @@ router.register("trajecten", TrajectViewSet, basename="traject")
 router.register("intakes", IntakeViewSet, basename="intake")
 router.register("adviezen", AdviesViewSet, basename="advies")
 router.register("overeenkomsten", OvereenkomstViewSet, basename="overeenkomst")
+router.register("registraties", RegistratieViewSet, basename="registratie")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", obtain_auth_token, name="api-token"),
+    # Public: check a verklaring by its code or PDF (no authentication, rate limited).
+    path("v1/verificatie/", VerificatieView.as_view(), name="api-verificatie"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -24,10 +24,15 @@ def _url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"PDF rendering may not fetch {url!r}")
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> tuple[str, bytes]:
-    """Render `template` with `context`; return the HTML (for tests) and the PDF bytes."""
+def render_pdf(
+    template: str, context: dict[str, Any], *, pdf_variant: str | None = None
+) -> tuple[str, bytes]:
+    """Render `template` with `context`; return the HTML (for tests) and the PDF bytes.
+
+    `pdf_variant` is WeasyPrint's, e.g. "pdf/a-3b" for documents that must be archivable."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    pdf = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher).write_pdf()
+    options: dict[str, Any] = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    pdf = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher).write_pdf(**options)
     return html, pdf

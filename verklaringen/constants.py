@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Verification codes: 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L).
 CODE_ALFABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -15,7 +16,7 @@ class PraktijkverklaringStatus(models.TextChoices):
 
 class RegistratieStatus(models.TextChoices):
     GELDIG = "geldig", _("Valid")
-    VERVANGEN = "vervangen", _("Superseded")
+    VERVANGEN = "vervangen", pgettext_lazy("verklaring", "Superseded")
     INGETROKKEN = "ingetrokken", _("Revoked")
 
 

@@ -1,8 +1,49 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "verklaringen"
 
-urlpatterns: list = [
+urlpatterns = [
+    path(
+        "traject/<int:pk>/praktijkverklaring/",
+        views.PraktijkverklaringMaakView.as_view(),
+        name="praktijkverklaring-maak",
+    ),
+    path(
+        "praktijkverklaringen/<int:pk>/",
+        views.PraktijkverklaringDetailView.as_view(),
+        name="praktijkverklaring",
+    ),
+    path(
+        "praktijkverklaringen/<int:pk>/versturen/",
+        views.PraktijkverklaringVerstuurView.as_view(),
+        name="praktijkverklaring-verstuur",
+    ),
+    path(
+        "praktijkverklaringen/<int:pk>/pdf/",
+        views.PraktijkverklaringPdfView.as_view(),
+        name="praktijkverklaring-pdf",
+    ),
+    path(
+        "praktijkverklaringen/<int:pk>/mbo-verklaring/",
+        views.MboVerklaringMaakView.as_view(),
+        name="mbo-verklaring-maak",
+    ),
+    path(
+        "mbo-verklaringen/<int:pk>/", views.MboVerklaringDetailView.as_view(), name="mbo-verklaring"
+    ),
+    path(
+        "mbo-verklaringen/<int:pk>/uitgeven/",
+        views.MboVerklaringUitgifteView.as_view(),
+        name="mbo-verklaring-uitgeven",
+    ),
+    path(
+        "mbo-verklaringen/<int:pk>/pdf/",
+        views.MboVerklaringPdfView.as_view(),
+        name="mbo-verklaring-pdf",
+    ),
+    path("deelnemers/<int:pk>/", views.StapelingView.as_view(), name="stapeling"),
     # The register and revoking (examencommissie).
     path("", include("verklaringen.register_urls")),
 ]

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "overeenkomsten.tasks.herstart_pdf_taken",
         "schedule": crontab(minute="*/15"),
     },
+    "herstart-mbo-verklaring-pdfs": {
+        "task": "verklaringen.tasks.herstart_mbo_verklaring_pdfs",
+        "schedule": crontab(minute="*/15"),
+    },
     "traject-einddatum-herinneringen": {
         "task": "deelnemers.tasks.einddatum_herinneringen",
         "schedule": crontab(hour=7, minute=45),
@@ -220,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "PdfStatusEnum": "overeenkomsten.constants.PdfStatus",
         "PartijRolEnum": "overeenkomsten.constants.PartijRol",
         "VoortgangSoortEnum": "deelnemers.constants.VoortgangSoort",
+        "RegistratieStatusEnum": "verklaringen.constants.RegistratieStatus",
     },
 }
 
@@ -229,3 +234,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Only dev and test seal verklaringen with a self-generated certificate; production needs an
+# institution's PKCS#12 (`manage.py zegelcertificaat`).
+VERKLARINGEN_TESTCERTIFICAAT = False

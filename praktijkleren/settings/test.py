@@ -27,3 +27,5 @@ LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {"axes": {"handlers": [], "level": "ERROR", "propagate": False}},
 }
+# Seal verklaringen with a certificate the project generates itself (never in production).
+VERKLARINGEN_TESTCERTIFICAAT = True

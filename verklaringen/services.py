@@ -1,0 +1,347 @@
+"""Write operations on verklaringen: prepare a praktijkverklaring from the werkprocessen marked
+beheerst, have the praktijkopleider sign it online, wrap it in an mbo-verklaring, and issue that
+(the examencommissie of the institution). The public register and revoking are in `register.py`;
+the PDF and its seal in `document.py`, `zegel.py` and `tasks.py`."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from deelnemers.constants import WerkprocesStatus
+from deelnemers.models import Traject
+from praktijkleren import audit
+
+from .constants import CODE_ALFABET, CODE_LENGTE, PraktijkverklaringStatus, RegistratieStatus
+from .models import MboVerklaring, Praktijkverklaring, Registratie
+
+
+def beheerste_werkprocessen(traject: Traject) -> Any:
+    """Only what was mastered goes on a praktijkverklaring."""
+    return (
+        traject.traject_werkprocessen.filter(status=WerkprocesStatus.BEHEERST)
+        .select_related("werkproces__kwalificatie", "werkproces__kerntaak")
+        .order_by("werkproces__kwalificatie__crebo", "werkproces__code")
+    )
+
+
+def _inhoud(traject: Traject) -> dict[str, Any]:
+    d, lb, mbo = traject.deelnemer, traject.leerbedrijf, traject.mbo_instelling
+    po = traject.praktijkopleider
+    werkprocessen = []
+    for tw in beheerste_werkprocessen(traject):
+        wp, k = tw.werkproces, tw.werkproces.kwalificatie
+        werkprocessen.append(
+            {
+                "code": wp.code,
+                "naam": wp.naam,
+                "kerntaak": {"code": wp.kerntaak.code, "naam": wp.kerntaak.naam},
+                "crebo": k.crebo,
+                "kwalificatie": k.naam,
+                "niveau": k.niveau,
+                "domein": k.domein,
+            }
+        )
+    return {
+        "deelnemer": {
+            "naam": f"{d.voornaam} {d.achternaam}",
+            "geboortedatum": str(d.geboortedatum),
+        },
+        "mbo_instelling": {"naam": mbo.naam if mbo else "", "brin": getattr(mbo, "brin", "") or ""},
+        "leerbedrijf": {
+            "naam": lb.naam if lb else "",
+            "plaats": lb.plaats if lb else "",
+            "leerbedrijf_id": (lb.leerbedrijf_id or "") if lb else "",
+        },
+        "praktijkopleider": (po.get_full_name() or po.email) if po else "",
+        "startdatum": str(traject.startdatum or ""),
+        "einddatum": str(traject.einddatum or traject.geplande_einddatum or ""),
+        "werkprocessen": werkprocessen,
+    }
+
+
+def _queue_pdf(pv: Praktijkverklaring) -> None:
+    from .tasks import render_praktijkverklaring_pdf
+
+    pk = pv.pk
+    transaction.on_commit(lambda: render_praktijkverklaring_pdf.delay(pk))
+
+
+@transaction.atomic
+def bereid_praktijkverklaring_voor(*, actor: Any, traject: Traject) -> Praktijkverklaring:
+    """Prepare a praktijkverklaring from the traject: only the werkprocessen marked beheerst,
+    the participant, leerbedrijf, praktijkopleider and learning period. Its PDF is rendered in the
+    background; then it goes to the praktijkopleider to sign."""
+    traject = (
+        Traject.objects.select_for_update(of=("self",))
+        .select_related("deelnemer", "leerbedrijf", "mbo_instelling", "praktijkopleider")
+        .get(pk=traject.pk)
+    )
+    fouten = []
+    if not beheerste_werkprocessen(traject).exists():
+        fouten.append(
+            _("No werkproces of this traject is marked beheerst yet: only mastered werkprocessen "
+              "go on a praktijkverklaring.")
+        )  # fmt: skip
+    if traject.praktijkopleider is None or not traject.praktijkopleider.email:
+        fouten.append(_("The traject has no praktijkopleider to sign the praktijkverklaring."))
+    if traject.leerbedrijf_id is None or traject.mbo_instelling_id is None:
+        fouten.append(_("The traject needs an mbo-instelling and a leerbedrijf."))
+    open_ = traject.praktijkverklaringen.filter(
+        status__in=[PraktijkverklaringStatus.CONCEPT, PraktijkverklaringStatus.TER_ONDERTEKENING]
+    )
+    if open_.exists():
+        fouten.append(_("This traject already has a praktijkverklaring that is not signed yet."))
+    if fouten:
+        raise ValidationError(fouten)
+    volgnummer = (
+        Praktijkverklaring.objects.filter(traject__deelnemer=traject.deelnemer)
+        .exclude(status=PraktijkverklaringStatus.VERVALLEN)
+        .count()
+        + 1
+    )
+    pv = Praktijkverklaring.objects.create(
+        traject=traject,
+        volgnummer=volgnummer,
+        inhoud=_inhoud(traject),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _queue_pdf(pv)
+    audit.record(
+        actor=actor,
+        action="praktijkverklaring.create",
+        obj=pv,
+        pilot_id=traject.deelnemer.pilot_id,
+        changes={"werkprocessen": [w["code"] for w in pv.inhoud["werkprocessen"]]},
+    )
+    return pv
+
+
+def render_praktijkverklaring(pv_id: int) -> Praktijkverklaring:
+    """The PDF the praktijkopleider signs (once; a second run finds it done)."""
+    from django.core.files.base import ContentFile
+
+    from overeenkomsten.services import sha256
+    from praktijkleren.pdf import render_pdf
+
+    with transaction.atomic():
+        pv = Praktijkverklaring.objects.select_for_update().get(pk=pv_id)
+        if pv.pdf:
+            return pv
+        with translation.override(settings.LANGUAGE_CODE):
+            _html, pdf = render_pdf("verklaringen/pdf/praktijkverklaring.html", {"pv": pv})
+        pv.pdf.save(f"praktijkverklaring-{pv.pk}.pdf", ContentFile(pdf), save=False)
+        pv.pdf_sha256 = sha256(pdf)
+        pv.pdf_status = "klaar"
+        pv.save(update_fields=["pdf", "pdf_sha256", "pdf_status"])
+        return pv
+
+
+@transaction.atomic
+def verstuur_naar_praktijkopleider(*, actor: Any, praktijkverklaring: Praktijkverklaring) -> Any:
+    """Send the praktijkopleider a personal signing link (the flow of the agreements)."""
+    from overeenkomsten.constants import PartijRol
+    from overeenkomsten.models import Ondertekening
+    from overeenkomsten.ondertekenen import verstuur_link
+
+    pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
+    if pv.status != PraktijkverklaringStatus.CONCEPT:
+        raise ValidationError(_("This praktijkverklaring has already been sent for signing."))
+    if not pv.pdf:
+        raise ValidationError(_("The PDF is not ready yet; try again in a moment."))
+    po = pv.traject.praktijkopleider
+    if po is None:
+        raise ValidationError(
+            _("The traject has no praktijkopleider to sign the praktijkverklaring.")
+        )
+    ondertekening = Ondertekening.objects.create(
+        praktijkverklaring=pv,
+        rol=PartijRol.PRAKTIJKOPLEIDER,
+        organisatie=pv.traject.leerbedrijf,
+        naam=po.get_full_name() or po.email,
+        email=po.email,
+        document_sha256=pv.pdf_sha256,
+    )
+    pv.status = PraktijkverklaringStatus.TER_ONDERTEKENING
+    pv.save(update_fields=["status"])
+    verstuur_link(ondertekening)
+    audit.record(
+        actor=actor,
+        action="praktijkverklaring.verstuur",
+        obj=pv,
+        pilot_id=pv.traject.deelnemer.pilot_id,
+    )
+    return ondertekening
+
+
+def na_ondertekening(*, praktijkverklaring_id: int) -> None:
+    """Called by the signing flow (in its transaction) when the praktijkopleider signed."""
+    pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring_id)
+    getekend = pv.ondertekeningen.filter(getekend_op__isnull=False).order_by("-pk").first()
+    if (
+        getekend is None
+        or getekend.getekend_op is None
+        or pv.ondertekeningen.filter(getekend_op__isnull=True).exists()
+    ):
+        return
+    pv.status = PraktijkverklaringStatus.ONDERTEKEND
+    pv.ondertekend_op = getekend.getekend_op
+    pv.inhoud = {
+        **pv.inhoud,
+        "ondertekend": {"naam": getekend.getekende_naam, "op": getekend.getekend_op.isoformat()},
+    }
+    pv.save(update_fields=["status", "ondertekend_op", "inhoud"])
+
+
+@transaction.atomic
+def maak_mbo_verklaring(
+    *,
+    actor: Any,
+    praktijkverklaring: Praktijkverklaring,
+    overige_resultaten: str = "",
+    vervangt: Registratie | None = None,
+) -> MboVerklaring:
+    """The mbo-instelling wraps the signed praktijkverklaring with the other results (lessons,
+    partial exams). A correction names the register entry it supersedes."""
+    pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
+    if pv.status != PraktijkverklaringStatus.ONDERTEKEND:
+        raise ValidationError(_("The praktijkopleider has not signed the praktijkverklaring yet."))
+    if pv.mbo_verklaringen.filter(registratie__isnull=True).exists():
+        raise ValidationError(_("An mbo-verklaring for this praktijkverklaring awaits issuing."))
+    if pv.mbo_verklaringen.filter(registratie__status=RegistratieStatus.GELDIG).exists() and (
+        vervangt is None
+    ):
+        raise ValidationError(
+            _("This praktijkverklaring already has a valid mbo-verklaring. "
+              "To correct it, make a new one that supersedes it.")
+        )  # fmt: skip
+    if vervangt is not None and (
+        vervangt.deelnemer_id != pv.traject.deelnemer_id
+        or vervangt.status != RegistratieStatus.GELDIG
+    ):
+        raise ValidationError(
+            _("Only a valid mbo-verklaring of this participant can be corrected.")
+        )
+    mbo_instelling = pv.traject.mbo_instelling
+    if mbo_instelling is None:
+        raise ValidationError(_("The traject needs an mbo-instelling and a leerbedrijf."))
+    mv = MboVerklaring.objects.create(
+        praktijkverklaring=pv,
+        mbo_instelling=mbo_instelling,
+        overige_resultaten=overige_resultaten.strip(),
+        vervangt=vervangt,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor, action="mbo_verklaring.create", obj=mv, pilot_id=pv.traject.deelnemer.pilot_id
+    )
+    return mv
+
+
+def _nieuwe_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALFABET) for _ in range(CODE_LENGTE))
+        if not Registratie.objects.filter(verificatiecode=code).exists():
+            return code
+
+
+@transaction.atomic
+def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
+    """Issue the mbo-verklaring (examencommissie of the institution): register it with a
+    number and a verification code; the sealed PDF is made in the background. From now on the
+    document never changes. Every werkproces on it must still be beheerst."""
+    mv = MboVerklaring.objects.select_for_update().get(pk=mbo_verklaring.pk)
+    if not MboVerklaring.objects.filter(pk=mv.pk).for_user(actor, "issue").exists():
+        raise PermissionDenied
+    if mv.registratie_id:
+        raise ValidationError(_("This mbo-verklaring has already been issued."))
+    pv = mv.praktijkverklaring
+    traject = pv.traject
+    if pv.status != PraktijkverklaringStatus.ONDERTEKEND:
+        raise ValidationError(_("The praktijkopleider has not signed the praktijkverklaring yet."))
+    beheerst = set(beheerste_werkprocessen(traject).values_list("werkproces__code", flat=True))
+    niet_meer = [w["code"] for w in pv.inhoud["werkprocessen"] if w["code"] not in beheerst]
+    if niet_meer:
+        raise ValidationError(
+            _("Not beheerst (any more): %(codes)s. Prepare a new praktijkverklaring.")
+            % {"codes": ", ".join(niet_meer)}
+        )
+    nu = timezone.now()
+    registratie = Registratie.objects.create(
+        nummer=f"tmp-{secrets.token_hex(8)}",
+        verificatiecode=_nieuwe_code(),
+        pilot_id=traject.deelnemer.pilot_id,
+        deelnemer=traject.deelnemer,
+        instelling=mv.mbo_instelling,
+        instelling_naam=mv.mbo_instelling.naam,
+        uitgegeven_op=timezone.localdate(),
+        houder_naam=pv.inhoud["deelnemer"]["naam"],
+        werkprocessen=pv.inhoud["werkprocessen"],
+    )
+    registratie.nummer = f"MV-{nu:%Y}-{registratie.pk:06d}"
+    registratie.save(update_fields=["nummer"])
+    if mv.vervangt_id:
+        oud = Registratie.objects.select_for_update().get(pk=mv.vervangt_id)
+        oud.status = RegistratieStatus.VERVANGEN
+        oud.vervangen_door = registratie
+        oud.save(update_fields=["status", "vervangen_door"])
+    mv.registratie = registratie
+    mv.uitgegeven_door = actor
+    mv.uitgegeven_op = nu
+    mv.save(update_fields=["registratie", "uitgegeven_door", "uitgegeven_op"])
+    from .tasks import maak_mbo_verklaring_pdf
+
+    pk = mv.pk
+    transaction.on_commit(lambda: maak_mbo_verklaring_pdf.delay(pk))
+    audit.record(
+        actor=actor,
+        action="mbo_verklaring.uitgifte",
+        obj=registratie,
+        pilot_id=traject.deelnemer.pilot_id,
+        changes={"nummer": registratie.nummer},
+    )
+    return registratie
+
+
+def verificatie_link(code: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("verificatie-code", args=[code])
+    except NoReverseMatch:
+        path = f"/verificatie/{code}/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def na_uitgifte_pdf(mbo_verklaring_id: int) -> None:
+    """After the sealed PDF is made: e-mail it to the participant, with the verification link
+    they can share with an employer."""
+    mv = MboVerklaring.objects.select_related(
+        "registratie", "praktijkverklaring__traject__deelnemer"
+    ).get(pk=mbo_verklaring_id)
+    deelnemer = mv.praktijkverklaring.traject.deelnemer
+    if not deelnemer.email or not mv.pdf or mv.registratie is None:
+        return
+    context = {
+        "mv": mv,
+        "registratie": mv.registratie,
+        "link": verificatie_link(mv.registratie.verificatiecode),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        message = EmailMessage(
+            subject=_("Your mbo-verklaring %(nummer)s") % {"nummer": mv.registratie.nummer},
+            body=render_to_string("verklaringen/email/uitgegeven.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[deelnemer.email],
+        )
+    with mv.pdf.open("rb") as f:
+        message.attach(f"{mv.registratie.nummer}.pdf", f.read(), "application/pdf")
+    message.send()

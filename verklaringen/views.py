@@ -1,0 +1,192 @@
+"""Pages for preparing, signing and issuing verklaringen (mbo, projectleider, examencommissie)
+and the stacking overview per participant. The register and the public verification pages are in
+`register_views.py` and `verificatie_views.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, View
+
+from deelnemers.models import Deelnemer, Traject
+from praktijkleren import roles
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+
+from .constants import RegistratieStatus
+from .forms import MboVerklaringForm
+from .models import MboVerklaring, Praktijkverklaring
+from .selectors import stapeling
+from .services import (
+    bereid_praktijkverklaring_voor,
+    geef_uit,
+    maak_mbo_verklaring,
+    verstuur_naar_praktijkopleider,
+)
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class PraktijkverklaringMaakView(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        traject = check_access(request.user, get_object_or_404(Traject, pk=pk), "change")
+        try:
+            pv = bereid_praktijkverklaring_voor(actor=request.user, traject=traject)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(traject.get_absolute_url() + "#verklaringen")
+        messages.success(
+            request,
+            _(
+                "The praktijkverklaring has been prepared. Check it, then send it to the "
+                "praktijkopleider."
+            ),
+        )
+        return redirect(pv)
+
+
+class PraktijkverklaringDetailView(ScopedViewMixin, DetailView):
+    model = Praktijkverklaring
+    template_name = "verklaringen/praktijkverklaring_detail.html"
+    filter_current_pilot = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        pv, user = self.object, self.request.user
+        pilot_id = pv.traject.deelnemer.pilot_id
+        ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
+        ctx["mbo_verklaringen"] = pv.mbo_verklaringen.select_related("registratie")
+        ctx["form"] = MboVerklaringForm(deelnemer=pv.traject.deelnemer)
+        return ctx
+
+
+class _PraktijkverklaringActie(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def get_pv(self, pk: int) -> Praktijkverklaring:
+        pv = get_object_or_404(Praktijkverklaring.objects.select_related("traject"), pk=pk)
+        return check_access(self.request.user, pv, "change")
+
+
+class PraktijkverklaringVerstuurView(_PraktijkverklaringActie):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pv = self.get_pv(pk)
+        try:
+            verstuur_naar_praktijkopleider(actor=request.user, praktijkverklaring=pv)
+            messages.success(request, _("The praktijkopleider has been sent a signing link."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(pv)
+
+
+class MboVerklaringMaakView(_PraktijkverklaringActie):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pv = self.get_pv(pk)
+        form = MboVerklaringForm(request.POST, deelnemer=pv.traject.deelnemer)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+            return redirect(pv)
+        try:
+            mv = maak_mbo_verklaring(
+                actor=request.user,
+                praktijkverklaring=pv,
+                overige_resultaten=form.cleaned_data["overige_resultaten"],
+                vervangt=form.cleaned_data["vervangt"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(pv)
+        messages.success(
+            request, _("The mbo-verklaring is ready for the examencommissie to issue.")
+        )
+        return redirect(mv)
+
+
+class MboVerklaringDetailView(ScopedViewMixin, DetailView):
+    model = MboVerklaring
+    template_name = "verklaringen/mbo_verklaring_detail.html"
+    filter_current_pilot = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .services import verificatie_link
+
+        ctx = super().get_context_data(**kwargs)
+        mv = self.object
+        ctx["can_issue"] = (
+            mv.registratie_id is None
+            and MboVerklaring.objects.filter(pk=mv.pk).for_user(self.request.user, "issue").exists()
+        )
+        if mv.registratie_id:
+            ctx["verificatie_link"] = verificatie_link(mv.registratie.verificatiecode)
+        return ctx
+
+
+class MboVerklaringUitgifteView(CapabilityRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        mv = check_access(request.user, get_object_or_404(MboVerklaring, pk=pk), "issue")
+        try:
+            registratie = geef_uit(actor=request.user, mbo_verklaring=mv)
+            messages.success(
+                request,
+                _(
+                    "Issued as %(nummer)s. The sealed PDF is being made and e-mailed to the "
+                    "participant."
+                )
+                % {"nummer": registratie.nummer},
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(mv)
+
+
+class _PdfView(CapabilityRequiredMixin, View):
+    model: type[Praktijkverklaring] | type[MboVerklaring]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj: Any = check_access(request.user, get_object_or_404(self.model, pk=pk), "view")
+        if not obj.pdf:
+            raise Http404
+        return FileResponse(obj.pdf.open("rb"), content_type="application/pdf",
+                            filename=obj.pdf.name.rsplit("/", 1)[-1])  # fmt: skip
+
+
+class PraktijkverklaringPdfView(_PdfView):
+    model = Praktijkverklaring
+
+
+class MboVerklaringPdfView(_PdfView):
+    model = MboVerklaring
+
+
+class StapelingView(CapabilityRequiredMixin, DetailView):
+    """A participant's verklaringen stacked: what is mastered, and per kwalificatie what is left."""
+
+    model = Deelnemer
+    template_name = "verklaringen/stapeling.html"
+
+    def get_object(self, queryset: Any = None) -> Deelnemer:
+        return check_access(self.request.user, get_object_or_404(Deelnemer, pk=self.kwargs["pk"]))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .services import verificatie_link
+
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(stapeling(self.object))
+        ctx["links"] = {r.pk: verificatie_link(r.verificatiecode) for r in ctx["registraties"]}
+        ctx["GELDIG"] = RegistratieStatus.GELDIG
+        return ctx
