@@ -9,6 +9,7 @@ from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
+from verklaringen.api.mbo_verklaringen import MboVerklaringViewSet
 from verklaringen.api.views import RegistratieViewSet, VerificatieView
 
 router = DefaultRouter()
@@ -22,6 +23,7 @@ router.register("intakes", IntakeViewSet, basename="intake")
 router.register("adviezen", AdviesViewSet, basename="advies")
 router.register("overeenkomsten", OvereenkomstViewSet, basename="overeenkomst")
 router.register("registraties", RegistratieViewSet, basename="registratie")
+router.register("mbo-verklaringen", MboVerklaringViewSet, basename="mbo-verklaring")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

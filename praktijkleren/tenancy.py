@@ -108,7 +108,7 @@ class ScopedViewSetMixin:
             check_access(self.request.user, hidden, "view")
             raise PermissionDenied
         if self._action() != "view":
-            check_access(self.request.user, obj, "change")
+            check_access(self.request.user, obj, self._action())
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
         return obj
 

@@ -8,11 +8,14 @@ from django.core.files.base import ContentFile
 from verklaringen.models import MboVerklaring, Praktijkverklaring
 
 from .conftest import World
-from .matrix_support import BH, EXA, MBO, PL, SBB, Case, other_of, own_other, statuses
+from .matrix_support import BH, EXA, MBO, PL, SBB, Case, one, other_of, own_other, statuses
 
 VIEW = statuses(200, **{SBB: 404})
 CHANGE_POST = statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404})
 ISSUE_POST = statuses(403, **{EXA: 302, BH: 302, SBB: 404})
+API_VIEW = statuses(200, anon=401, **{SBB: 404})
+# The praktijkverklaring in the matrix world is not signed: issuing is refused with a 400.
+API_ISSUE = statuses(403, anon=401, **{EXA: 400, BH: 400, SBB: 404})
 
 
 def _traject(w: World, p: str) -> dict[str, int]:
@@ -40,6 +43,9 @@ CASES: dict[str, Case] = {
         ISSUE_POST, other_of(ISSUE_POST), _extra("mv"), method="post"
     ),
     "verklaringen:mbo-verklaring-pdf": own_other(VIEW, other_of(VIEW), _extra("mv")),
+    "mbo-verklaring-list": one(statuses(200, anon=401)),
+    "mbo-verklaring-detail": own_other(API_VIEW, other_of(API_VIEW), _extra("mv")),
+    "mbo-verklaring-issue": own_other(API_ISSUE, other_of(API_ISSUE), _extra("mv"), method="post"),
     "verklaringen:stapeling": own_other(
         VIEW, other_of(VIEW), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),

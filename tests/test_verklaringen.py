@@ -178,3 +178,33 @@ def test_the_stacking_overview_shows_the_distance_to_the_kwalificatie(
     assert "1 of 2 werkprocessen covered." in html
     assert "B1-K1-W2 Slaat goederen op" in html  # still to learn
     assert MboVerklaring.objects.get().registratie.verificatiecode in html
+
+
+def test_over_the_api_only_the_examencommissie_issues_and_only_what_is_beheerst(
+    client, world, traject
+):
+    pv = signed_pv(world, traject)
+    mv = maak_mbo_verklaring(actor=world.user(Role.MBO_MEDEWERKER), praktijkverklaring=pv)
+    url = f"/api/v1/mbo-verklaringen/{mv.pk}/issue/"
+    client.force_login(world.user(Role.MBO_MEDEWERKER))
+    assert client.post(url).status_code == 403
+    # the praktijkopleider takes "beheerst" back before the examencommissie issues
+    w1 = traject.traject_werkprocessen.get(werkproces__code="B1-K1-W1")
+    zet_werkproces_status(
+        actor=world.user(Role.PRAKTIJKOPLEIDER),
+        traject_werkproces=w1,
+        status=WerkprocesStatus.BEZIG,
+    )
+    client.force_login(world.user(Role.EXAMENCOMMISSIE))
+    response = client.post(url)
+    assert response.status_code == 400 and "B1-K1-W1" in response.content.decode()
+    assert not Registratie.objects.exists()
+    zet_werkproces_status(
+        actor=world.user(Role.PRAKTIJKOPLEIDER), traject_werkproces=w1,
+        status=WerkprocesStatus.BEHEERST, samenvattend_oordeel="Weer zelfstandig.",
+    )  # fmt: skip
+    response = client.post(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["uitgegeven"] and body["registratie"]["status"] == "geldig"
+    assert [w["code"] for w in body["werkprocessen"]] == ["B1-K1-W1"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -48,7 +49,7 @@ class RegistratieViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(status=params["status"])
         if params.get("pilot"):
             qs = qs.filter(pilot__code=params["pilot"])
-        if params.get("deelnemer", "").isdigit():
+        if re.fullmatch(r"\d+", params.get("deelnemer", "")):
             qs = qs.filter(deelnemer_id=int(params["deelnemer"]))
         return qs
 
