@@ -20,3 +20,9 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def ratelimit_key(group: str, request: HttpRequest) -> str:
+    """django-ratelimit key: the client's own address, also behind the reverse proxy (where
+    REMOTE_ADDR is the proxy's and every visitor would share one budget)."""
+    return client_ip(request) or "unknown"

@@ -12,10 +12,11 @@ from .matrix_support import BH, EXA, MBO, PL, SBB, Case, one, other_of, own_othe
 
 VIEW = statuses(200, **{SBB: 404})
 CHANGE_POST = statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404})
-ISSUE_POST = statuses(403, **{EXA: 302, BH: 302, SBB: 404})
+# Only the examencommissie of the institution issues: not the beheerder either.
+ISSUE_POST = statuses(403, **{EXA: 302, SBB: 404})
 API_VIEW = statuses(200, anon=401, **{SBB: 404})
 # The praktijkverklaring in the matrix world is not signed: issuing is refused with a 400.
-API_ISSUE = statuses(403, anon=401, **{EXA: 400, BH: 400, SBB: 404})
+API_ISSUE = statuses(403, anon=401, **{EXA: 400, SBB: 404})
 
 
 def _traject(w: World, p: str) -> dict[str, int]:
@@ -35,6 +36,9 @@ CASES: dict[str, Case] = {
         CHANGE_POST, other_of(CHANGE_POST), _extra("pv"), method="post"
     ),
     "verklaringen:praktijkverklaring-pdf": own_other(VIEW, other_of(VIEW), _extra("pv")),
+    "verklaringen:praktijkverklaring-intrekken": own_other(
+        CHANGE_POST, other_of(CHANGE_POST), _extra("pv"), method="post"
+    ),
     "verklaringen:mbo-verklaring-maak": own_other(
         CHANGE_POST, other_of(CHANGE_POST), _extra("pv"), method="post"
     ),

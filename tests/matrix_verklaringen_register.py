@@ -82,12 +82,13 @@ def maak_registratie(world: World, p: str = "alpha", **velden: Any) -> Registrat
 # The register list: roles that see every participant of the pilot; SBB never (holder names).
 REGISTER = statuses(403, **{PL: 200, MBO: 200, EXA: 200, BH: 200})
 # Revoking: the examencommissie of the issuing institution (and the platform beheerder).
-INTREKKEN = statuses(403, **{EXA: 200, BH: 200, SBB: 404})
-INTREKKEN_POST = statuses(403, **{EXA: 302, BH: 302, SBB: 404})
+# Only the examencommissie of the institution revokes: not the beheerder either.
+INTREKKEN = statuses(403, **{EXA: 200, SBB: 404})
+INTREKKEN_POST = statuses(403, **{EXA: 302, SBB: 404})
 # Public: anyone, also without an account.
 OPENBAAR = statuses(200, anon=200)
 API_VIEW = statuses(200, anon=401, **{SBB: 404})
-API_REVOKE = statuses(403, anon=401, **{EXA: 200, BH: 200, SBB: 404})
+API_REVOKE = statuses(403, anon=401, **{EXA: 200, SBB: 404})
 
 
 def _pk(w: World, p: str) -> dict[str, Any]:

@@ -208,3 +208,95 @@ def test_over_the_api_only_the_examencommissie_issues_and_only_what_is_beheerst(
     body = response.json()
     assert body["uitgegeven"] and body["registratie"]["status"] == "geldig"
     assert [w["code"] for w in body["werkprocessen"]] == ["B1-K1-W1"]
+
+
+def test_the_beheerst_check_tells_kwalificaties_apart(world, traject):
+    """Werkproces codes repeat across kwalificaties: B1-K1-W1 of another crebo being beheerst
+    does not make B1-K1-W1 of this one beheerst."""
+    from deelnemers.models import TrajectWerkproces
+    from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+
+    k = Kwalificatie.objects.create(crebo="25999", naam="Andere", niveau="2", domein="Logistiek")
+    kt = Kerntaak.objects.create(kwalificatie=k, code="B1-K1", naam="Kerntaak")
+    wp = Werkproces.objects.create(kerntaak=kt, kwalificatie=k, code="B1-K1-W1", naam="Ander")
+    andere = TrajectWerkproces.objects.create(traject=traject, werkproces=wp)
+    po = world.user(Role.PRAKTIJKOPLEIDER)
+    zet_werkproces_status(
+        actor=po, traject_werkproces=andere, status=WerkprocesStatus.BEHEERST,
+        samenvattend_oordeel="Goed.",
+    )  # fmt: skip
+    pv = signed_pv(world, traject)
+    mv = maak_mbo_verklaring(actor=world.user(Role.MBO_MEDEWERKER), praktijkverklaring=pv)
+    eigen = traject.traject_werkprocessen.get(werkproces__kwalificatie__crebo="25256",
+                                              werkproces__code="B1-K1-W1")  # fmt: skip
+    zet_werkproces_status(actor=po, traject_werkproces=eigen, status=WerkprocesStatus.BEZIG)
+    with pytest.raises(ValidationError, match="25256 B1-K1-W1"):
+        geef_uit(actor=world.user(Role.EXAMENCOMMISSIE), mbo_verklaring=mv)
+    assert not Registratie.objects.exists()
+
+
+def test_a_revoked_verklaring_cannot_be_superseded_and_the_beheerder_cannot_issue(world, traject):
+    from verklaringen.register import trek_in
+
+    pv = signed_pv(world, traject)
+    mbo, exa = world.user(Role.MBO_MEDEWERKER), world.user(Role.EXAMENCOMMISSIE)
+    with pytest.raises(PermissionDenied):
+        geef_uit(
+            actor=world.beheerder,
+            mbo_verklaring=maak_mbo_verklaring(actor=mbo, praktijkverklaring=pv),
+        )
+    eerste = geef_uit(actor=exa, mbo_verklaring=MboVerklaring.objects.get())
+    correctie = maak_mbo_verklaring(actor=mbo, praktijkverklaring=pv, vervangt=eerste)
+    trek_in(actor=exa, registratie=eerste, reden="Uitgegeven aan de verkeerde persoon")
+    with pytest.raises(ValidationError):
+        geef_uit(actor=exa, mbo_verklaring=correctie)
+    eerste.refresh_from_db()
+    assert eerste.status == RegistratieStatus.INGETROKKEN and eerste.vervangen_door is None
+
+
+def test_only_the_examencommissie_reads_the_reason_for_revoking(client, world, traject):
+    from verklaringen.register import trek_in
+
+    pv = signed_pv(world, traject)
+    exa = world.user(Role.EXAMENCOMMISSIE)
+    registratie = geef_uit(
+        actor=exa,
+        mbo_verklaring=maak_mbo_verklaring(
+            actor=world.user(Role.MBO_MEDEWERKER), praktijkverklaring=pv
+        ),
+    )
+    trek_in(actor=exa, registratie=registratie, reden="Interne reden zomaar")
+    for role in (Role.PRAKTIJKOPLEIDER, Role.MBO_MEDEWERKER):
+        client.force_login(world.user(role))
+        assert "zomaar" not in client.get("/api/v1/registraties/").content.decode()
+    client.force_login(exa)
+    assert "zomaar" in client.get("/api/v1/registraties/").content.decode()
+
+
+def test_public_rate_limits_count_per_visitor_behind_the_proxy(client, world, settings):
+    from django.core.cache import cache
+
+    settings.NUM_PROXIES = 1
+    cache.clear()
+    statuses = [
+        Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").get("/verificatie/ABCDEFGHJKMN/").status_code
+        for i in range(35)
+    ]
+    assert 429 not in statuses  # 35 different visitors
+    same = Client(HTTP_X_FORWARDED_FOR="198.51.100.200")
+    statuses = [same.get("/verificatie/ABCDEFGHJKMN/").status_code for _ in range(31)]
+    assert statuses[-1] == 429 and statuses[0] == 404
+    cache.clear()
+
+
+def test_a_praktijkverklaring_can_be_withdrawn_and_prepared_again(client, world, traject):
+    mbo = world.user(Role.MBO_MEDEWERKER)
+    pv = bereid_praktijkverklaring_voor(actor=mbo, traject=traject)
+    verstuur_naar_praktijkopleider(actor=mbo, praktijkverklaring=pv)
+    client.force_login(mbo)
+    client.post(reverse("verklaringen:praktijkverklaring-intrekken", args=[pv.pk]))
+    pv.refresh_from_db()
+    assert pv.status == PraktijkverklaringStatus.VERVALLEN
+    assert Ondertekening.objects.get(praktijkverklaring=pv).vervallen_op is not None
+    nieuw = bereid_praktijkverklaring_voor(actor=mbo, traject=traject)
+    assert nieuw.volgnummer == 1  # a withdrawn one does not count

@@ -54,8 +54,7 @@ class MboVerklaringQuerySet(ScopedQuerySet):
         if not roles.is_authenticated(user):
             return self.none()
         if action == "issue":
-            if roles.has_national(user, Cap.EVERYTHING):
-                return self.all()
+            # Only the examencommissie of the institution, never a national role.
             return self.filter(
                 examencommissie_van(
                     user, "praktijkverklaring__traject__deelnemer__pilot_id", "mbo_instelling_id"
@@ -72,10 +71,11 @@ class RegistratieQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> RegistratieQuerySet:
         if not roles.is_authenticated(user):
             return self.none()
+        if action == "issue":
+            # Only the examencommissie of the institution, never a national role.
+            return self.filter(examencommissie_van(user, "pilot_id", "instelling_id"))
         if roles.has_national(user, Cap.EVERYTHING):
             return self.all()
-        if action == "issue":
-            return self.filter(examencommissie_van(user, "pilot_id", "instelling_id"))
         from deelnemers.models import Deelnemer
 
         return self.filter(

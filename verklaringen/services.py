@@ -226,6 +226,7 @@ def maak_mbo_verklaring(
     if vervangt is not None and (
         vervangt.deelnemer_id != pv.traject.deelnemer_id
         or vervangt.status != RegistratieStatus.GELDIG
+        or vervangt.instelling_id != pv.traject.mbo_instelling_id
     ):
         raise ValidationError(
             _("Only a valid mbo-verklaring of this participant can be corrected.")
@@ -244,6 +245,35 @@ def maak_mbo_verklaring(
         actor=actor, action="mbo_verklaring.create", obj=mv, pilot_id=pv.traject.deelnemer.pilot_id
     )
     return mv
+
+
+@transaction.atomic
+def trek_praktijkverklaring_in(*, actor: Any, praktijkverklaring: Praktijkverklaring) -> None:
+    """Withdraw a praktijkverklaring that has not led to an issued mbo-verklaring (e.g. the
+    praktijkopleider changed, or it never got signed): its open signature request is voided and
+    a new one can be prepared."""
+    pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
+    if pv.status == PraktijkverklaringStatus.VERVALLEN:
+        raise ValidationError(_("This praktijkverklaring has already been withdrawn."))
+    if pv.mbo_verklaringen.filter(registratie__isnull=False).exists():
+        raise ValidationError(
+            _(
+                "An mbo-verklaring with this praktijkverklaring has been issued: "
+                "revoke that instead."
+            )
+        )
+    pv.ondertekeningen.filter(getekend_op__isnull=True, vervallen_op__isnull=True).update(
+        vervallen_op=timezone.now()
+    )
+    pv.mbo_verklaringen.filter(registratie__isnull=True).delete()
+    pv.status = PraktijkverklaringStatus.VERVALLEN
+    pv.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="praktijkverklaring.intrekken",
+        obj=pv,
+        pilot_id=pv.traject.deelnemer.pilot_id,
+    )
 
 
 def _nieuwe_code() -> str:
@@ -267,8 +297,19 @@ def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
     traject = pv.traject
     if pv.status != PraktijkverklaringStatus.ONDERTEKEND:
         raise ValidationError(_("The praktijkopleider has not signed the praktijkverklaring yet."))
-    beheerst = set(beheerste_werkprocessen(traject).values_list("werkproces__code", flat=True))
-    niet_meer = [w["code"] for w in pv.inhoud["werkprocessen"] if w["code"] not in beheerst]
+    # Lock the agreed werkprocessen: a concurrent "no longer beheerst" waits for this, or this
+    # sees it (codes are unique only within a kwalificatie: compare crebo and code).
+    list(traject.traject_werkprocessen.select_for_update().values_list("pk", flat=True))
+    beheerst = set(
+        beheerste_werkprocessen(traject).values_list(
+            "werkproces__kwalificatie__crebo", "werkproces__code"
+        )
+    )
+    niet_meer = [
+        f"{w['crebo']} {w['code']}"
+        for w in pv.inhoud["werkprocessen"]
+        if (w["crebo"], w["code"]) not in beheerst
+    ]
     if niet_meer:
         raise ValidationError(
             _("Not beheerst (any more): %(codes)s. Prepare a new praktijkverklaring.")
@@ -290,6 +331,11 @@ def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
     registratie.save(update_fields=["nummer"])
     if mv.vervangt_id:
         oud = Registratie.objects.select_for_update().get(pk=mv.vervangt_id)
+        if oud.status != RegistratieStatus.GELDIG or oud.instelling_id != mv.mbo_instelling_id:
+            raise ValidationError(
+                _("The mbo-verklaring this one corrects is no longer valid, or was issued by "
+                  "another institution.")
+            )  # fmt: skip
         oud.status = RegistratieStatus.VERVANGEN
         oud.vervangen_door = registratie
         oud.save(update_fields=["status", "vervangen_door"])
@@ -322,8 +368,16 @@ def verificatie_link(code: str) -> str:
 
 
 def na_uitgifte_pdf(mbo_verklaring_id: int) -> None:
-    """After the sealed PDF is made: e-mail it to the participant, with the verification link
-    they can share with an employer."""
+    """After the sealed PDF is made: e-mail it to the participant (a task that retries when the
+    mail server fails)."""
+    from .tasks import mail_verklaring_aan_deelnemer
+
+    mail_verklaring_aan_deelnemer.delay(mbo_verklaring_id)
+
+
+def mail_deelnemer(mbo_verklaring_id: int) -> None:
+    """E-mail the sealed PDF to the participant, with the verification link they can share with
+    an employer."""
     mv = MboVerklaring.objects.select_related(
         "registratie", "praktijkverklaring__traject__deelnemer"
     ).get(pk=mbo_verklaring_id)

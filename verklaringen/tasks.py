@@ -40,4 +40,22 @@ def herstart_mbo_verklaring_pdfs() -> int:
     )
     for pk in pks:
         maak_mbo_verklaring_pdf.delay(pk)
-    return len(pks)
+    # Praktijkverklaringen whose PDF job was lost (they cannot be sent to sign without it).
+    from .models import Praktijkverklaring
+
+    pv_pks = list(
+        Praktijkverklaring.objects.filter(
+            pdf="", status="concept", created_at__lt=grens
+        ).values_list("pk", flat=True)
+    )
+    for pk in pv_pks:
+        render_praktijkverklaring_pdf.delay(pk)
+    return len(pks) + len(pv_pks)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def mail_verklaring_aan_deelnemer(mbo_verklaring_id: int) -> None:
+    """E-mail the sealed mbo-verklaring to the participant; SMTP failures are retried."""
+    from .services import mail_deelnemer
+
+    mail_deelnemer(mbo_verklaring_id)

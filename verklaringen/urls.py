@@ -21,6 +21,11 @@ urlpatterns = [
         name="praktijkverklaring-verstuur",
     ),
     path(
+        "praktijkverklaringen/<int:pk>/intrekken/",
+        views.PraktijkverklaringIntrekkenView.as_view(),
+        name="praktijkverklaring-intrekken",
+    ),
+    path(
         "praktijkverklaringen/<int:pk>/pdf/",
         views.PraktijkverklaringPdfView.as_view(),
         name="praktijkverklaring-pdf",

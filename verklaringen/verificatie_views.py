@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_ratelimit.decorators import ratelimit
 
+from praktijkleren.http import ratelimit_key
+
 from . import verificatie
 
 CODE_RATE = "30/m"
@@ -85,7 +87,9 @@ def _formulierpagina(request: HttpRequest, status: int = 200, **context: Any) ->
 
 
 @method_decorator(
-    ratelimit(group="verificatie-upload", key="ip", rate=UPLOAD_RATE, method="POST", block=False),
+    ratelimit(
+        group="verificatie-upload", key=ratelimit_key, rate=UPLOAD_RATE, method="POST", block=False
+    ),
     name="post",
 )
 class VerificatieView(View):
@@ -119,7 +123,7 @@ class VerificatieView(View):
 
 
 @method_decorator(
-    ratelimit(group="verificatie-code", key="ip", rate=CODE_RATE, block=False), name="get"
+    ratelimit(group="verificatie-code", key=ratelimit_key, rate=CODE_RATE, block=False), name="get"
 )
 class VerificatieCodeView(View):
     """What the QR code opens: the register entry of this code, or a clear 'not found' (404)."""

@@ -27,6 +27,7 @@ from .services import (
     bereid_praktijkverklaring_voor,
     geef_uit,
     maak_mbo_verklaring,
+    trek_praktijkverklaring_in,
     verstuur_naar_praktijkopleider,
 )
 
@@ -85,6 +86,17 @@ class PraktijkverklaringVerstuurView(_PraktijkverklaringActie):
         try:
             verstuur_naar_praktijkopleider(actor=request.user, praktijkverklaring=pv)
             messages.success(request, _("The praktijkopleider has been sent a signing link."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(pv)
+
+
+class PraktijkverklaringIntrekkenView(_PraktijkverklaringActie):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pv = self.get_pv(pk)
+        try:
+            trek_praktijkverklaring_in(actor=request.user, praktijkverklaring=pv)
+            messages.success(request, _("The praktijkverklaring has been withdrawn."))
         except ValidationError as exc:
             _errors(request, exc)
         return redirect(pv)

@@ -17,7 +17,7 @@ from ..models import MboVerklaring
 from ..services import geef_uit
 
 
-class WerkprocesSerializer(serializers.Serializer):
+class VerklaringWerkprocesSerializer(serializers.Serializer):
     code = serializers.CharField()
     naam = serializers.CharField()
     crebo = serializers.CharField()
@@ -50,7 +50,7 @@ class MboVerklaringSerializer(serializers.ModelSerializer):
             return None
         return {"nummer": r.nummer, "verificatiecode": r.verificatiecode, "status": r.status}
 
-    @extend_schema_field(WerkprocesSerializer(many=True))
+    @extend_schema_field(VerklaringWerkprocesSerializer(many=True))
     def get_werkprocessen(self, obj: MboVerklaring) -> list[dict[str, Any]]:
         return [
             {k: w.get(k, "") for k in ("code", "naam", "crebo", "kwalificatie", "niveau")}

@@ -5,7 +5,7 @@ the pilot, the participant or anything else personal beyond the holder's name as
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -55,6 +55,20 @@ class RegistratieSerializer(serializers.ModelSerializer):
     @extend_schema_field(VerklaardWerkprocesSerializer(many=True))
     def get_werkprocessen(self, obj: Registratie) -> list[dict[str, Any]]:
         return [gedrukt_werkproces(wp) for wp in (obj.werkprocessen or [])]
+
+    def to_representation(self, instance: Registratie) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # The reason for revoking is for the examencommissie of the institution only.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        context = cast(dict[str, Any], self.context)
+        if "_mag_intrekken" not in context:  # one query per request, not per row
+            context["_mag_intrekken"] = set(
+                Registratie.objects.for_user(user, "issue").values_list("pk", flat=True)
+            )
+        if instance.pk not in context["_mag_intrekken"]:
+            data["intrekking_reden"] = ""
+        return data
 
     def get_verificatie_url(self, obj: Registratie) -> str:
         url = reverse("verificatie-code", args=[obj.verificatiecode])

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from praktijkleren.http import ratelimit_key
 from praktijkleren.tenancy import ScopedViewSetMixin, check_access
 
 from .. import register, verificatie
@@ -76,10 +77,11 @@ def _te_vaak() -> Response:
 
 
 @method_decorator(
-    ratelimit(group="api-verificatie-code", key="ip", rate=CODE_RATE, block=False), name="get"
+    ratelimit(group="api-verificatie-code", key=ratelimit_key, rate=CODE_RATE, block=False),
+    name="get",
 )
 @method_decorator(
-    ratelimit(group="api-verificatie-upload", key="ip", rate=UPLOAD_RATE, block=False),
+    ratelimit(group="api-verificatie-upload", key=ratelimit_key, rate=UPLOAD_RATE, block=False),
     name="post",
 )
 class VerificatieView(APIView):
