@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import sys
-import types
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -329,22 +327,21 @@ class TestTheTask:
         assert Zegelcertificaat.objects.get(organisatie=mv.mbo_instelling).pk == certificaat.pk
         assert b"Praktijkleren" not in bytes(certificaat.wachtwoord_versleuteld)
 
-    def test_after_success_the_participant_hook_runs_on_commit(
-        self, mv, monkeypatch, django_capture_on_commit_callbacks
+    def test_after_success_the_participant_gets_the_pdf_by_e_mail_once(
+        self, mv, mailoutbox, django_capture_on_commit_callbacks
     ):
-        calls: list[int] = []
-        try:
-            import verklaringen.services as services
-        except ImportError:
-            services = types.ModuleType("verklaringen.services")
-            monkeypatch.setitem(sys.modules, "verklaringen.services", services)
-        monkeypatch.setattr(services, "na_uitgifte_pdf", calls.append, raising=False)
+        deelnemer = mv.praktijkverklaring.traject.deelnemer
+        deelnemer.email = "ada@example.test"
+        deelnemer.save(update_fields=["email"])
         with django_capture_on_commit_callbacks(execute=True):
             maak_mbo_verklaring_pdf(mv.pk)
-        assert calls == [mv.pk]
+        (message,) = mailoutbox
+        assert message.to == ["ada@example.test"]
+        assert message.attachments[0][0] == "MV-2027-000001.pdf"
+        assert f"https://praktijkleren.example/verificatie/{CODE}/" in message.body
         with django_capture_on_commit_callbacks(execute=True):
             maak_mbo_verklaring_pdf(mv.pk)  # done already: no second e-mail
-        assert calls == [mv.pk]
+        assert len(mailoutbox) == 1
 
     def test_without_a_certificate_the_task_fails_and_keeps_the_reason(self, mv, settings):
         settings.VERKLARINGEN_TESTCERTIFICAAT = False
@@ -426,3 +423,15 @@ class TestConfiguringACertificate:
             call_command(
                 "zegelcertificaat", "--organisatie", str(mbo.pk), "--bestand", str(bestand)
             )
+
+
+class TestCertificateRenewal:
+    def test_verklaringen_sealed_before_a_new_certificate_keep_verifying(self, mv):
+        from verklaringen.zegel import controleer_zegel
+
+        data = sealed(mv)
+        assert controleer_zegel(data).vertrouwd
+        nieuw, wachtwoord = maak_testcertificaat(mv.mbo_instelling.naam)
+        configureer_certificaat(organisatie=mv.mbo_instelling, pkcs12=nieuw, wachtwoord=wachtwoord)
+        uitslag = controleer_zegel(data)
+        assert uitslag.intact and uitslag.vertrouwd

@@ -173,3 +173,23 @@ class Zegelcertificaat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisatie}: {self.onderwerp}"
+
+
+class VorigZegelcertificaat(models.Model):
+    """A seal certificate an institution used before (only the public certificate, no key):
+    verklaringen sealed with it keep verifying after the institution installed a new one."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="vorige_zegelcertificaten"
+    )
+    certificaat = models.BinaryField(_("certificate (DER)"))
+    onderwerp = models.CharField(_("certificate subject"), max_length=300, blank=True)
+    geldig_tot = models.DateTimeField(_("valid until"), null=True, blank=True)
+    vervangen_op = models.DateTimeField(_("replaced at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous seal certificate")
+        verbose_name_plural = _("previous seal certificates")
+
+    def __str__(self) -> str:
+        return f"{self.organisatie}: {self.onderwerp}"

@@ -38,7 +38,7 @@ from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie
 from praktijkleren import audit
 
-from .models import Zegelcertificaat
+from .models import VorigZegelcertificaat, Zegelcertificaat
 from .testcertificaat import maak_testcertificaat
 
 __all__ = [
@@ -188,6 +188,23 @@ def _signer(pkcs12: bytes, wachtwoord: str) -> Any:
 def _bewaar(
     *, organisatie: Organisatie, materiaal: _Sleutelmateriaal, pkcs12: bytes, wachtwoord: str
 ) -> Zegelcertificaat:
+    vorig = Zegelcertificaat.objects.filter(organisatie=organisatie).first()
+    if vorig is not None:
+        # Keep the old public certificate: what it sealed must keep verifying.
+        try:
+            oud = _open_pkcs12(bytes(vorig.pkcs12), _ontsleutel(vorig)).cert
+        except (ValidationError, ImproperlyConfigured):
+            logger.exception("Previous seal certificate %s cannot be opened", vorig.pk)
+        else:
+            if oud.public_bytes(serialization.Encoding.DER) != materiaal.cert.public_bytes(
+                serialization.Encoding.DER
+            ):
+                VorigZegelcertificaat.objects.create(
+                    organisatie=organisatie,
+                    certificaat=oud.public_bytes(serialization.Encoding.DER),
+                    onderwerp=vorig.onderwerp,
+                    geldig_tot=vorig.geldig_tot,
+                )
     certificaat, _created = Zegelcertificaat.objects.update_or_create(
         organisatie=organisatie,
         defaults={
@@ -336,6 +353,11 @@ def _vertrouwde_certificaten(signer_cert: Any) -> tuple[list[Any], str]:
             continue
         if materiaal.cert.public_bytes(serialization.Encoding.DER) == der:
             return [asn1_x509.Certificate.load(der)], certificaat.organisatie.naam
+    for vorig in VorigZegelcertificaat.objects.filter(onderwerp=onderwerp).select_related(
+        "organisatie"
+    ):
+        if bytes(vorig.certificaat) == der:
+            return [asn1_x509.Certificate.load(der)], vorig.organisatie.naam
     return [], ""
 
 
