@@ -90,6 +90,13 @@ class Registratie(models.Model):
     # As printed: [{code, naam, kerntaak, crebo, kwalificatie, niveau, domein}]
     werkprocessen = models.JSONField(_("werkprocessen"), default=list)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # For monitoring: which verklaring of the participant (1st, 2nd ...), where it was learned,
+    # and the branche organisations involved (imported registrations carry them).
+    volgnummer = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    leerbedrijf = models.ForeignKey(
+        Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    brancheorganisaties = models.JSONField(_("branche organisations"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=RegistratieStatus.choices,
         default=RegistratieStatus.GELDIG,

@@ -326,6 +326,8 @@ def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
         uitgegeven_op=timezone.localdate(),
         houder_naam=pv.inhoud["deelnemer"]["naam"],
         werkprocessen=pv.inhoud["werkprocessen"],
+        volgnummer=pv.volgnummer,
+        leerbedrijf_id=traject.leerbedrijf_id,
     )
     registratie.nummer = f"MV-{nu:%Y}-{registratie.pk:06d}"
     registratie.save(update_fields=["nummer"])
