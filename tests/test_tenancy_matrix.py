@@ -21,6 +21,7 @@ from pilots.models import Membership
 from praktijkleren.models import AuditEvent
 
 from . import (
+    matrix_monitor_rapport,
     matrix_overeenkomsten,
     matrix_uitstroom,
     matrix_verklaringen,
@@ -65,6 +66,7 @@ AREAS = [
     matrix_voortgang,
     matrix_verklaringen,
     matrix_verklaringen_register,
+    matrix_monitor_rapport,
 ]
 
 

@@ -183,6 +183,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "deelnemers.tasks.nametingen_vragen",
         "schedule": crontab(hour=8, minute=15),
     },
+    # The first day after each two-month period (Jan-Feb, Mar-Apr, ...): drafts per pilot.
+    "maak-monitor-concepten": {
+        "task": "monitoring.tasks.maak_monitor_concepten",
+        "schedule": crontab(day_of_month=1, month_of_year="1,3,5,7,9,11", hour=6, minute=0),
+    },
+    "monitor-herinneringen": {
+        "task": "monitoring.tasks.monitor_herinneringen",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "anonimiseer-verlopen-aanmeldingen": {
         "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",
         "schedule": crontab(hour=2, minute=15),

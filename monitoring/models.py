@@ -1,0 +1,58 @@
+"""The bi-monthly monitor report per pilot (periods Jan-Feb, Mar-Apr, ..., Nov-Dec).
+
+A draft shows figures computed from the records for its period; the projectleider adds the story
+and submits it. A submitted report is frozen: its figures are stored as they were. Only SBB can
+reopen it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models import Pilot
+
+from .constants import RapportStatus
+from .querysets import MonitorRapportQuerySet
+
+
+class MonitorRapport(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="monitor_rapporten")
+    periode_start = models.DateField(_("period start"))
+    periode_eind = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RapportStatus.choices, default=RapportStatus.CONCEPT
+    )
+    # Frozen on submit; empty while a draft (the figures are then computed live).
+    cijfers = models.JSONField(_("figures"), default=dict, blank=True)
+    verschillen = models.TextField(_("differences between expectation and realisation"), blank=True)
+    wijzigingen = models.TextField(_("changes in partners or approach"), blank=True)
+    ingediend_op = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    heropend_op = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    herinnering_op = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MonitorRapportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitor report")
+        verbose_name_plural = _("monitor reports")
+        ordering = ["pilot", "-periode_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "periode_start"], name="rapport_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot.code} {self.periode_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:rapport", args=[self.pk])
+
+    @property
+    def periode_label(self) -> str:
+        return f"{self.periode_start:%Y-%m}/{self.periode_eind:%m}"
