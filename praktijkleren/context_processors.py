@@ -30,6 +30,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "mijn_deelnemers": any(
                 Cap.DEELNEMER_VIEW_GRANTED in roles.ROLE_CAPS.get(r, ()) for r in current_roles
             ),
+            # Projectleider (own pilot) and SBB (submitted reports of every pilot).
+            "monitor": any(
+                {Cap.PILOT_CHANGE, Cap.COUNTS_NATIONAL} & roles.ROLE_CAPS.get(r, frozenset())
+                for r in current_roles
+            ),
             "aanmelden": pilot_id is not None
             and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
             "organisaties": True,
