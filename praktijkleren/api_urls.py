@@ -7,6 +7,7 @@ from deelnemers.api.trajecten import TrajectViewSet
 from deelnemers.api.views import DeelnemerViewSet
 from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
+from monitoring.api import MonitorExportView
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
 from verklaringen.api.mbo_verklaringen import MboVerklaringViewSet
@@ -30,6 +31,7 @@ urlpatterns = [
     path("v1/token/", obtain_auth_token, name="api-token"),
     # Public: check a verklaring by its code or PDF (no authentication, rate limited).
     path("v1/verificatie/", VerificatieView.as_view(), name="api-verificatie"),
+    path("v1/monitor-export/", MonitorExportView.as_view(), name="api-monitor-export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -22,6 +22,7 @@ from praktijkleren.models import AuditEvent
 
 from . import (
     matrix_monitor_rapport,
+    matrix_monitoring,
     matrix_overeenkomsten,
     matrix_uitstroom,
     matrix_verklaringen,
@@ -67,6 +68,7 @@ AREAS = [
     matrix_verklaringen,
     matrix_verklaringen_register,
     matrix_monitor_rapport,
+    matrix_monitoring,
 ]
 
 
