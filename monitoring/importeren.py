@@ -33,17 +33,12 @@ changed records the counts.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from django.db import transaction
 
@@ -56,48 +51,26 @@ from kwalificaties.services import import_kwalificaties
 from pilots.constants import OrganisatieSoort, PilotSoort
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
-from praktijkleren.importing import ImportErrors, ImportFailed, Row, parse_date, read_csv
+from praktijkleren.importing import ImportErrors, ImportFailed, Row, parse_date
 from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 from verklaringen.services import _nieuwe_code
 
-KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
-
-PILOT_COLUMNS = ["code", "naam", "soort", "tranche", "startdatum"]
-PILOT_OPTIONAL = ["arbeidsmarktregio", "streefaantal"]
-DEELNEMER_COLUMNS = [
-    "pilot", "deelnemer_id", "voornaam", "achternaam", "geboortedatum", "geslacht",
-    "inschrijfdatum", "mbo_instelling",
-]  # fmt: skip
-DEELNEMER_OPTIONAL = ["leerbedrijf_id", "leerbedrijf_naam", "einddatum", "status"]
-VERKLARING_COLUMNS = [
-    "pilot", "deelnemer_id", "volgnummer", "datum_afgifte", "leerbedrijf_id", "werkprocessen",
-]  # fmt: skip
-VERKLARING_OPTIONAL = ["leerbedrijf_naam", "brancheorganisaties"]
-
-STATUSSEN = {
-    "aangemeld": DeelnemerStatus.AANGEMELD,
-    "in_traject": DeelnemerStatus.IN_TRAJECT,
-    "afgerond": DeelnemerStatus.AFGEROND,
-    "gestopt": DeelnemerStatus.GESTOPT,
-}
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-LIMITS = {
-    "pilots": {"code": 50, "naam": 200, "arbeidsmarktregio": 100},
-    "deelnemers": {
-        "deelnemer_id": 40,
-        "voornaam": 100,
-        "achternaam": 150,
-        "mbo_instelling": 200,
-        "leerbedrijf_id": 20,
-        "leerbedrijf_naam": 200,
-    },
-    "verklaringen": {"leerbedrijf_id": 20, "leerbedrijf_naam": 200},
-}
-
-
-class _Upload(Protocol):
-    def read(self) -> bytes: ...
+from .importbestanden import (
+    DEELNEMER_COLUMNS,
+    DEELNEMER_OPTIONAL,
+    LIMITS,
+    PILOT_COLUMNS,
+    PILOT_OPTIONAL,
+    SLUG_RE,
+    STATUSSEN,
+    VERKLARING_COLUMNS,
+    VERKLARING_OPTIONAL,
+    Bestand,
+    Upload,
+    bestanden,
+    lees,
+)
 
 
 @dataclass
@@ -125,7 +98,7 @@ class ImportResultaat:
 
 def importeer_praktijkloket(
     *,
-    map: Path | str | Mapping[str, bytes | _Upload],
+    map: Path | str | Mapping[str, bytes | Upload],
     actor: Any = None,
     pilot: Pilot | None = None,
     dry_run: bool = False,
@@ -137,7 +110,7 @@ def importeer_praktijkloket(
     validated and written inside a transaction that is rolled back: the result tells what would
     change. On errors nothing is stored and `errors` lists them all."""
     result = ImportResultaat(dry_run=dry_run)
-    with _bestanden(map, result.errors) as files:
+    with bestanden(map, result.errors) as files:
         if result.errors:
             return result
         if not files:
@@ -155,83 +128,6 @@ def importeer_praktijkloket(
     return result
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Bestand:
-    name: str  # as the user named it, for error messages
-    csv_path: Path  # UTF-8 CSV (an XLSX is converted first)
-
-
-@contextmanager
-def _bestanden(
-    source: Path | str | Mapping[str, bytes | _Upload], errors: list[str]
-) -> Iterator[dict[str, _Bestand]]:
-    with tempfile.TemporaryDirectory(prefix="praktijkloket-") as tmp:
-        tmpdir = Path(tmp)
-        found: dict[str, _Bestand] = {}
-        for kind in KINDS:
-            for ext in ("csv", "xlsx"):
-                name = f"{kind}.{ext}"
-                if isinstance(source, Mapping):
-                    if name not in source:
-                        continue
-                    item = source[name]
-                    data = item if isinstance(item, bytes) else item.read()
-                else:
-                    path = Path(source) / name
-                    if not path.is_file():
-                        continue
-                    data = path.read_bytes()
-                target = tmpdir / name
-                if ext == "xlsx":
-                    try:
-                        data = _xlsx_naar_csv(data)
-                    except ValueError as exc:
-                        errors.append(f"{name}:0: -: {exc}")
-                        continue
-                target.write_bytes(data)
-                found.setdefault(kind, _Bestand(name, target))
-        yield found
-
-
-def _cel(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    # A line break inside a cell would shift the line numbers of the rows below it.
-    return " ".join(str(value).splitlines())
-
-
-def _xlsx_naar_csv(data: bytes) -> bytes:
-    """The first sheet as CSV, row n on line n, so errors name the spreadsheet's row."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # any unreadable workbook is one error for the user
-        raise ValueError(f"cannot read the spreadsheet ({type(exc).__name__})") from exc
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        writer.writerow([_cel(v) for v in row])
-    workbook.close()
-    return out.getvalue().encode("utf-8")
-
-
-def _lees(bestand: _Bestand, required: list[str], optional: list[str]) -> tuple[list[Row], Any]:
-    errors = ImportErrors(bestand.name)
-    rows = list(read_csv(bestand.csv_path, required=required, optional=optional, errors=errors))
-    return rows, errors
-
-
 # --- the import ----------------------------------------------------------------------------------
 
 
@@ -247,7 +143,7 @@ def _update(obj: Any, fields: dict[str, Any]) -> list[str]:
 class _Import:
     def __init__(
         self,
-        files: dict[str, _Bestand],
+        files: dict[str, Bestand],
         result: ImportResultaat,
         *,
         actor: Any,
@@ -376,8 +272,8 @@ class _Import:
 
     # pilots.csv
 
-    def pilots_importeren(self, bestand: _Bestand) -> None:
-        rows, errors = _lees(bestand, PILOT_COLUMNS, PILOT_OPTIONAL)
+    def pilots_importeren(self, bestand: Bestand) -> None:
+        rows, errors = lees(bestand, PILOT_COLUMNS, PILOT_OPTIONAL)
         self._controleer(rows, errors, "pilots", PILOT_COLUMNS)
         seen: dict[Any, int] = {}
         for row in rows:
@@ -414,14 +310,14 @@ class _Import:
 
     # kwalificaties.csv
 
-    def kwalificaties_importeren(self, bestand: _Bestand) -> None:
+    def kwalificaties_importeren(self, bestand: Bestand) -> None:
         if self.only is not None:
             self.result.errors.append(
                 f"{bestand.name}:1: -: the kwalificatiestructuur is national reference data; "
                 "it cannot be imported for one pilot"
             )
             return
-        rows, _errors = _lees(bestand, KWALIFICATIE_COLUMNS, KWALIFICATIE_OPTIONAL)
+        rows, _errors = lees(bestand, KWALIFICATIE_COLUMNS, KWALIFICATIE_OPTIONAL)
         try:
             # A savepoint of its own: on errors it stores nothing, and the other files are
             # still checked so that every error is listed.
@@ -450,8 +346,8 @@ class _Import:
 
     # deelnemers.csv
 
-    def deelnemers_importeren(self, bestand: _Bestand) -> None:
-        rows, errors = _lees(bestand, DEELNEMER_COLUMNS, DEELNEMER_OPTIONAL)
+    def deelnemers_importeren(self, bestand: Bestand) -> None:
+        rows, errors = lees(bestand, DEELNEMER_COLUMNS, DEELNEMER_OPTIONAL)
         self._controleer(rows, errors, "deelnemers", DEELNEMER_COLUMNS)
         pilot_ids = {p.pk for p in self.pilots.values()}
         bestaand = {
@@ -539,8 +435,8 @@ class _Import:
 
     # verklaringen.csv
 
-    def verklaringen_importeren(self, bestand: _Bestand) -> None:
-        rows, errors = _lees(bestand, VERKLARING_COLUMNS, VERKLARING_OPTIONAL)
+    def verklaringen_importeren(self, bestand: Bestand) -> None:
+        rows, errors = lees(bestand, VERKLARING_COLUMNS, VERKLARING_OPTIONAL)
         self._controleer(rows, errors, "verklaringen", VERKLARING_COLUMNS)
         deelnemers = {
             (d.pilot_id, d.referentie): d
