@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Pilot
+from pilots.querysets import PilotChildQuerySet
 
 from .constants import RapportStatus
 from .querysets import MonitorRapportQuerySet
@@ -35,6 +36,9 @@ class MonitorRapport(models.Model):
     )
     heropend_op = models.DateTimeField(_("reopened at"), null=True, blank=True)
     herinnering_op = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # The PDF report (rendered by Celery, with the charts); re-rendered when the report changes.
+    pdf = models.FileField(_("PDF"), upload_to="monitor/", blank=True)
+    pdf_gemaakt_op = models.DateTimeField(_("PDF made at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MonitorRapportQuerySet.as_manager()
@@ -56,3 +60,42 @@ class MonitorRapport(models.Model):
     @property
     def periode_label(self) -> str:
         return f"{self.periode_start:%Y-%m}/{self.periode_eind:%m}"
+
+
+class ImportOpdracht(models.Model):
+    """A projectleider's upload of existing registrations for their own pilot: checked and
+    previewed first (nothing stored), then confirmed and run by a Celery task that reports its
+    progress here. The uploaded files are kept privately under MEDIA_ROOT until it is done."""
+
+    class Status(models.TextChoices):
+        VOORBEELD = "voorbeeld", _("Preview")
+        BEVESTIGD = "bevestigd", _("Confirmed, waiting")
+        BEZIG = "bezig", _("Running")
+        KLAAR = "klaar", _("Done")
+        MISLUKT = "mislukt", _("Failed")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="importopdrachten")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.VOORBEELD
+    )
+    # {"deelnemers.csv": "imports/12/deelnemers.csv", ...} relative to MEDIA_ROOT
+    bestanden = models.JSONField(default=dict, blank=True)
+    voorbeeld = models.JSONField(_("preview"), default=dict, blank=True)
+    resultaat = models.JSONField(_("result"), default=dict, blank=True)
+    voortgang = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    gestart_op = models.DateTimeField(null=True, blank=True)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    objects = PilotChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pilot.code} {self.created_at:%Y-%m-%d %H:%M}"

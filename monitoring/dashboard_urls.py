@@ -1,0 +1,3 @@
+"""URLs of the dashboard pages (included by monitoring/urls.py, namespace "monitoring")."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The Celery task that runs a confirmed browser import (ImportOpdracht)."""

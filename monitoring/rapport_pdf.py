@@ -1,0 +1,1 @@
+"""The PDF monitor report, rendered by Celery with the charts."""
