@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+# Tasks defined beside their services, registered with the worker through this module.
+from . import import_taak, rapport_pdf  # noqa: F401
+
 
 @shared_task
 def maak_monitor_concepten() -> int:

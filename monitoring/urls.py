@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import rapport_views, views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path(
         "monitor/<int:pk>/heropenen/", rapport_views.HeropenView.as_view(), name="rapport-heropenen"
     ),
+    path("", include("monitoring.import_urls")),
+    path("", include("monitoring.dashboard_urls")),
 ]

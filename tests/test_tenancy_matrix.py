@@ -23,6 +23,8 @@ from praktijkleren.models import AuditEvent
 from . import (
     matrix_monitor_rapport,
     matrix_monitoring,
+    matrix_monitoring_dashboard,
+    matrix_monitoring_import,
     matrix_overeenkomsten,
     matrix_uitstroom,
     matrix_verklaringen,
@@ -69,6 +71,8 @@ AREAS = [
     matrix_verklaringen_register,
     matrix_monitor_rapport,
     matrix_monitoring,
+    matrix_monitoring_import,
+    matrix_monitoring_dashboard,
 ]
 
 
