@@ -1,1 +1,160 @@
-"""The Celery task that runs a confirmed browser import (ImportOpdracht)."""
+"""The browser import (ImportOpdracht): the preview of an upload, confirming it, and the Celery
+task that runs a confirmed import. The import itself is `importeer_praktijkloket`, all or
+nothing; this module keeps the uploaded files privately and reports status and progress."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilots.models import Pilot
+
+from .importeren import ImportResultaat, importeer_praktijkloket
+from .models import ImportOpdracht
+
+logger = logging.getLogger(__name__)
+
+Status = ImportOpdracht.Status
+
+
+def _als_json(result: ImportResultaat) -> dict[str, Any]:
+    counts = {
+        kind: {what: int(c[what]) for what in ("created", "updated", "unchanged")}
+        for kind, c in result.counts.items()
+    }
+    return {"counts": counts, "errors": list(result.errors)}
+
+
+def _verwijder_bestanden(opdracht: ImportOpdracht) -> None:
+    for pad in opdracht.bestanden.values():
+        if default_storage.exists(pad):
+            default_storage.delete(pad)
+    opdracht.bestanden = {}
+
+
+def maak_voorbeeld(*, actor: Any, pilot: Pilot, bestanden: dict[str, bytes]) -> ImportOpdracht:
+    """Store the uploaded files privately (MEDIA_ROOT `imports/<id>/`, never served), check
+    them with a dry run of the import for this pilot and keep what would change as the preview.
+    With errors the files are removed at once: such an upload can never be confirmed."""
+    opdracht = ImportOpdracht.objects.create(pilot=pilot, created_by=actor)
+    result = importeer_praktijkloket(map=bestanden, actor=actor, pilot=pilot, dry_run=True)
+    opdracht.voorbeeld = _als_json(result)
+    if not result.errors:
+        opdracht.bestanden = {
+            naam: default_storage.save(f"imports/{opdracht.pk}/{naam}", ContentFile(data))
+            for naam, data in bestanden.items()
+        }
+    opdracht.save(update_fields=["voorbeeld", "bestanden"])
+    return opdracht
+
+
+def kan_bevestigen(opdracht: ImportOpdracht) -> bool:
+    return (
+        opdracht.status == Status.VOORBEELD
+        and bool(opdracht.bestanden)
+        and not opdracht.voorbeeld.get("errors")
+    )
+
+
+def bevestig(*, actor: Any, opdracht: ImportOpdracht) -> ImportOpdracht:
+    """Confirm a previewed import without errors; the task runs it after the commit."""
+    with transaction.atomic():
+        opdracht = ImportOpdracht.objects.select_for_update().get(pk=opdracht.pk)
+        if not kan_bevestigen(opdracht):
+            raise ValidationError(
+                _("This import cannot be confirmed (it has errors or was confirmed already).")
+            )
+        opdracht.status = Status.BEVESTIGD
+        opdracht.voortgang = 0
+        opdracht.save(update_fields=["status", "voortgang"])
+        pk = opdracht.pk
+        transaction.on_commit(lambda: voer_import_uit.delay(pk))
+    return opdracht
+
+
+def _voortgang(opdracht: ImportOpdracht, procent: int) -> None:
+    # Committed at once (outside the import's transaction) so the page can show it.
+    opdracht.voortgang = procent
+    ImportOpdracht.objects.filter(pk=opdracht.pk).update(voortgang=procent)
+
+
+def voer_uit(*, opdracht_id: int) -> str:
+    """Run a confirmed import for real (all or nothing). Safe to run twice: only a confirmed
+    import starts. Ends `klaar` with the counts, or `mislukt` with the errors (for example when
+    the data changed since the preview); the uploaded files are removed either way."""
+    with transaction.atomic():
+        opdracht = (
+            ImportOpdracht.objects.select_for_update(of=("self",))
+            .select_related("pilot", "created_by")
+            .filter(pk=opdracht_id)
+            .first()
+        )
+        if opdracht is None or opdracht.status != Status.BEVESTIGD:
+            return opdracht.status if opdracht else "missing"
+        opdracht.status = Status.BEZIG
+        opdracht.gestart_op = timezone.now()
+        opdracht.voortgang = 0
+        opdracht.save(update_fields=["status", "gestart_op", "voortgang"])
+
+    result = ImportResultaat()
+    try:
+        bestanden: dict[str, bytes] = {}
+        stappen = max(len(opdracht.bestanden), 1)
+        for i, (naam, pad) in enumerate(sorted(opdracht.bestanden.items()), start=1):
+            with default_storage.open(pad, "rb") as fh:
+                bestanden[naam] = fh.read()
+            _voortgang(opdracht, 20 * i // stappen)
+        result = importeer_praktijkloket(
+            map=bestanden, actor=opdracht.created_by, pilot=opdracht.pilot, dry_run=False
+        )
+    except Exception:  # a broken job must not stay "running" for ever
+        logger.exception("Import %s failed", opdracht.pk)
+        result.errors.append("-:0: -: the import stopped unexpectedly")
+    opdracht.resultaat = _als_json(result)
+    opdracht.status = Status.MISLUKT if result.errors else Status.KLAAR
+    opdracht.voortgang = 100
+    opdracht.klaar_op = timezone.now()
+    _verwijder_bestanden(opdracht)
+    opdracht.save(update_fields=["resultaat", "status", "voortgang", "klaar_op", "bestanden"])
+    return opdracht.status
+
+
+@shared_task
+def voer_import_uit(opdracht_id: int) -> str:
+    """Celery shell around `voer_uit`."""
+    return voer_uit(opdracht_id=opdracht_id)
+
+
+def fouten_per_bestand(errors: list[str]) -> list[dict[str, Any]]:
+    """Errors `file:line: column: reason` grouped by file, in order, for the preview page."""
+    groepen: dict[str, list[dict[str, str]]] = {}
+    for fout in errors:
+        bestand, _sep, rest = fout.partition(":")
+        regel, _sep, rest = rest.partition(":")
+        kolom, _sep, reden = rest.strip().partition(":")
+        groepen.setdefault(bestand, []).append(
+            {"regel": regel.strip(), "kolom": kolom.strip(), "reden": reden.strip()}
+        )
+    return [{"bestand": naam, "fouten": rijen} for naam, rijen in groepen.items()]
+
+
+def telling(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Rows kind / created / updated / unchanged for a table, in import order."""
+    volgorde = {
+        "pilots": 0,
+        "kwalificaties": 1,
+        "organisaties": 2,
+        "deelnemers": 3,
+        "trajecten": 4,
+        "verklaringen": 5,
+    }
+    rijen = sorted(counts.items(), key=lambda kv: volgorde.get(kv[0], len(volgorde)))
+    return [{"soort": kind, **c} for kind, c in rijen]

@@ -62,6 +62,7 @@ class PilotDetailView(ScopedViewMixin, DetailView):
         ctx["can_change"] = Pilot.objects.filter(pk=pilot.pk).for_user(user, "change").exists()
         ctx["can_see_members"] = roles.has_cap(user, Cap.MEMBERS_VIEW, pilot.pk)
         ctx["can_see_trajecten"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot.pk)
+        ctx["can_see_national"] = roles.has_national(user, Cap.COUNTS_NATIONAL)
         return ctx
 
 

@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 {Cap.PILOT_CHANGE, Cap.COUNTS_NATIONAL} & roles.ROLE_CAPS.get(r, frozenset())
                 for r in current_roles
             ),
+            "import": any(
+                Cap.PILOT_CHANGE in roles.ROLE_CAPS.get(r, frozenset()) for r in current_roles
+            )
+            and pilot is not None,
             "aanmelden": pilot_id is not None
             and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
             "organisaties": True,

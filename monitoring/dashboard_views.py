@@ -1,0 +1,95 @@
+"""Dashboard pages (per pilot and national) and the PDF downloads of the monitor reports.
+Counts only: no participant's personal data appears on these pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from pilots.models import Pilot
+from praktijkleren import roles
+from praktijkleren.roles import Cap
+from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+
+from .dashboard import landelijk_dashboard, pilot_dashboard
+from .models import MonitorRapport
+from .rapport_pdf import maak_rapport_pdf, pdf_is_actueel, render_landelijk
+
+
+def _pdf_response(pdf: bytes | Any, filename: str) -> HttpResponse | FileResponse:
+    if isinstance(pdf, bytes):
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(pdf, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+class NationalRequiredMixin(CapabilityRequiredMixin):
+    """SBB-monitor and the platform beheerder: national counts."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not roles.has_national(
+            request.user, Cap.COUNTS_NATIONAL
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PilotDashboardView(CapabilityRequiredMixin, TemplateView):
+    """A pilot's charts: for its projectleider, SBB and the beheerder."""
+
+    template_name = "monitoring/dashboard.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            if not (
+                roles.has_cap(request.user, Cap.PILOT_CHANGE, self.pilot.pk)
+                or roles.has_national(request.user, Cap.COUNTS_NATIONAL)
+            ):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "pilot": self.pilot,
+            "dashboard": pilot_dashboard(pilot=self.pilot),
+        }
+
+
+class LandelijkDashboardView(NationalRequiredMixin, TemplateView):
+    template_name = "monitoring/dashboard_landelijk.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "dashboard": landelijk_dashboard()}
+
+
+class LandelijkPdfView(NationalRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse | FileResponse:
+        _html, pdf = render_landelijk()
+        return _pdf_response(pdf, f"monitor-landelijk-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
+class RapportPdfView(CapabilityRequiredMixin, View):
+    """The report's PDF; made by Celery when missing or out of date. With an eager Celery (or a
+    fast worker) the PDF is there at once; otherwise a page asks to refresh."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+        rapport = check_access(
+            request.user, get_object_or_404(MonitorRapport.objects.select_related("pilot"), pk=pk)
+        )
+        if not pdf_is_actueel(rapport):
+            maak_rapport_pdf.delay(rapport.pk)
+            rapport.refresh_from_db()
+        if not pdf_is_actueel(rapport):
+            return render(request, "monitoring/dashboard_pdf_wacht.html", {"rapport": rapport})
+        return _pdf_response(
+            rapport.pdf.open("rb"),
+            f"monitorrapport-{rapport.pilot.code}-{rapport.periode_start:%Y-%m}.pdf",
+        )
