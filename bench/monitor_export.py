@@ -31,7 +31,18 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-EXAMPLE = Path("/work/shared/formats/example")
+# ../shared/formats beside the checkout (as in CI), else the workplace's shared folder.
+EXAMPLE = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[2] / "shared" / "formats" / "example",
+            Path("/work/shared/formats/example"),
+        )
+        if p.is_dir()
+    ),
+    Path("/work/shared/formats/example"),
+)
 PEILDATUM = date(2021, 1, 13)
 
 # The same figures in plain SQL (PostgreSQL). `d`: counted participants; `v`: their counted

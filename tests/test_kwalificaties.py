@@ -19,9 +19,11 @@ from django.core.management.base import CommandError
 
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 
+from .shared_formats import EXAMPLE as EXAMPLE_DIR
+
 pytestmark = pytest.mark.django_db
 
-EXAMPLE = Path("/work/shared/formats/example/kwalificaties.csv")
+EXAMPLE = EXAMPLE_DIR / "kwalificaties.csv"
 SHIPPED = Path(settings.BASE_DIR) / "kwalificaties" / "data" / "kwalificaties.csv"
 HEADER = "crebo,naam,niveau,domein,kerntaak_code,kerntaak_naam,werkproces_code,werkproces_naam"
 ERROR_LINE = re.compile(r"^kwalificaties\.csv:(\d+): ([a-z_()-]+|-): \S.*$")

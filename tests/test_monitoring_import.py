@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +27,8 @@ from praktijkleren.roles import Role
 from verklaringen.models import Registratie
 
 from .conftest import World
+from .shared_formats import EXAMPLE
 
-EXAMPLE = Path(settings.BASE_DIR).parent / "shared" / "formats" / "example"
 PL, MBO = Role.PROJECTLEIDER, Role.MBO_MEDEWERKER
 SOURCE = "noorderkwartier"
 IMPORTED = [f"alpha-000{i}" for i in range(1, 6)]

@@ -32,9 +32,11 @@ from praktijkleren.roles import Role
 from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 
+from .shared_formats import EXAMPLE
+
 pytestmark = pytest.mark.django_db
 
-EXAMPLE = Path("/work/shared/formats/example")
+
 PEILDATUM = date(2021, 1, 13)
 FILES = ["pilots.csv", "kwalificaties.csv", "deelnemers.csv", "verklaringen.csv"]
 MODELS = [
