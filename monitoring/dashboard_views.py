@@ -18,7 +18,7 @@ from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
 
 from .dashboard import landelijk_dashboard, pilot_dashboard
 from .models import MonitorRapport
-from .rapport_pdf import maak_rapport_pdf, pdf_is_actueel, render_landelijk
+from .rapport_pdf import landelijk_pad, maak_landelijk_pdf, maak_rapport_pdf, pdf_is_actueel
 
 
 def _pdf_response(pdf: bytes | Any, filename: str) -> HttpResponse | FileResponse:
@@ -71,9 +71,19 @@ class LandelijkDashboardView(NationalRequiredMixin, TemplateView):
 
 
 class LandelijkPdfView(NationalRequiredMixin, View):
+    """Today's national report, made by Celery (once per day); a page asks to refresh while a
+    worker makes it."""
+
     def get(self, request: HttpRequest) -> HttpResponse | FileResponse:
-        _html, pdf = render_landelijk()
-        return _pdf_response(pdf, f"monitor-landelijk-{timezone.localdate():%Y-%m-%d}.pdf")
+        from django.core.files.storage import default_storage
+
+        vandaag = timezone.localdate()
+        pad = landelijk_pad(vandaag)
+        if not default_storage.exists(pad):
+            maak_landelijk_pdf.delay(vandaag.isoformat())
+        if not default_storage.exists(pad):
+            return render(request, "monitoring/dashboard_pdf_wacht.html", {"rapport": None})
+        return _pdf_response(default_storage.open(pad, "rb"), pad.rsplit("/", 1)[-1])
 
 
 class RapportPdfView(CapabilityRequiredMixin, View):

@@ -87,3 +87,24 @@ def maak_rapport_pdf(rapport_id: int) -> bool:
             storage = rapport.pdf.storage
             transaction.on_commit(lambda: storage.delete(oud))
     return True
+
+
+def landelijk_pad(peildatum: date) -> str:
+    """Where the national report of a day is stored (one per day: counts change daily)."""
+    return f"monitor/landelijk/monitor-landelijk-{peildatum:%Y-%m-%d}.pdf"
+
+
+@shared_task
+def maak_landelijk_pdf(peildatum_iso: str) -> bool:
+    """Render the national report of that day once; True when a PDF was made."""
+    from django.core.files.storage import default_storage
+
+    peildatum = date.fromisoformat(peildatum_iso)
+    pad = landelijk_pad(peildatum)
+    if default_storage.exists(pad):
+        return False
+    _html, pdf = render_landelijk(peildatum)
+    if default_storage.exists(pad):  # made meanwhile by another worker
+        return False
+    default_storage.save(pad, ContentFile(pdf))
+    return True

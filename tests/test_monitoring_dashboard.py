@@ -150,10 +150,17 @@ class TestLandelijkDashboard:
     def test_the_national_pdf_holds_the_per_pilot_table(self, records):
         response = _client(records.sbb).get(reverse("monitoring:landelijk-pdf"))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        data = b"".join(response.streaming_content)
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         flat = " ".join(text.split())
         assert "Pilot Alfaregio" in flat and "Pilot Betaregio" in flat, flat[:600]
         assert "Adaalpha" not in text and "Zuleikabeta" not in text
+        # made by the Celery task, once per day
+        from django.utils import timezone
+
+        from monitoring.rapport_pdf import maak_landelijk_pdf
+
+        assert maak_landelijk_pdf.delay(timezone.localdate().isoformat()).get() is False
 
 
 class TestQueries:
