@@ -158,3 +158,44 @@ def telling(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     }
     rijen = sorted(counts.items(), key=lambda kv: volgorde.get(kv[0], len(volgorde)))
     return [{"soort": kind, **c} for kind, c in rijen]
+
+
+def ruim_op(*, nu: Any = None) -> dict[str, int]:
+    """Sweeper (every 15 minutes): a confirmed import still waiting after 10 minutes is queued
+    again (a lost job); one "running" for over an hour had its worker die (the all-or-nothing
+    transaction was rolled back) and is queued again; a preview never confirmed within a day
+    loses its stored files and is closed."""
+    from datetime import timedelta
+
+    nu = nu or timezone.now()
+    opnieuw = 0
+
+    def queue(pk: int) -> None:
+        transaction.on_commit(lambda: voer_import_uit.delay(pk))
+
+    for opdracht in ImportOpdracht.objects.filter(
+        status=Status.BEVESTIGD, created_at__lt=nu - timedelta(minutes=10)
+    ):
+        queue(opdracht.pk)
+        opnieuw += 1
+    for opdracht in ImportOpdracht.objects.filter(
+        status=Status.BEZIG, gestart_op__lt=nu - timedelta(hours=1)
+    ):
+        opdracht.status = Status.BEVESTIGD
+        opdracht.save(update_fields=["status"])
+        queue(opdracht.pk)
+        opnieuw += 1
+    gesloten = 0
+    for opdracht in ImportOpdracht.objects.filter(
+        status=Status.VOORBEELD, created_at__lt=nu - timedelta(days=1)
+    ).exclude(bestanden={}):
+        _verwijder_bestanden(opdracht)
+        opdracht.save(update_fields=["bestanden"])
+        gesloten += 1
+    return {"opnieuw": opnieuw, "opgeruimd": gesloten}
+
+
+@shared_task
+def ruim_importen_op() -> dict[str, int]:
+    """Celery shell around `ruim_op`."""
+    return ruim_op()

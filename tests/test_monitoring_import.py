@@ -247,6 +247,36 @@ class TestConfirm:
         assert callbacks == []
         assert Deelnemer.objects.filter(referentie__in=IMPORTED).count() == 5
 
+    def test_the_sweeper_runs_a_lost_job_and_clears_old_previews(
+        self, world, pl, kwalificaties, django_capture_on_commit_callbacks
+    ):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from monitoring.import_taak import ruim_op
+
+        opdracht = self._preview(pl)
+        # confirmed, but the job never reached a worker (a broker outage)
+        ImportOpdracht.objects.filter(pk=opdracht.pk).update(
+            status=ImportOpdracht.Status.BEVESTIGD,
+            created_at=timezone.now() - timedelta(minutes=11),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert ruim_op() == {"opnieuw": 1, "opgeruimd": 0}
+        opdracht.refresh_from_db()
+        assert opdracht.status == ImportOpdracht.Status.KLAAR
+        assert Deelnemer.objects.filter(referentie__in=IMPORTED).count() == 5
+        # a preview nobody confirmed loses its stored files after a day
+        ImportOpdracht.objects.all().delete()
+        oud = self._preview(pl)
+        ImportOpdracht.objects.filter(pk=oud.pk).update(
+            created_at=timezone.now() - timedelta(days=2)
+        )
+        assert ruim_op()["opgeruimd"] == 1
+        oud.refresh_from_db()
+        assert oud.bestanden == {} and _stored_imports() == []
+
     def test_a_running_import_shows_its_progress_and_refreshes_itself(self, world, pl):
         opdracht = ImportOpdracht.objects.create(
             pilot=world.alpha.pilot, status=ImportOpdracht.Status.BEZIG, voortgang=40

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "overeenkomsten.tasks.herstart_pdf_taken",
         "schedule": crontab(minute="*/15"),
     },
+    "ruim-importen-op": {
+        "task": "monitoring.import_taak.ruim_importen_op",
+        "schedule": crontab(minute="*/15"),
+    },
     "herstart-mbo-verklaring-pdfs": {
         "task": "verklaringen.tasks.herstart_mbo_verklaring_pdfs",
         "schedule": crontab(minute="*/15"),
