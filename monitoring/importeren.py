@@ -44,7 +44,6 @@ from django.db import transaction
 
 from deelnemers.constants import DeelnemerStatus, Geslacht, TrajectStatus
 from deelnemers.models import Deelnemer, Traject
-from kwalificaties.models import Werkproces
 from kwalificaties.services import COLUMNS as KWALIFICATIE_COLUMNS
 from kwalificaties.services import OPTIONAL_COLUMNS as KWALIFICATIE_OPTIONAL
 from kwalificaties.services import import_kwalificaties
@@ -52,9 +51,6 @@ from pilots.constants import OrganisatieSoort, PilotSoort
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, ImportFailed, Row, parse_date
-from verklaringen.constants import Herkomst, RegistratieStatus
-from verklaringen.models import Registratie
-from verklaringen.services import _nieuwe_code
 
 from .importbestanden import (
     DEELNEMER_COLUMNS,
@@ -64,8 +60,6 @@ from .importbestanden import (
     PILOT_OPTIONAL,
     SLUG_RE,
     STATUSSEN,
-    VERKLARING_COLUMNS,
-    VERKLARING_OPTIONAL,
     Bestand,
     Upload,
     bestanden,
@@ -436,103 +430,6 @@ class _Import:
     # verklaringen.csv
 
     def verklaringen_importeren(self, bestand: Bestand) -> None:
-        rows, errors = lees(bestand, VERKLARING_COLUMNS, VERKLARING_OPTIONAL)
-        self._controleer(rows, errors, "verklaringen", VERKLARING_COLUMNS)
-        deelnemers = {
-            (d.pilot_id, d.referentie): d
-            for d in Deelnemer.objects.filter(pilot_id__in=[p.pk for p in self.pilots.values()])
-            .exclude(referentie="")
-            .select_related("mbo_instelling")
-        }
-        werkprocessen = {
-            (w.kwalificatie.crebo, w.code): {
-                "code": w.code,
-                "naam": w.naam,
-                "kerntaak": {"code": w.kerntaak.code, "naam": w.kerntaak.naam},
-                "crebo": w.kwalificatie.crebo,
-                "kwalificatie": w.kwalificatie.naam,
-                "niveau": w.kwalificatie.niveau,
-                "domein": w.kwalificatie.domein,
-            }
-            for w in Werkproces.objects.select_related("kwalificatie", "kerntaak")
-        }
-        bestaand = {
-            (r.deelnemer_id, r.volgnummer): r
-            for r in Registratie.objects.filter(herkomst=Herkomst.EXTERN, deelnemer__isnull=False)
-        }
-        seen: dict[Any, int] = {}
-        for row in rows:
-            before = len(errors.messages)
-            pilot = self._pilot(row, errors)
-            deelnemer = None
-            if pilot is not None and row["deelnemer_id"]:
-                deelnemer = deelnemers.get((pilot.pk, row["deelnemer_id"]))
-                if deelnemer is None and (pilot.code, row["deelnemer_id"]) in self.afgekeurd:
-                    errors.add(
-                        row.line, "deelnemer_id", "the participant's row in deelnemers has errors"
-                    )
-                elif deelnemer is None:
-                    errors.add(
-                        row.line,
-                        "deelnemer_id",
-                        f"unknown participant '{row['deelnemer_id']}' of pilot {pilot.code}",
-                    )
-                elif deelnemer.mbo_instelling is None:
-                    errors.add(row.line, "deelnemer_id", "the participant has no mbo-instelling")
-            volgnummer = self._geheel(row, "volgnummer", errors, minimum=1)
-            if pilot is not None and row["deelnemer_id"] and volgnummer is not None:
-                key = (pilot.pk, row["deelnemer_id"], volgnummer)
-                self._dubbel(seen, key, row, errors, "volgnummer")
-            datum = self._datum(row, "datum_afgifte", errors)
-            lijst = []
-            for item in (i.strip() for i in row["werkprocessen"].split(";")):
-                if not item:
-                    continue
-                crebo, _sep, code = item.partition(":")
-                wp = werkprocessen.get((crebo.strip(), code.strip()))
-                if wp is None:
-                    errors.add(
-                        row.line,
-                        "werkprocessen",
-                        f"'{item}' is not a crebo:werkproces_code in the kwalificatiestructuur",
-                    )
-                else:
-                    lijst.append(wp)
-            if row["werkprocessen"] and not lijst and len(errors.messages) == before:
-                errors.add(row.line, "werkprocessen", "no werkproces listed")
-            if len(errors.messages) > before:
-                continue
-            leerbedrijf = self._leerbedrijf(row, errors)
-            if leerbedrijf is False or deelnemer is None or pilot is None:
-                continue
-            instelling = deelnemer.mbo_instelling
-            assert instelling is not None
-            fields: dict[str, Any] = {
-                "pilot_id": pilot.pk,
-                "instelling_id": instelling.pk,
-                "instelling_naam": instelling.naam,
-                "uitgegeven_op": datum,
-                "houder_naam": f"{deelnemer.voornaam} {deelnemer.achternaam}",
-                "werkprocessen": lijst,
-                "leerbedrijf_id": leerbedrijf.pk if leerbedrijf else None,
-                "brancheorganisaties": [
-                    b.strip() for b in row["brancheorganisaties"].split(";") if b.strip()
-                ],
-                "status": RegistratieStatus.GELDIG,
-            }
-            registratie = bestaand.get((deelnemer.pk, volgnummer))
-            if registratie is None:
-                code = _nieuwe_code()
-                bestaand[(deelnemer.pk, volgnummer)] = Registratie.objects.create(
-                    nummer=f"EXT-{code}",
-                    verificatiecode=code,
-                    herkomst=Herkomst.EXTERN,
-                    deelnemer=deelnemer,
-                    volgnummer=volgnummer,
-                    **fields,
-                )
-                self._tel("verklaringen", "created", pilot)
-            else:
-                what = "updated" if _update(registratie, fields) else "unchanged"
-                self._tel("verklaringen", what, pilot)
-        self._fouten(errors)
+        from .import_verklaringen import importeer_verklaringen
+
+        importeer_verklaringen(self, bestand)

@@ -33,23 +33,27 @@ def beheerste_werkprocessen(traject: Traject) -> Any:
     )
 
 
+def werkproces_zoals_gedrukt(wp: Any) -> dict[str, Any]:
+    """A werkproces as a verklaring prints it (and the register keeps it): with its kerntaak
+    and kwalificatie. Expects kwalificatie and kerntaak selected along."""
+    k = wp.kwalificatie
+    return {
+        "code": wp.code,
+        "naam": wp.naam,
+        "kerntaak": {"code": wp.kerntaak.code, "naam": wp.kerntaak.naam},
+        "crebo": k.crebo,
+        "kwalificatie": k.naam,
+        "niveau": k.niveau,
+        "domein": k.domein,
+    }
+
+
 def _inhoud(traject: Traject) -> dict[str, Any]:
     d, lb, mbo = traject.deelnemer, traject.leerbedrijf, traject.mbo_instelling
     po = traject.praktijkopleider
-    werkprocessen = []
-    for tw in beheerste_werkprocessen(traject):
-        wp, k = tw.werkproces, tw.werkproces.kwalificatie
-        werkprocessen.append(
-            {
-                "code": wp.code,
-                "naam": wp.naam,
-                "kerntaak": {"code": wp.kerntaak.code, "naam": wp.kerntaak.naam},
-                "crebo": k.crebo,
-                "kwalificatie": k.naam,
-                "niveau": k.niveau,
-                "domein": k.domein,
-            }
-        )
+    werkprocessen = [
+        werkproces_zoals_gedrukt(tw.werkproces) for tw in beheerste_werkprocessen(traject)
+    ]
     return {
         "deelnemer": {
             "naam": f"{d.voornaam} {d.achternaam}",
@@ -276,7 +280,8 @@ def trek_praktijkverklaring_in(*, actor: Any, praktijkverklaring: Praktijkverkla
     )
 
 
-def _nieuwe_code() -> str:
+def nieuwe_verificatiecode() -> str:
+    """A verification code not in the register yet."""
     while True:
         code = "".join(secrets.choice(CODE_ALFABET) for _ in range(CODE_LENGTE))
         if not Registratie.objects.filter(verificatiecode=code).exists():
@@ -318,7 +323,7 @@ def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
     nu = timezone.now()
     registratie = Registratie.objects.create(
         nummer=f"tmp-{secrets.token_hex(8)}",
-        verificatiecode=_nieuwe_code(),
+        verificatiecode=nieuwe_verificatiecode(),
         pilot_id=traject.deelnemer.pilot_id,
         deelnemer=traject.deelnemer,
         instelling=mv.mbo_instelling,

@@ -1,0 +1,112 @@
+"""Import of verklaringen.csv (part of `import_praktijkloket`, see importeren.py): each row a
+praktijkverklaring issued outside the product, registered without PDF or seal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deelnemers.models import Deelnemer
+from kwalificaties.models import Werkproces
+from verklaringen.constants import Herkomst, RegistratieStatus
+from verklaringen.models import Registratie
+from verklaringen.services import nieuwe_verificatiecode, werkproces_zoals_gedrukt
+
+from .importbestanden import VERKLARING_COLUMNS, VERKLARING_OPTIONAL, Bestand, lees
+from .importeren import _update
+
+
+def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
+    """verklaringen.csv -> `Registratie` with herkomst `extern` (key: participant + volgnummer);
+    the werkprocessen as printed on product-issued ones."""
+    rows, errors = lees(bestand, VERKLARING_COLUMNS, VERKLARING_OPTIONAL)
+    imp._controleer(rows, errors, "verklaringen", VERKLARING_COLUMNS)
+    deelnemers = {
+        (d.pilot_id, d.referentie): d
+        for d in Deelnemer.objects.filter(pilot_id__in=[p.pk for p in imp.pilots.values()])
+        .exclude(referentie="")
+        .select_related("mbo_instelling")
+    }
+    werkprocessen = {
+        (w.kwalificatie.crebo, w.code): werkproces_zoals_gedrukt(w)
+        for w in Werkproces.objects.select_related("kwalificatie", "kerntaak")
+    }
+    bestaand = {
+        (r.deelnemer_id, r.volgnummer): r
+        for r in Registratie.objects.filter(herkomst=Herkomst.EXTERN, deelnemer__isnull=False)
+    }
+    seen: dict[Any, int] = {}
+    for row in rows:
+        before = len(errors.messages)
+        pilot = imp._pilot(row, errors)
+        deelnemer = None
+        if pilot is not None and row["deelnemer_id"]:
+            deelnemer = deelnemers.get((pilot.pk, row["deelnemer_id"]))
+            if deelnemer is None and (pilot.code, row["deelnemer_id"]) in imp.afgekeurd:
+                errors.add(
+                    row.line, "deelnemer_id", "the participant's row in deelnemers has errors"
+                )
+            elif deelnemer is None:
+                errors.add(
+                    row.line,
+                    "deelnemer_id",
+                    f"unknown participant '{row['deelnemer_id']}' of pilot {pilot.code}",
+                )
+            elif deelnemer.mbo_instelling is None:
+                errors.add(row.line, "deelnemer_id", "the participant has no mbo-instelling")
+        volgnummer = imp._geheel(row, "volgnummer", errors, minimum=1)
+        if pilot is not None and row["deelnemer_id"] and volgnummer is not None:
+            key = (pilot.pk, row["deelnemer_id"], volgnummer)
+            imp._dubbel(seen, key, row, errors, "volgnummer")
+        datum = imp._datum(row, "datum_afgifte", errors)
+        lijst = []
+        for item in (i.strip() for i in row["werkprocessen"].split(";")):
+            if not item:
+                continue
+            crebo, _sep, code = item.partition(":")
+            wp = werkprocessen.get((crebo.strip(), code.strip()))
+            if wp is None:
+                errors.add(
+                    row.line,
+                    "werkprocessen",
+                    f"'{item}' is not a crebo:werkproces_code in the kwalificatiestructuur",
+                )
+            else:
+                lijst.append(wp)
+        if row["werkprocessen"] and not lijst and len(errors.messages) == before:
+            errors.add(row.line, "werkprocessen", "no werkproces listed")
+        if len(errors.messages) > before:
+            continue
+        leerbedrijf = imp._leerbedrijf(row, errors)
+        if leerbedrijf is False or deelnemer is None or pilot is None:
+            continue
+        instelling = deelnemer.mbo_instelling
+        assert instelling is not None
+        fields: dict[str, Any] = {
+            "pilot_id": pilot.pk,
+            "instelling_id": instelling.pk,
+            "instelling_naam": instelling.naam,
+            "uitgegeven_op": datum,
+            "houder_naam": f"{deelnemer.voornaam} {deelnemer.achternaam}",
+            "werkprocessen": lijst,
+            "leerbedrijf_id": leerbedrijf.pk if leerbedrijf else None,
+            "brancheorganisaties": [
+                b.strip() for b in row["brancheorganisaties"].split(";") if b.strip()
+            ],
+            "status": RegistratieStatus.GELDIG,
+        }
+        registratie = bestaand.get((deelnemer.pk, volgnummer))
+        if registratie is None:
+            code = nieuwe_verificatiecode()
+            bestaand[(deelnemer.pk, volgnummer)] = Registratie.objects.create(
+                nummer=f"EXT-{code}",
+                verificatiecode=code,
+                herkomst=Herkomst.EXTERN,
+                deelnemer=deelnemer,
+                volgnummer=volgnummer,
+                **fields,
+            )
+            imp._tel("verklaringen", "created", pilot)
+        else:
+            what = "updated" if _update(registratie, fields) else "unchanged"
+            imp._tel("verklaringen", what, pilot)
+    imp._fouten(errors)
