@@ -22,10 +22,14 @@ def overeenkomsten_van(traject: Any) -> list[Overeenkomst]:
     return sorted(overeenkomsten, key=lambda o: volgorde.index(o.soort))
 
 
-def ook_en_pok_ondertekend(traject: Any) -> list[str]:
+def ook_en_pok_ondertekend(
+    traject: Any, overeenkomsten: list[Overeenkomst] | None = None
+) -> list[str]:
     """The agreements (OOK, POK) that still lack a complete set of signatures; empty when the
-    traject may start."""
-    huidige = {o.soort: o.huidige_versie for o in overeenkomsten_van(traject)}
+    traject may start. Pass the traject's agreements when they are loaded already."""
+    if overeenkomsten is None:
+        overeenkomsten = overeenkomsten_van(traject)
+    huidige = {o.soort: o.huidige_versie for o in overeenkomsten}
     return [
         OvereenkomstSoort(soort).name
         for soort in (OvereenkomstSoort.OOK, OvereenkomstSoort.POK)
@@ -60,5 +64,7 @@ def traject_context(traject: Any, user: Any) -> dict[str, Any]:
         "verstuur_fouten": valideer_voor_ondertekening(traject)
         if can_change and concept and overeenkomsten
         else [],
-        "nog_te_tekenen": ook_en_pok_ondertekend(traject) if overeenkomsten else ["OOK", "POK"],
+        "nog_te_tekenen": ook_en_pok_ondertekend(traject, overeenkomsten)
+        if overeenkomsten
+        else ["OOK", "POK"],
     }
