@@ -89,6 +89,8 @@ def test_submitting_needs_the_story_and_freezes_the_figures(client, world):
     world.alpha.traject.save()
     html = client.get(rapport.get_absolute_url()).content.decode()
     assert 'data-cijfer="trajecten_gestart">1<' in html
+    # the frozen codes are shown by their labels
+    assert "Advice: Alternative route<" in html and "Outflow: Unknown<" in html
 
 
 def test_only_sbb_reopens_and_sbb_never_sees_drafts(client, world):
