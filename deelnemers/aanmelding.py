@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from pilots import roles
 from pilots.models import Membership, Organisatie, Pilot
-from praktijkleren import audit, roles
+from pilots.roles import Cap, Role
+from praktijkleren import audit
 from praktijkleren.mail import queue_email
-from praktijkleren.roles import Cap, Role
 
 from .constants import DeelnemerStatus, EventSoort, ToestemmingDoel
 from .models import Deelnemer, DeelnemerEvent, Toestemming

@@ -18,13 +18,6 @@ class Geslacht(models.TextChoices):
     X = "X", _("X / not stated")
 
 
-class TrajectStatus(models.TextChoices):
-    GEPLAND = "gepland", _("Planned")
-    LOPEND = "lopend", _("Running")
-    AFGEROND = "afgerond", _("Completed")
-    GESTOPT = "gestopt", _("Stopped early")
-
-
 class Situatie(models.TextChoices):
     WERKZOEKEND = "werkzoekend", _("Jobseeker")
     WERKEND = "werkend", _("Employed")
@@ -64,52 +57,3 @@ class EventSoort(models.TextChoices):
     GEGEVENS = "gegevens", _("Personal data changed")
     GEANONIMISEERD = "geanonimiseerd", _("Anonymised")
     TRAJECT = "traject", _("Traject agreed")
-
-
-class TrajectRoute(models.TextChoices):
-    PRAKTIJKVERKLARING = "praktijkverklaring", _("Praktijkverklaring")
-    CERTIFICAAT = "certificaat", _("mbo-certificaat")
-    DIPLOMA = "diploma", _("mbo-diploma (bbl)")
-
-
-class ExtraOndersteuning(models.TextChoices):
-    TAAL_2F = "taal_2f", _("Language 2F")
-    TAAL_3F = "taal_3f", _("Language 3F")
-    WERKFIT = "werkfit", _("Work-fitness")
-    KINDEROPVANG = "kinderopvang", _("Childcare")
-    ANDERS = "anders", _("Other support")
-
-
-class WerkprocesStatus(models.TextChoices):
-    NIET_GESTART = "niet_gestart", _("Not started")
-    BEZIG = "bezig", _("In progress")
-    BEHEERST = "beheerst", _("Mastered")
-
-
-class VoortgangSoort(models.TextChoices):
-    """Kinds of dated entry in the begeleidingsinstrument."""
-
-    OPDRACHT = "opdracht", _("Work assignment")
-    STARR = "starr", _("STARR reflection (participant)")
-    OBSERVATIE = "observatie", _("Observation (praktijkopleider)")
-
-
-class KwaliteitsMomentSoort(models.TextChoices):
-    START = "start", _("Start review")
-    MIDDEN = "midden", _("Mid-term review")
-    EIND = "eind", _("End review")
-
-
-class KwaliteitsUitkomst(models.TextChoices):
-    OP_KOERS = "op_koers", _("On track")
-    AANDACHT = "aandacht", _("Needs attention")
-    BIJSTUREN = "bijsturen", _("Adjust the route")
-
-
-class UitstroomSoort(models.TextChoices):
-    BLIJFT_LEERBEDRIJF = "blijft_leerbedrijf", _("Stays at the leerbedrijf")
-    ANDERE_WERKGEVER = "andere_werkgever", _("Other employer")
-    ONDERWIJS = "onderwijs", _("bbl or other education")
-    NIEUW_TRAJECT = "nieuw_traject", _("New traject")
-    UITKERING = "uitkering", _("Back to benefit")
-    ONBEKEND = "onbekend", _("Unknown")

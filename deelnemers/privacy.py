@@ -3,6 +3,8 @@ anonymising on request, and automatic anonymising of referrals that never starte
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.constants import SOFT_CRITERIA
 from praktijkleren import audit
 from praktijkleren.models import AuditEvent
 
@@ -29,6 +30,31 @@ NOT_STARTED = [
     DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND, DeelnemerStatus.ADVIES_GEGEVEN,
     DeelnemerStatus.NIET_GESTART,
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PrivacyHandler:
+    """One app's part of a participant's personal data: what it exports for an inzage request
+    (`exporteer`: section name -> rows) and how it clears that data when the dossier is
+    anonymised. Apps above deelnemers register theirs in `AppConfig.ready()`, so personal data
+    leaves and is erased one way only (docs/privacy.md)."""
+
+    exporteer: Callable[[Deelnemer, Callable[[Any], Any]], dict[str, Any]]
+    anonimiseer: Callable[[Deelnemer], None]
+
+
+_handlers: dict[str, PrivacyHandler] = {}
+
+
+def registreer_privacy(key: str, handler: PrivacyHandler) -> None:
+    _handlers[key] = handler
+
+
+def _registry_sections(
+    deelnemer: Deelnemer, iso: Callable[[Any], Any]
+) -> Iterator[tuple[str, Any]]:
+    for handler in _handlers.values():
+        yield from handler.exporteer(deelnemer, iso).items()
 
 
 @transaction.atomic
@@ -81,21 +107,7 @@ def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
              "vastgelegd_door": str(t.vastgelegd_door or "")}
             for t in deelnemer.toestemmingen.select_related("vastgelegd_door")
         ],
-        "intakes": [
-            {"gepland_op": iso(i.gepland_op), "startkwalificatie": i.startkwalificatie,
-             "duo_check_resultaat": i.duo_check_resultaat, "notities": i.notities}
-            for i in deelnemer.intakes.all()
-        ],
-        "adviezen": [
-            {"route": a.route, "alternatief": a.alternatief, "onderbouwing": a.onderbouwing,
-             "volgende_stap": a.volgende_stap, "gegeven_op": iso(a.gegeven_op)}
-            for a in deelnemer.adviezen.all()
-        ],
-        "trajecten": [
-            {"leerbedrijf": str(t.leerbedrijf or ""), "startdatum": iso(t.startdatum),
-             "status": t.status}
-            for t in deelnemer.trajecten.select_related("leerbedrijf")
-        ],
+        **{key: section for key, section in _registry_sections(deelnemer, iso)},
         "tijdlijn": [
             {"at": iso(e.at), "soort": e.soort, "tekst": e.tekst} for e in deelnemer.events.all()
         ],
@@ -131,11 +143,8 @@ def anonimiseer(*, actor: Any, deelnemer: Deelnemer, reden: str) -> Deelnemer:
         setattr(deelnemer, name, "")
     deelnemer.geanonimiseerd_op = timezone.now()
     deelnemer.save()
-    deelnemer.intakes.update(
-        notities="", leeftijd_uitzondering="", startkwalificatie_reden="", duo_check_door="",
-        **{f"{c}_toelichting": "" for c in SOFT_CRITERIA},
-    )  # fmt: skip
-    deelnemer.adviezen.update(onderbouwing="", reactie_kandidaat="")
+    for handler in _handlers.values():
+        handler.anonimiseer(deelnemer)
     deelnemer.events.update(tekst="")
     # Old values in the audit trail would undo the anonymising.
     wijzigingen(deelnemer).update(changes={})

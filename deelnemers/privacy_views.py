@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
-from praktijkleren import roles
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 from praktijkleren.forms import add_service_errors
 from praktijkleren.pdf import render_pdf
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
 
 from .forms import AnonimiseerForm, PersoonsgegevensForm
 from .models import Deelnemer

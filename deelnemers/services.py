@@ -12,11 +12,11 @@ from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 
 from .aanmelding import aanmelden, leeftijd, log_event, mbo_contacts, notify, wijzig_status
-from .models import Deelnemer, Traject
+from .models import Deelnemer
 
 # The referral services live in aanmelding.py; other apps import them from here.
 __all__ = [
-    "aanmelden", "create_deelnemer", "create_traject", "leeftijd", "log_event", "log_inzage",
+    "aanmelden", "create_deelnemer", "leeftijd", "log_event", "log_inzage",
     "mbo_contacts", "notify", "wijzig_status",
 ]  # fmt: skip
 
@@ -49,31 +49,6 @@ def create_deelnemer(
         assign_perm("deelnemers.view_deelnemer", verwijzer, deelnemer)
     audit.record(actor=actor, action="deelnemer.create", obj=deelnemer, pilot_id=pilot.pk)
     return deelnemer
-
-
-@transaction.atomic
-def create_traject(
-    *,
-    actor: Any,
-    deelnemer: Deelnemer,
-    leerbedrijf: Organisatie | None,
-    praktijkopleider: Any = None,
-    jobcoach: Any = None,
-    **fields: Any,
-) -> Traject:
-    """Start a traject; the praktijkopleider and jobcoach get per-object view grants."""
-    traject = Traject.objects.create(
-        deelnemer=deelnemer,
-        leerbedrijf=leerbedrijf,
-        praktijkopleider=praktijkopleider,
-        jobcoach=jobcoach,
-        **fields,
-    )
-    for person in (praktijkopleider, jobcoach):
-        if person is not None:
-            assign_perm("deelnemers.view_traject", person, traject)
-    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
-    return traject
 
 
 def log_inzage(*, user: Any, deelnemer: Deelnemer) -> None:

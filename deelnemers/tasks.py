@@ -1,22 +1,9 @@
 from celery import shared_task
 
 from .privacy import anonimiseer_verlopen
-from .uitstroom import stuur_einddatum_herinneringen, vraag_nametingen
 
 
 @shared_task
 def anonimiseer_verlopen_aanmeldingen() -> int:
     """Daily: anonymise referrals that never started after the pilot's retention period."""
     return anonimiseer_verlopen()
-
-
-@shared_task
-def nametingen_vragen() -> int:
-    """Daily: ask the verwijzer (or jobcoach) for the situation 6 and 12 months after the end."""
-    return vraag_nametingen()
-
-
-@shared_task
-def einddatum_herinneringen() -> int:
-    """Daily: remind the mbo and the projectleider once of a traject past its planned end."""
-    return stuur_einddatum_herinneringen()

@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Q
 
 from deelnemers.querysets import followed_deelnemers
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import ScopedQuerySet
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import ScopedQuerySet
 
 
 class IntakeQuerySet(ScopedQuerySet):

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from deelnemers.models import Deelnemer
-from praktijkleren import roles
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 from praktijkleren.forms import add_service_errors
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
 
 from . import services
 from .forms import AdviesForm, CriteriaForm, IntakePlanForm

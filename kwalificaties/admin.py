@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from pilots.tenancy import ScopedAdminMixin
 from praktijkleren.admin_site import admin_site
-from praktijkleren.tenancy import ScopedAdminMixin
 
 from .models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 

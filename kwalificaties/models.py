@@ -12,9 +12,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import ScopedQuerySet
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import ScopedQuerySet
 
 from .constants import Niveau
 

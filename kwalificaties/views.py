@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
-from praktijkleren.tenancy import ScopedViewMixin
+from pilots.tenancy import ScopedViewMixin
 
 from .constants import Niveau
 from .models import Kwalificatie

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pilots.models import Pilot
-from praktijkleren.roles import Cap, has_cap, has_national
+from pilots.roles import Cap, has_cap, has_national
 
 from .export import als_csv_zip, als_tabellen, monitor_export
 

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import DeelnemerStatus, TrajectStatus, UitstroomSoort
-from deelnemers.models import Deelnemer, Traject, Uitstroom
+from deelnemers.constants import DeelnemerStatus
+from deelnemers.models import Deelnemer
 from intake.models import Advies, Intake
 from kwalificaties.constants import Niveau
 from pilots.models import Pilot
+from trajecten.constants import TrajectStatus, UitstroomSoort
+from trajecten.models import Traject, Uitstroom
 
 from .charts import bar_chart
 from .export import monitor_export

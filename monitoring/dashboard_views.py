@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from pilots import roles
 from pilots.models import Pilot
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 
 from .dashboard import landelijk_dashboard, pilot_dashboard
 from .models import MonitorRapport

@@ -44,10 +44,12 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber, TruncMonth
 
-from deelnemers.constants import Geslacht, TrajectStatus
-from deelnemers.models import Deelnemer, Traject
+from deelnemers.constants import Geslacht
+from deelnemers.models import Deelnemer
 from kwalificaties.constants import Niveau
 from pilots.models import Pilot
+from trajecten.constants import TrajectStatus
+from trajecten.models import Traject
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 

@@ -14,8 +14,8 @@ from django.views.generic import View
 from rest_framework.renderers import JSONRenderer
 
 from pilots.models import Pilot
-from praktijkleren.roles import Cap, has_cap, has_national
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+from pilots.roles import Cap, has_cap, has_national
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 
 from .export import als_csv_zip, als_tabellen, als_xlsx, monitor_export
 from .import_forms import ExportForm, ImportUploadForm

@@ -42,8 +42,8 @@ from typing import Any, Literal
 
 from django.db import transaction
 
-from deelnemers.constants import DeelnemerStatus, Geslacht, TrajectStatus
-from deelnemers.models import Deelnemer, Traject
+from deelnemers.constants import DeelnemerStatus, Geslacht
+from deelnemers.models import Deelnemer
 from kwalificaties.services import COLUMNS as KWALIFICATIE_COLUMNS
 from kwalificaties.services import OPTIONAL_COLUMNS as KWALIFICATIE_OPTIONAL
 from kwalificaties.services import import_kwalificaties
@@ -51,6 +51,8 @@ from pilots.constants import OrganisatieSoort, PilotSoort
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, ImportFailed, Row, parse_date
+from trajecten.constants import TrajectStatus
+from trajecten.models import Traject
 
 from .importbestanden import (
     DEELNEMER_COLUMNS,

@@ -15,14 +15,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import TrajectStatus, UitstroomSoort
-from deelnemers.models import Deelnemer, Traject, Uitstroom
+from deelnemers.models import Deelnemer
 from intake.constants import Route
 from intake.models import Advies, Intake
 from pilots.models import Membership, Pilot
+from pilots.roles import Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
-from praktijkleren.roles import Role
+from trajecten.constants import TrajectStatus, UitstroomSoort
+from trajecten.models import Traject, Uitstroom
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 

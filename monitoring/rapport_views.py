@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 from praktijkleren.forms import add_service_errors
-from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 
 from .constants import RapportStatus
 from .models import MonitorRapport

@@ -97,9 +97,9 @@ def referral_funnel(*, pilot: Pilot) -> Funnel:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from deelnemers.models import Traject
     from intake.constants import Route
     from intake.models import Advies, Intake
+    from trajecten.models import Traject
 
     started = [DeelnemerStatus.IN_TRAJECT, DeelnemerStatus.AFGEROND, DeelnemerStatus.GESTOPT]
     qs = Deelnemer.objects.filter(pilot=pilot).annotate(

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from pilots import roles
 from pilots.models import Pilot
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 
 from .charts import bar_chart
 from .selectors import referral_funnel

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from deelnemers.models import Deelnemer, Traject
-from deelnemers.trajecten import maak_traject, registreer_erkenning
+from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
 from pilots.models import Organisatie
+from trajecten.models import Traject
+from trajecten.services import maak_traject, registreer_erkenning
 
 from .models import OvereenkomstVersie
 from .services import (

@@ -10,12 +10,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import TrajectStatus
 from deelnemers.models import Herinnering
 from deelnemers.services import mbo_contacts
 from pilots.models import Membership
+from pilots.roles import Role
 from praktijkleren.mail import queue_email
-from praktijkleren.roles import Role
+from trajecten.constants import TrajectStatus
 
 from .constants import GebeurtenisSoort, OvereenkomstSoort, VersieStatus
 from .models import Ondertekening, OvereenkomstVersie

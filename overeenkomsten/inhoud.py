@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from deelnemers.models import Traject
 from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.models import Organisatie
+from trajecten.models import Traject
 
 from .constants import PARTIJEN, PLOK_MAX_WEKEN, OvereenkomstSoort, PartijRol
 

@@ -14,8 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from deelnemers.models import Traject
 from pilots.models import Organisatie
+from trajecten.models import Traject
 
 from .constants import GebeurtenisSoort, OvereenkomstSoort, PartijRol, PdfStatus, VersieStatus
 from .querysets import OndertekeningQuerySet, OvereenkomstQuerySet, VersieQuerySet

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from praktijkleren.tenancy import ScopedQuerySet
+from pilots.tenancy import ScopedQuerySet
 
 
 def _trajecten(user: Any, action: str) -> Any:
-    from deelnemers.models import Traject
+    from trajecten.models import Traject
 
     return Traject.objects.for_user(user, action).values("pk")
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from praktijkleren import roles
-from praktijkleren.roles import Cap
+from pilots import roles
+from pilots.roles import Cap
 
 from .constants import OvereenkomstSoort, VersieStatus
 from .models import Ondertekening, Overeenkomst

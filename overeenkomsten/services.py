@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import TrajectStatus
-from deelnemers.models import Traject
 from praktijkleren import audit
 from praktijkleren.pdf import render_pdf
+from trajecten.constants import TrajectStatus
+from trajecten.models import Traject
 
 from .constants import OvereenkomstSoort, PdfStatus, VersieStatus
 from .inhoud import controleer, standaard_inhoud, weken

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
-from deelnemers.models import Traject
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 from praktijkleren.forms import add_service_errors
-from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from trajecten.models import Traject
 
 from .forms import OvereenkomstForm
 from .models import Ondertekening, Overeenkomst, OvereenkomstVersie
@@ -68,8 +68,8 @@ class OvereenkomstDetailView(ScopedViewMixin, DetailView):
     filter_current_pilot = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from praktijkleren import roles
-        from praktijkleren.roles import Cap
+        from pilots import roles
+        from pilots.roles import Cap
 
         ctx = super().get_context_data(**kwargs)
         o = self.object

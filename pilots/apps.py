@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PilotsConfig(AppConfig):
     name = "pilots"
     verbose_name = _("Pilots")
+
+    def ready(self) -> None:
+        # The kernel asks the access rules through its port (praktijkleren/access.py).
+        from praktijkleren import access
+
+        from . import roles
+
+        access.register(roles)

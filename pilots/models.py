@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from praktijkleren.roles import NATIONAL_ROLES, Role
+from pilots.roles import NATIONAL_ROLES, Role
 
 from .constants import Financieringsbron, OrganisatieSoort, PartnerRol, PilotSoort
 from .querysets import MembershipQuerySet, OrganisatieQuerySet, PilotChildQuerySet, PilotQuerySet

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import ScopedQuerySet
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import ScopedQuerySet
 
 _ACTION_CAP = {"view": Cap.PILOT_VIEW, "change": Cap.PILOT_CHANGE}
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pilots.roles import NATIONAL_ROLES, Role
 from praktijkleren import audit
-from praktijkleren.roles import NATIONAL_ROLES, Role
 
 from .constants import OrganisatieSoort
 from .models import Membership, Organisatie, Partner, Pilot, Subregio

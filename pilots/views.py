@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 
-from monitoring.selectors import pilot_kengetallen
-from praktijkleren import roles
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 from praktijkleren.forms import add_service_errors
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
 
 from . import services
 from .forms import (
@@ -28,7 +29,9 @@ from .forms import (
     PilotForm,
     SubregioForm,
 )
+from .middleware import SESSION_PILOT_KEY
 from .models import Membership, Organisatie, Partner, Pilot, Subregio
+from .pages import pilot_page
 
 
 class PilotListView(ScopedViewMixin, ListView):
@@ -58,7 +61,7 @@ class PilotDetailView(ScopedViewMixin, DetailView):
         user = self.request.user
         ctx["partners"] = pilot.partners.select_related("organisatie", "subregio")
         ctx["subregios"] = pilot.subregios.all()
-        ctx["kengetallen"] = pilot_kengetallen(pilot=pilot)
+        ctx.update(pilot_page.context(pilot=pilot, user=user))
         ctx["can_change"] = Pilot.objects.filter(pk=pilot.pk).for_user(user, "change").exists()
         ctx["can_see_members"] = roles.has_cap(user, Cap.MEMBERS_VIEW, pilot.pk)
         ctx["can_see_trajecten"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot.pk)
@@ -323,3 +326,17 @@ class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The organisation has been saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class SwitchPilotView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        pilot = get_object_or_404(
+            Pilot.objects.for_user(request.user, "view"), pk=request.POST.get("pilot") or 0
+        )
+        request.session[SESSION_PILOT_KEY] = pilot.pk
+        target = request.POST.get("next") or "/"
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = "/"
+        return redirect(target)

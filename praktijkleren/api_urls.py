@@ -3,15 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from deelnemers.api.trajecten import TrajectViewSet
-from deelnemers.api.views import DeelnemerViewSet
 from intake.api.views import AdviesViewSet, IntakeViewSet
 from kwalificaties.api.views import KwalificatieViewSet
 from monitoring.api import MonitorExportView
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
+from trajecten.api.views import TrajectViewSet
 from verklaringen.api.mbo_verklaringen import MboVerklaringViewSet
 from verklaringen.api.views import RegistratieViewSet, VerificatieView
+from werkvoorraad.api.deelnemers import DeelnemerViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False

@@ -10,18 +10,20 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from deelnemers.constants import DeelnemerStatus, Geslacht, TrajectStatus
+from deelnemers.constants import DeelnemerStatus, Geslacht
 from deelnemers.models import Deelnemer
-from deelnemers.services import create_deelnemer, create_traject
+from deelnemers.services import create_deelnemer
 from kwalificaties.models import Kwalificatie
 from kwalificaties.services import import_kwalificaties
 from pilots.constants import Financieringsbron as F
 from pilots.constants import OrganisatieSoort as S
 from pilots.constants import PartnerRol as R
 from pilots.models import Membership, Organisatie, Partner, Pilot, Subregio
+from pilots.roles import Role
+from trajecten.constants import TrajectStatus
+from trajecten.services import create_traject
 
 from .models import User
-from .roles import Role
 
 DEMO_PASSWORD = "praktijk-demo-2026"
 KWALIFICATIES_CSV = Path(settings.BASE_DIR) / "kwalificaties" / "data" / "kwalificaties.csv"

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class EmailUserManager(UserManager["User"]):
     """Users log in with their e-mail address; `username` mirrors it."""
@@ -48,6 +50,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_user(self, user: Any, action: str = "view") -> AuditEventQuerySet:
+        """Platform beheerders see every event; the projectleider (privacy log) those of their
+        pilot. Nobody changes an audit event."""
+        rules = access.rules()
+        if action != "view" or not (user is not None and user.is_authenticated):
+            return self.none()
+        if rules.has_national(user, access.EVERYTHING):
+            return self.all()
+        return self.filter(pilot_id__in=rules.pilot_ids_with(user, access.PRIVACY_LOG))
+
+
 class AuditEvent(models.Model):
     """Who did what to which object, and when. Written by services, never edited."""
 
@@ -63,10 +77,12 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)
-    pilot = models.ForeignKey(
-        "pilots.Pilot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The pilot's id, not a foreign key: the kernel sits below the pilots app, and an audit
+    # trail outlives what it describes.
+    pilot_id = models.BigIntegerField(_("pilot"), null=True, blank=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")

@@ -1,16 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import deelnemers.urls
+import werkvoorraad.urls
 from overeenkomsten import ondertekenen_views
+from pilots.views import SwitchPilotView
+from werkvoorraad.views import HomeView
 
 from . import views
 from .admin_site import admin_site
 from .auth_forms import QueuedPasswordResetForm
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
-    path("pilot-kiezen/", views.SwitchPilotView.as_view(), name="switch-pilot"),
+    path("pilot-kiezen/", SwitchPilotView.as_view(), name="switch-pilot"),
     path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -36,7 +40,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pilots.urls")),
     path("kwalificaties/", include("kwalificaties.urls")),
-    path("deelnemers/", include("deelnemers.urls")),
+    # The dossier (werkvoorraad) shares the "deelnemers" namespace with the deelnemers app.
+    path(
+        "deelnemers/",
+        include((werkvoorraad.urls.urlpatterns + deelnemers.urls.urlpatterns, "deelnemers")),
+    ),
+    path("deelnemers/", include("trajecten.urls")),
     path("overeenkomsten/", include("overeenkomsten.urls")),
     path("verklaringen/", include("verklaringen.urls")),
     # Public: anyone checks a verklaring by its code, QR code or PDF.

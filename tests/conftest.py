@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from deelnemers.services import create_deelnemer, create_traject
+from deelnemers.services import create_deelnemer
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.services import create_traject
 
 from .factories import MembershipFactory, OrganisatieFactory, PilotFactory, UserFactory
 

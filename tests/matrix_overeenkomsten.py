@@ -35,7 +35,7 @@ CASES: dict[str, Case] = {
     "overeenkomsten:verstuur": own_other(
         CHANGE_POST, other_of(CHANGE_POST), _traject, method="post"
     ),
-    "deelnemers:traject-start": own_other(
+    "trajecten:traject-start": own_other(
         CHANGE_POST, other_of(CHANGE_POST), _traject, method="post"
     ),
     "overeenkomsten:detail": own_other(

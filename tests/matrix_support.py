@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from praktijkleren.roles import Role
+from pilots.roles import Role
 
 from .conftest import PILOT_ROLES, World
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from deelnemers.constants import TrajectStatus
-from deelnemers.models import Nameting
-from deelnemers.services import create_traject
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.constants import TrajectStatus
+from trajecten.models import Nameting
+from trajecten.services import create_traject
 
 from .conftest import World
 from .matrix_support import (
@@ -63,25 +63,25 @@ def today() -> str:
 
 
 CASES: dict[str, Case] = {
-    "deelnemers:traject-afsluiten": get_and_post(
+    "trajecten:traject-afsluiten": get_and_post(
         DEELNEMER_EDIT,
         EDIT_POST,
         lambda w, p: {"pk": getattr(w, p).traject.pk},
         lambda w: {"afloop": "afgerond", "einddatum": today()},
     ),
-    "deelnemers:traject-uitstroom": get_and_post(
+    "trajecten:traject-uitstroom": get_and_post(
         DEELNEMER_EDIT,
         EDIT_POST,
         lambda w, p: {"pk": w.extra[f"uitstroom_traject_{p}"].pk},
         lambda w: {"soort": "blijft_leerbedrijf", "datum": today()},
     ),
-    "deelnemers:nameting": get_and_post(
+    "trajecten:nameting": get_and_post(
         NAMETING,
         NAMETING_POST,
         lambda w, p: {"pk": w.extra[f"nameting_{p}"].pk},
         lambda w: {"situatie": "andere_werkgever", "toelichting": "Matrix"},
     ),
-    "deelnemers:trajecten-overzicht": Case(
+    "trajecten:trajecten-overzicht": Case(
         [
             Variant("own", lambda w: pilot_code(w, "alpha"), OVERZICHT),
             Variant(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from deelnemers.models import TrajectWerkproces
+from trajecten.models import TrajectWerkproces
 
 from .conftest import World
 from .matrix_support import (
@@ -80,20 +80,20 @@ def _status_kwargs(w: World, p: str) -> dict[str, Any]:
 
 
 CASES: dict[str, Case] = {
-    "deelnemers:mijn-deelnemers": Case(
+    "trajecten:mijn-deelnemers": Case(
         [Variant("-", lambda w: {}, statuses(403, **{VW: 200, PO: 200, JC: 200, BH: 200}))]
     ),
-    "deelnemers:voortgang-werkproces": own_other(VIEWERS, other_of(VIEWERS), _tw_pk),
-    "deelnemers:voortgang-entry": Case(
+    "trajecten:voortgang-werkproces": own_other(VIEWERS, other_of(VIEWERS), _tw_pk),
+    "trajecten:voortgang-entry": Case(
         [
             Variant("own", lambda w: _tw_pk(w, "alpha"), RECORDERS_POST, "post", _entry),
             Variant("other", lambda w: _tw_pk(w, "beta"), other_of(RECORDERS_POST), "post", _entry),
         ]
     ),
-    "deelnemers:voortgang-status": Case(
+    "trajecten:voortgang-status": Case(
         _both(RECORDERS_POST, _tw_pk, BEZIG) + _both(JUDGE_POST, _tw_pk, BEHEERST, ", beheerst")
     ),
-    "deelnemers:voortgang-kwaliteitsmoment": own_other(
+    "trajecten:voortgang-kwaliteitsmoment": own_other(
         DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), _traject_pk
     ),
     "traject-list": Case([Variant("-", lambda w: {}, statuses(200, anon=401))]),

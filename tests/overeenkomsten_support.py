@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core import mail
 
-from deelnemers.trajecten import maak_traject, registreer_erkenning
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.services import maak_traject, registreer_erkenning
 
 from .conftest import World
 

@@ -13,7 +13,7 @@ from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer, DossierInzage, Herinnering, Toestemming
 from intake.models import Advies
 from intake.services import geef_advies, plan_intake, stuur_advies_herinneringen
-from praktijkleren.roles import Role
+from pilots.roles import Role
 
 pytestmark = pytest.mark.django_db
 

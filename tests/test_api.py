@@ -24,8 +24,8 @@ from deelnemers.services import create_deelnemer
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 
 from .conftest import BETA_PERSONAL_MARKERS, BETA_TENANT_MARKERS, PILOT_ROLES
 from .factories import (

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from deelnemers.models import Deelnemer
 from intake.models import Advies
-from praktijkleren.roles import Role
+from pilots.roles import Role
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/deelnemers/aanmelden/"

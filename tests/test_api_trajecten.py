@@ -13,11 +13,11 @@ from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
-from deelnemers.constants import WerkprocesStatus
-from deelnemers.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
-from deelnemers.services import create_traject
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
+from trajecten.constants import WerkprocesStatus
+from trajecten.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
+from trajecten.services import create_traject
 
 from .test_voortgang import add_werkprocessen
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from praktijkleren.roles import Role
+from pilots.roles import Role
 from verklaringen.constants import RegistratieStatus
 
 from .conftest import World

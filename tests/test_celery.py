@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from pilots.roles import Role
 from praktijkleren.celery import app as celery_app
-from praktijkleren.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from intake.models import Advies, Intake
 from monitoring.charts import bar_chart
 from monitoring.selectors import referral_funnel
-from praktijkleren.roles import Role
+from pilots.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from deelnemers.constants import TrajectStatus
 from monitoring.constants import RapportStatus
 from monitoring.models import MonitorRapport
 from monitoring.rapport import (
@@ -25,7 +24,8 @@ from monitoring.rapport import (
 )
 from monitoring.tasks import maak_monitor_concepten
 from pilots.models import Pilot
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.constants import TrajectStatus
 
 pytestmark = pytest.mark.django_db
 

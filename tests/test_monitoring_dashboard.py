@@ -14,12 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from deelnemers.constants import TrajectStatus, UitstroomSoort
-from deelnemers.models import Traject, Uitstroom
 from monitoring.constants import RapportStatus
 from monitoring.dashboard import laatste_perioden
 from monitoring.models import MonitorRapport
 from monitoring.rapport_pdf import maak_rapport_pdf
+from trajecten.constants import TrajectStatus, UitstroomSoort
+from trajecten.models import Traject, Uitstroom
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 

@@ -23,7 +23,7 @@ from monitoring.export import monitor_export
 from monitoring.import_taak import voer_uit
 from monitoring.importeren import importeer_praktijkloket
 from monitoring.models import ImportOpdracht
-from praktijkleren.roles import Role
+from pilots.roles import Role
 from verklaringen.models import Registratie
 
 from .conftest import World

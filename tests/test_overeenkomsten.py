@@ -14,7 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from deelnemers.constants import DeelnemerStatus, TrajectStatus
+from deelnemers.constants import DeelnemerStatus
 from overeenkomsten.constants import (
     MAX_CODE_POGINGEN,
     GebeurtenisSoort,
@@ -25,7 +25,8 @@ from overeenkomsten.constants import (
 from overeenkomsten.models import Ondertekening, Overeenkomst, OvereenkomstVersie
 from overeenkomsten.services import genereer_overeenkomsten, render_versie_pdf, wijzig_overeenkomst
 from overeenkomsten.tasks import ondertekening_herinneringen, render_overeenkomst_pdf
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.constants import TrajectStatus
 
 from .overeenkomsten_support import klaar_traject, last_code, links, pdf_text
 
@@ -181,7 +182,7 @@ def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_p
     soorten = set(o.gebeurtenissen.values_list("soort", flat=True))
     assert {"verstuurd", "geopend", "code_verstuurd", "code_goed", "getekend"} <= soorten
     # now the traject can start, and the participant is in a traject
-    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    client.post(reverse("trajecten:traject-start", args=[traject.pk]))
     traject.refresh_from_db()
     traject.deelnemer.refresh_from_db()
     assert traject.status == TrajectStatus.LOPEND
@@ -286,7 +287,7 @@ def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signature
     assert response.status_code == 410
     assert "is gewijzigd" in response.content.decode()
     # the traject cannot start: the POK lacks signatures
-    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    client.post(reverse("trajecten:traject-start", args=[traject.pk]))
     traject.refresh_from_db()
     assert traject.status == TrajectStatus.GEPLAND
 
@@ -301,7 +302,7 @@ def test_the_traject_cannot_start_before_ook_and_pok_are_signed(client, world, t
     genereer(traject, mbo)
     client.force_login(mbo)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.post(reverse("deelnemers:traject-start", args=[traject.pk]), follow=True)
+    response = client.post(reverse("trajecten:traject-start", args=[traject.pk]), follow=True)
     assert "(not yet: OOK, POK)" in response.content.decode()
     traject.refresh_from_db()
     assert traject.status == TrajectStatus.GEPLAND
@@ -330,7 +331,7 @@ def test_a_plok_ending_within_four_weeks_is_announced_once(client, world, trajec
 
     for token in links():
         teken(Client(), token)
-    client.post(reverse("deelnemers:traject-start", args=[traject.pk]))
+    client.post(reverse("trajecten:traject-start", args=[traject.pk]))
     OvereenkomstVersie.objects.filter(overeenkomst__soort=OvereenkomstSoort.PLOK).update(
         einddatum=timezone.localdate() + timedelta(weeks=3)
     )

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 
 from .factories import DeelnemerFactory, OrganisatieFactory
 

@@ -22,13 +22,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
-from deelnemers.models import Deelnemer, Traject
+from deelnemers.models import Deelnemer
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from monitoring.export import monitor_export
 from monitoring.importeren import importeer_praktijkloket
 from pilots.models import Organisatie, Pilot
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
+from trajecten.models import Traject
 from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 

@@ -16,8 +16,8 @@ from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import anonimiseer_verlopen, months_ago
 from intake.models import Advies, Intake
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

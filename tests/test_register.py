@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 from verklaringen.constants import RegistratieStatus
 from verklaringen.register import trek_in
 

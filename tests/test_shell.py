@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from praktijkleren.roles import Role
+from pilots.roles import Role
 
 from .factories import PASSWORD
 

@@ -191,21 +191,21 @@ HTML_CASES: dict[str, Case] = {
     "deelnemers:anonimiseer": own_other(
         PRIVACY, other_of(PRIVACY), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
-    "deelnemers:traject-create": own_other(
+    "trajecten:traject-create": own_other(
         DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
-    "deelnemers:traject-detail": own_other(
+    "trajecten:traject-detail": own_other(
         statuses(200, **{EXA: 200, SBB: 404}),
         other_of(statuses(200, **{SBB: 404})),
         lambda w, p: {"pk": getattr(w, p).traject.pk},
     ),
-    "deelnemers:erkenning": own_other(
+    "trajecten:erkenning": own_other(
         statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404}),
         other_of(statuses(403, **{BH: 302, SBB: 404})),
         lambda w, p: {"pk": getattr(w, p).traject.erkenningen.get().pk},
         method="post",
     ),
-    "deelnemers:leerlijnen": own_other(statuses(200), other_of(statuses(200)), pilot_code),
+    "trajecten:leerlijnen": own_other(statuses(200), other_of(statuses(200)), pilot_code),
     "intake:plan": own_other(
         INTAKE_RECORD, other_of(INTAKE_RECORD), lambda w, p: {"pk": getattr(w, p).deelnemer.pk}
     ),
@@ -311,8 +311,8 @@ ADMIN_MODELS: dict[
     # statuses for changelist/change/history/delete/add of the own object)
     "praktijkleren_user": (lambda w: w.alpha.users[MBO], lambda w: w.beta.users[MBO], {"all": 403}),
     "praktijkleren_auditevent": (
-        lambda w: AuditEvent.objects.filter(pilot=w.alpha.pilot).first(),
-        lambda w: AuditEvent.objects.filter(pilot=w.beta.pilot).first(),
+        lambda w: AuditEvent.objects.filter(pilot_id=w.alpha.pilot.pk).first(),
+        lambda w: AuditEvent.objects.filter(pilot_id=w.beta.pilot.pk).first(),
         {"all": 403},
     ),
     "pilots_pilot": (lambda w: w.alpha.pilot, lambda w: w.beta.pilot, {}),
@@ -458,8 +458,8 @@ def matrix_world(world: World, django_user_model: Any) -> World:
     world.extra["pilot_ct"] = ContentType.objects.get_for_model(Pilot).pk
     from django.utils import timezone
 
-    from deelnemers.models import Erkenning
     from intake.models import Advies, Intake
+    from trajecten.models import Erkenning
 
     for p in ("alpha", "beta"):
         Erkenning.objects.create(traject=getattr(world, p).traject, kwalificatie=kwal)

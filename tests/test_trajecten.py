@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from deelnemers.models import Erkenning, Traject
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.models import Erkenning, Traject
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_mbo_agrees_a_traject_with_werkprocessen_from_two_kwalificaties(clie
     wps = werkprocessen(2)
     client.force_login(world.user(Role.MBO_MEDEWERKER))
     response = client.post(
-        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        reverse("trajecten:traject-create", args=[world.alpha.other_deelnemer.pk]),
         form(world, wps),
     )
     traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
@@ -79,7 +79,7 @@ def test_bad_input_gets_a_dutch_message_and_stores_nothing(client, world, change
     wps = werkprocessen(n_kwal)
     client.force_login(world.user(Role.MBO_MEDEWERKER))
     response = client.post(
-        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        reverse("trajecten:traject-create", args=[world.alpha.other_deelnemer.pk]),
         form(world, wps, **changes),
     )
     assert message in response.content.decode()
@@ -90,18 +90,18 @@ def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(clien
     wps = werkprocessen(2, per=1)
     client.force_login(world.user(Role.MBO_MEDEWERKER))
     client.post(
-        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        reverse("trajecten:traject-create", args=[world.alpha.other_deelnemer.pk]),
         form(world, wps),
     )
     traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
     first, second = traject.erkenningen.order_by("kwalificatie__crebo")
     html = client.get(traject.get_absolute_url()).content.decode()
     assert 'data-warning="erkenning"' in html
-    client.post(reverse("deelnemers:erkenning", args=[first.pk]), {"erkend": "ja"})
-    client.post(reverse("deelnemers:erkenning", args=[second.pk]), {"erkend": "nee"})
+    client.post(reverse("trajecten:erkenning", args=[first.pk]), {"erkend": "ja"})
+    client.post(reverse("trajecten:erkenning", args=[second.pk]), {"erkend": "nee"})
     # the mbo cannot override
     response = client.post(
-        reverse("deelnemers:erkenning", args=[second.pk]),
+        reverse("trajecten:erkenning", args=[second.pk]),
         {"reden": "Uitbreiding aangevraagd"},
         follow=True,
     )
@@ -109,11 +109,11 @@ def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(clien
     assert Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
     client.force_login(world.user(Role.PROJECTLEIDER))
     response = client.post(
-        reverse("deelnemers:erkenning", args=[second.pk]), {"reden": ""}, follow=True
+        reverse("trajecten:erkenning", args=[second.pk]), {"reden": ""}, follow=True
     )
     assert "Geef de reden" in response.content.decode()
     client.post(
-        reverse("deelnemers:erkenning", args=[second.pk]),
+        reverse("trajecten:erkenning", args=[second.pk]),
         {"reden": "Uitbreiding erkenning aangevraagd bij SBB"},
     )
     assert not Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
@@ -123,11 +123,11 @@ def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(clien
 
 
 def test_a_leerlijn_is_saved_and_used_when_agreeing_a_traject(client, world):
-    from deelnemers.models import Leerlijn
+    from trajecten.models import Leerlijn
 
     wps = werkprocessen(1, per=3)
     client.force_login(world.user(Role.MBO_MEDEWERKER))
-    url = reverse("deelnemers:leerlijnen", args=[world.alpha.pilot.code])
+    url = reverse("trajecten:leerlijnen", args=[world.alpha.pilot.code])
     assert (
         client.post(
             url, {"naam": "Magazijn basis", "werkprocessen": [w.pk for w in wps]}
@@ -140,7 +140,7 @@ def test_a_leerlijn_is_saved_and_used_when_agreeing_a_traject(client, world):
     )
     leerlijn = Leerlijn.objects.get(pilot=world.alpha.pilot)
     client.post(
-        reverse("deelnemers:traject-create", args=[world.alpha.other_deelnemer.pk]),
+        reverse("trajecten:traject-create", args=[world.alpha.other_deelnemer.pk]),
         form(world, [], leerlijn=leerlijn.pk),
     )
     traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
@@ -149,6 +149,6 @@ def test_a_leerlijn_is_saved_and_used_when_agreeing_a_traject(client, world):
 
 def test_a_verwijzer_may_read_but_not_add_leerlijnen(client, world):
     client.force_login(world.user(Role.VERWIJZER))
-    url = reverse("deelnemers:leerlijnen", args=[world.alpha.pilot.code])
+    url = reverse("trajecten:leerlijnen", args=[world.alpha.pilot.code])
     assert client.get(url).status_code == 200
     assert client.post(url, {"naam": "x"}).status_code == 403

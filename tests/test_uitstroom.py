@@ -12,10 +12,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from deelnemers.constants import DeelnemerStatus, TrajectStatus, WerkprocesStatus
-from deelnemers.models import Herinnering, Nameting, Traject, TrajectWerkproces, Uitstroom
-from deelnemers.services import create_traject
-from deelnemers.uitstroom import (
+from deelnemers.constants import DeelnemerStatus
+from deelnemers.models import Herinnering
+from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+from pilots.models import Membership
+from pilots.roles import Role
+from praktijkleren.models import AuditEvent
+from trajecten.constants import TrajectStatus, WerkprocesStatus
+from trajecten.models import Nameting, Traject, TrajectWerkproces, Uitstroom
+from trajecten.services import create_traject
+from trajecten.uitstroom import (
     add_months,
     beantwoord_nameting,
     leg_uitstroom_vast,
@@ -23,10 +29,6 @@ from deelnemers.uitstroom import (
     stuur_einddatum_herinneringen,
     vraag_nametingen,
 )
-from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
-from pilots.models import Membership
-from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,7 @@ def beeindigd(traject: Traject, einde: date, status: str = TrajectStatus.AFGERON
 
 class TestClosingATraject:
     def url(self, world):
-        return reverse("deelnemers:traject-afsluiten", args=[world.alpha.traject.pk])
+        return reverse("trajecten:traject-afsluiten", args=[world.alpha.traject.pk])
 
     def test_the_mbo_closes_a_running_traject_as_completed_and_the_participant_follows(
         self, client, world
@@ -164,7 +166,7 @@ class TestOutflow:
     def test_the_outflow_is_recorded_once_and_a_second_save_corrects_it(self, client, world):
         traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
         client.force_login(world.user(Role.MBO_MEDEWERKER))
-        url = reverse("deelnemers:traject-uitstroom", args=[traject.pk])
+        url = reverse("trajecten:traject-uitstroom", args=[traject.pk])
         client.post(url, {"soort": "blijft_leerbedrijf", "datum": TODAY.isoformat()})
         client.post(
             url, {"soort": "andere_werkgever", "datum": TODAY.isoformat(), "toelichting": "Bakker"}
@@ -181,7 +183,7 @@ class TestOutflow:
         traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
         client.force_login(world.user(Role.PROJECTLEIDER))
         response = english(client).post(
-            reverse("deelnemers:traject-uitstroom", args=[traject.pk]),
+            reverse("trajecten:traject-uitstroom", args=[traject.pk]),
             {"soort": "uitkering", "datum": (TODAY - timedelta(days=11)).isoformat()},
         )
         assert "The outflow date cannot be before the end of the traject" in (
@@ -214,7 +216,7 @@ class TestFollowUps:
         nameting = Nameting.objects.get(traject=traject)
         assert (nameting.maanden, nameting.gevraagd_aan) == (6, world.user(Role.VERWIJZER))
         assert [m.to for m in mailoutbox] == [[world.user(Role.VERWIJZER).email]]
-        assert reverse("deelnemers:nameting", args=[nameting.pk]) in mailoutbox[0].body
+        assert reverse("trajecten:nameting", args=[nameting.pk]) in mailoutbox[0].body
 
     def test_without_an_active_verwijzer_the_jobcoach_is_asked(
         self, world, mailoutbox, django_capture_on_commit_callbacks
@@ -266,7 +268,7 @@ class TestFollowUps:
         vraag_nametingen(today=TODAY)
         nameting = Nameting.objects.get(traject=traject)
         client.force_login(world.user(Role.VERWIJZER))
-        url = reverse("deelnemers:nameting", args=[nameting.pk])
+        url = reverse("trajecten:nameting", args=[nameting.pk])
         assert "Adaalpha" in client.get(url).content.decode()
         response = client.post(url, {"situatie": "andere_werkgever", "toelichting": "Bij Jansen"})
         assert response.status_code == 302
@@ -280,7 +282,7 @@ class TestFollowUps:
         traject = six_months_ago_ended(world)
         vraag_nametingen(today=TODAY)
         nameting = Nameting.objects.get(traject=traject)
-        url = reverse("deelnemers:nameting", args=[nameting.pk])
+        url = reverse("trajecten:nameting", args=[nameting.pk])
         for role, status in [
             (Role.MBO_MEDEWERKER, 200),
             (Role.PROJECTLEIDER, 200),
@@ -321,7 +323,7 @@ class TestFollowUps:
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         html = client.get(traject.get_absolute_url()).content.decode()
         assert "Correct the outflow" in html
-        assert reverse("deelnemers:traject-afsluiten", args=[traject.pk]) not in html
+        assert reverse("trajecten:traject-afsluiten", args=[traject.pk]) not in html
 
 
 class TestPastPlannedEnd:
@@ -370,7 +372,7 @@ def add_werkprocessen(traject: Traject, n: int, beheerst: int, crebo: str) -> No
 
 class TestOverview:
     def url(self, world, pilot="alpha"):
-        return reverse("deelnemers:trajecten-overzicht", args=[getattr(world, pilot).pilot.code])
+        return reverse("trajecten:trajecten-overzicht", args=[getattr(world, pilot).pilot.code])
 
     def test_the_projectleider_sees_running_trajecten_with_weeks_left_and_progress(
         self, client, world, django_assert_max_num_queries

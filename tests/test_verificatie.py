@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deelnemers.privacy import anonimiseer
-from praktijkleren.roles import Role
+from pilots.roles import Role
 from verklaringen import verificatie
 from verklaringen.constants import RegistratieStatus
 

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from deelnemers.constants import WerkprocesStatus
-from deelnemers.voortgang import zet_werkproces_status
 from overeenkomsten.models import Ondertekening
-from praktijkleren.roles import Role
+from pilots.roles import Role
+from trajecten.constants import WerkprocesStatus
+from trajecten.voortgang import zet_werkproces_status
 from verklaringen.constants import PraktijkverklaringStatus, RegistratieStatus
 from verklaringen.models import MboVerklaring, Praktijkverklaring, Registratie
 from verklaringen.services import (
@@ -213,8 +213,8 @@ def test_over_the_api_only_the_examencommissie_issues_and_only_what_is_beheerst(
 def test_the_beheerst_check_tells_kwalificaties_apart(world, traject):
     """Werkproces codes repeat across kwalificaties: B1-K1-W1 of another crebo being beheerst
     does not make B1-K1-W1 of this one beheerst."""
-    from deelnemers.models import TrajectWerkproces
     from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+    from trajecten.models import TrajectWerkproces
 
     k = Kwalificatie.objects.create(crebo="25999", naam="Andere", niveau="2", domein="Logistiek")
     kt = Kerntaak.objects.create(kwalificatie=k, code="B1-K1", naam="Kerntaak")

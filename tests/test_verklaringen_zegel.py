@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from praktijkleren.roles import Role
+from pilots.roles import Role
 from verklaringen.constants import PdfStatus, PraktijkverklaringStatus
 from verklaringen.document import render_mbo_verklaring, verificatie_url
 from verklaringen.models import MboVerklaring, Praktijkverklaring, Registratie, Zegelcertificaat

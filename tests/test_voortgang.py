@@ -13,13 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from deelnemers.constants import TrajectStatus, WerkprocesStatus
-from deelnemers.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
-from deelnemers.services import create_traject
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.models import Membership
+from pilots.roles import Role
 from praktijkleren.models import AuditEvent
-from praktijkleren.roles import Role
+from trajecten.constants import TrajectStatus, WerkprocesStatus
+from trajecten.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
+from trajecten.services import create_traject
 
 from .factories import MembershipFactory, UserFactory
 
@@ -51,11 +51,11 @@ def as_user(user: Any) -> Client:
 
 
 def entry_url(tw: TrajectWerkproces) -> str:
-    return reverse("deelnemers:voortgang-entry", args=[tw.pk])
+    return reverse("trajecten:voortgang-entry", args=[tw.pk])
 
 
 def status_url(tw: TrajectWerkproces) -> str:
-    return reverse("deelnemers:voortgang-status", args=[tw.pk])
+    return reverse("trajecten:voortgang-status", args=[tw.pk])
 
 
 def opdracht(**changes: Any) -> dict[str, Any]:
@@ -171,7 +171,7 @@ class TestEntries:
         assert as_user(other_po).post(entry_url(tw), opdracht()).status_code == 403
         assert (
             as_user(other_po)
-            .get(reverse("deelnemers:voortgang-werkproces", args=[tw.pk]))
+            .get(reverse("trajecten:voortgang-werkproces", args=[tw.pk]))
             .status_code
             == 403
         )
@@ -191,7 +191,7 @@ class TestEntries:
         world.alpha.traject.save()
         client = as_user(world.user(PO))
 
-        page = client.get(reverse("deelnemers:voortgang-werkproces", args=[tw.pk])).content.decode()
+        page = client.get(reverse("trajecten:voortgang-werkproces", args=[tw.pk])).content.decode()
         response = client.post(entry_url(tw), opdracht())
 
         assert "New entry" not in page
@@ -289,7 +289,7 @@ class TestBeheerst:
 
     def test_only_the_praktijkopleider_is_offered_beheerst_on_the_page(self, world):
         (tw,) = add_werkprocessen(world.alpha.traject, 1)
-        url = reverse("deelnemers:voortgang-werkproces", args=[tw.pk])
+        url = reverse("trajecten:voortgang-werkproces", args=[tw.pk])
 
         po_page = as_user(world.user(PO)).get(url).content.decode()
         jc_page = as_user(world.user(JC)).get(url).content.decode()
@@ -301,7 +301,7 @@ class TestBeheerst:
 
 class TestKwaliteitsMomenten:
     def url(self, world: Any) -> str:
-        return reverse("deelnemers:voortgang-kwaliteitsmoment", args=[world.alpha.traject.pk])
+        return reverse("trajecten:voortgang-kwaliteitsmoment", args=[world.alpha.traject.pk])
 
     def test_the_mbo_records_a_mid_term_review_and_it_shows_on_the_traject(self, world):
         client = as_user(world.user(MBO))
@@ -372,7 +372,7 @@ class TestOverviews:
         assert 'data-voortgang="1/3"' in html
         row = html.split('data-werkproces="B1-K1-W1"')[1].split("</tr>")[0]
         assert TODAY().strftime("%d-%m-%Y") in row and '<td class="num">2</td>' in row
-        assert reverse("deelnemers:voortgang-werkproces", args=[first.pk]) in row
+        assert reverse("trajecten:voortgang-werkproces", args=[first.pk]) in row
         assert 'data-werkproces="B1-K1-W2" data-status="beheerst"' in html
 
     def test_the_traject_page_does_not_grow_in_queries_with_the_werkprocessen(
@@ -392,7 +392,7 @@ class TestOverviews:
     ):
         (tw,) = add_werkprocessen(world.alpha.traject, 1)
         client = as_user(world.user(PO))
-        url = reverse("deelnemers:voortgang-werkproces", args=[tw.pk])
+        url = reverse("trajecten:voortgang-werkproces", args=[tw.pk])
         client.post(entry_url(tw), opdracht())
         with django_assert_max_num_queries(40) as few:
             client.get(url)
@@ -422,7 +422,7 @@ class TestOverviews:
         client = as_user(world.user(PO))
 
         with django_assert_max_num_queries(20):
-            html = client.get(reverse("deelnemers:mijn-deelnemers")).content.decode()
+            html = client.get(reverse("trajecten:mijn-deelnemers")).content.decode()
 
         assert f'data-traject="{world.alpha.traject.pk}"' in html
         assert f'data-traject="{ended.pk}"' not in html
@@ -434,7 +434,7 @@ class TestOverviews:
     ):
         client = as_user(world.user(JC))
         with django_assert_max_num_queries(20) as few:
-            client.get(reverse("deelnemers:mijn-deelnemers"))
+            client.get(reverse("trajecten:mijn-deelnemers"))
         n_few = len(few)
         for _ in range(5):
             t = create_traject(
@@ -446,10 +446,8 @@ class TestOverviews:
             )
             add_werkprocessen(t, 3)
         with django_assert_max_num_queries(n_few):
-            html = client.get(reverse("deelnemers:mijn-deelnemers")).content.decode()
+            html = client.get(reverse("trajecten:mijn-deelnemers")).content.decode()
         assert html.count("data-traject=") == 6 and "6 weeks left" in html
 
     def test_the_mbo_has_no_my_participants_page(self, world):
-        assert (
-            as_user(world.user(MBO)).get(reverse("deelnemers:mijn-deelnemers")).status_code == 403
-        )
+        assert as_user(world.user(MBO)).get(reverse("trajecten:mijn-deelnemers")).status_code == 403

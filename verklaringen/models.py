@@ -21,8 +21,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from deelnemers.models import Deelnemer, Traject
+from deelnemers.models import Deelnemer
 from pilots.models import Organisatie, Pilot
+from trajecten.models import Traject
 
 from .constants import Herkomst, PdfStatus, PraktijkverklaringStatus, RegistratieStatus
 from .querysets import MboVerklaringQuerySet, PraktijkverklaringQuerySet, RegistratieQuerySet

@@ -12,13 +12,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from praktijkleren import roles
-from praktijkleren.roles import Cap, Role
-from praktijkleren.tenancy import ScopedQuerySet
+from pilots import roles
+from pilots.roles import Cap, Role
+from pilots.tenancy import ScopedQuerySet
 
 
 def _trajecten(user: Any, action: str) -> Any:
-    from deelnemers.models import Traject
+    from trajecten.models import Traject
 
     return Traject.objects.for_user(user, action).values("pk")
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, check_access
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, check_access
 
 from . import register
 from .constants import RegistratieStatus

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Count
 
 from kwalificaties.models import Kwalificatie, Werkproces
-from praktijkleren import roles
-from praktijkleren.roles import Cap
+from pilots import roles
+from pilots.roles import Cap
 
 from .constants import RegistratieStatus
 from .models import Praktijkverklaring, Registratie

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import WerkprocesStatus
-from deelnemers.models import Traject
 from praktijkleren import audit
+from trajecten.constants import WerkprocesStatus
+from trajecten.models import Traject
 
 from .constants import CODE_ALFABET, CODE_LENGTE, PraktijkverklaringStatus, RegistratieStatus
 from .models import MboVerklaring, Praktijkverklaring, Registratie

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
 
-from deelnemers.models import Deelnemer, Traject
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from deelnemers.models import Deelnemer
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from trajecten.models import Traject
 
 from .constants import RegistratieStatus
 from .forms import MboVerklaringForm

@@ -9,15 +9,6 @@ from .deelnemer import (
     Herinnering,
     Toestemming,
 )
-from .traject import (
-    Erkenning,
-    Leerlijn,
-    Traject,
-    TrajectUserObjectPermission,
-    TrajectWerkproces,
-)
-from .uitstroom import Nameting, Uitstroom
-from .voortgang import KwaliteitsMoment, VoortgangEntry
 
 __all__ = [
     "ADVIES_TERMIJN_DAGEN",
@@ -25,15 +16,6 @@ __all__ = [
     "DeelnemerEvent",
     "DeelnemerUserObjectPermission",
     "DossierInzage",
-    "Erkenning",
     "Herinnering",
-    "KwaliteitsMoment",
-    "Leerlijn",
-    "Nameting",
     "Toestemming",
-    "Traject",
-    "TrajectUserObjectPermission",
-    "TrajectWerkproces",
-    "Uitstroom",
-    "VoortgangEntry",
 ]

@@ -4,7 +4,7 @@ from typing import cast
 
 from rest_framework import viewsets
 
-from praktijkleren.tenancy import ScopedViewSetMixin
+from pilots.tenancy import ScopedViewSetMixin
 
 from ..models import Advies, Intake
 from ..querysets import AdviesQuerySet

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from praktijkleren.tenancy import ScopedViewSetMixin
+from pilots.tenancy import ScopedViewSetMixin
 
 from ..models import Kerntaak, Kwalificatie
 from .serializers import KwalificatieDetailSerializer, KwalificatieSerializer

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from deelnemers.constants import UitstroomSoort
 from intake.constants import Route
+from trajecten.constants import UitstroomSoort
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from praktijkleren.tenancy import ScopedViewSetMixin
+from pilots.tenancy import ScopedViewSetMixin
 
 from ..constants import OvereenkomstSoort
 from ..models import Ondertekening, Overeenkomst, OvereenkomstVersie

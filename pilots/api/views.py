@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from praktijkleren import roles
-from praktijkleren.roles import Cap
-from praktijkleren.tenancy import ScopedViewSetMixin
+from pilots import roles
+from pilots.roles import Cap
+from pilots.tenancy import ScopedViewSetMixin
 
 from .. import services
 from ..models import Organisatie, Partner, Pilot

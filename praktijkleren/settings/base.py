@@ -28,11 +28,14 @@ INSTALLED_APPS = [
     "praktijkleren",
     "pilots",
     "kwalificaties",
+    # In layers, lowest first (docs/architecture.md): an app imports only those above it here.
     "deelnemers",
     "intake",
-    "monitoring",
+    "trajecten",
     "overeenkomsten",
     "verklaringen",
+    "monitoring",
+    "werkvoorraad",
 ]
 
 MIDDLEWARE = [
@@ -45,7 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "praktijkleren.tenancy.CurrentPilotMiddleware",
+    "pilots.middleware.CurrentPilotMiddleware",
     # Last, as django-axes requires: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -64,7 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "praktijkleren.context_processors.navigation",
+                "werkvoorraad.context_processors.navigation",
             ],
         },
     },
@@ -180,11 +183,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
     },
     "traject-einddatum-herinneringen": {
-        "task": "deelnemers.tasks.einddatum_herinneringen",
+        "task": "trajecten.tasks.einddatum_herinneringen",
         "schedule": crontab(hour=7, minute=45),
     },
     "uitstroom-nametingen": {
-        "task": "deelnemers.tasks.nametingen_vragen",
+        "task": "trajecten.tasks.nametingen_vragen",
         "schedule": crontab(hour=8, minute=15),
     },
     # The first day after each two-month period (Jan-Feb, Mar-Apr, ...): drafts per pilot.
@@ -229,14 +232,14 @@ SPECTACULAR_SETTINGS = {
         "OrganisatieSoortEnum": "pilots.constants.OrganisatieSoort",
         "SchaalEnum": "intake.constants.Schaal",
         "DeelnemerStatusEnum": "deelnemers.constants.DeelnemerStatus",
-        "TrajectStatusEnum": "deelnemers.constants.TrajectStatus",
-        "TrajectRouteEnum": "deelnemers.constants.TrajectRoute",
-        "WerkprocesStatusEnum": "deelnemers.constants.WerkprocesStatus",
+        "TrajectStatusEnum": "trajecten.constants.TrajectStatus",
+        "TrajectRouteEnum": "trajecten.constants.TrajectRoute",
+        "WerkprocesStatusEnum": "trajecten.constants.WerkprocesStatus",
         "OvereenkomstSoortEnum": "overeenkomsten.constants.OvereenkomstSoort",
         "VersieStatusEnum": "overeenkomsten.constants.VersieStatus",
         "PdfStatusEnum": "overeenkomsten.constants.PdfStatus",
         "PartijRolEnum": "overeenkomsten.constants.PartijRol",
-        "VoortgangSoortEnum": "deelnemers.constants.VoortgangSoort",
+        "VoortgangSoortEnum": "trajecten.constants.VoortgangSoort",
         "RegistratieStatusEnum": "verklaringen.constants.RegistratieStatus",
     },
 }

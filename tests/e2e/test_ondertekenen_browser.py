@@ -13,13 +13,14 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from deelnemers.constants import TrajectStatus
-from deelnemers.models import Deelnemer, Traject
+from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
 from overeenkomsten.constants import VersieStatus
 from overeenkomsten.models import OvereenkomstVersie
 from pilots.models import Organisatie
 from praktijkleren.models import User
+from trajecten.constants import TrajectStatus
+from trajecten.models import Traject
 
 from ..overeenkomsten_support import LINK, pdf_text
 from .conftest import CHROMIUM_ARGS, TIMEOUT_MS  # noqa: F401

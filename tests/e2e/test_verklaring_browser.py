@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from deelnemers.constants import WerkprocesStatus
-from deelnemers.models import Traject
-from deelnemers.voortgang import zet_werkproces_status
 from praktijkleren.models import User
+from trajecten.constants import WerkprocesStatus
+from trajecten.models import Traject
+from trajecten.voortgang import zet_werkproces_status
 from verklaringen.models import MboVerklaring, Registratie
 
 from ..overeenkomsten_support import LINK, pdf_text

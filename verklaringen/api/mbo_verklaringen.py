@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from praktijkleren.tenancy import ScopedViewSetMixin
+from pilots.tenancy import ScopedViewSetMixin
 
 from ..models import MboVerklaring
 from ..services import geef_uit

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pilots.tenancy import ScopedViewSetMixin, check_access
 from praktijkleren.http import ratelimit_key
-from praktijkleren.tenancy import ScopedViewSetMixin, check_access
 
 from .. import register, verificatie
 from ..constants import RegistratieStatus

@@ -1,0 +1,1 @@
+"""Forms of trajecten: one module per subject (traject, voortgang, uitstroom)."""

@@ -1,0 +1,62 @@
+"""Forms for closing a traject, recording the outflow and answering a follow-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilots.forms import DateInput
+from trajecten.constants import TrajectStatus, UitstroomSoort
+
+
+class AfsluitForm(forms.Form):
+    afloop = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (TrajectStatus.AFGEROND.value, _("Completed")),
+            (TrajectStatus.GESTOPT.value, _("Stopped early")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether the traject was completed or stopped early.")
+        },
+    )
+    einddatum = forms.DateField(
+        label=_("End date"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the end date.")},
+    )
+    stopreden = forms.CharField(
+        label=_("Reason for stopping early"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the traject stopped early."),
+    )
+
+
+class UitstroomForm(forms.Form):
+    soort = forms.ChoiceField(
+        label=_("Outflow"),
+        choices=[("", "---------"), *UitstroomSoort.choices],
+        error_messages={"required": _("Choose the outflow from the list.")},
+    )
+    datum = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the date of the outflow.")},
+    )
+    toelichting = forms.CharField(label=_("Explanation"), max_length=300, required=False)
+
+
+class NametingForm(forms.Form):
+    situatie = forms.ChoiceField(
+        label=_("Situation now"),
+        choices=[("", "---------"), *UitstroomSoort.choices],
+        error_messages={"required": _("Choose the participant's situation from the list.")},
+    )
+    toelichting = forms.CharField(
+        label=_("Explanation"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

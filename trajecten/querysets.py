@@ -1,0 +1,68 @@
+"""Who may see which traject - all in SQL.
+
+Trajecten know two more actions than view and change: "voortgang" (record progress: the mbo, the
+projectleider and the granted praktijkopleider and jobcoach) and "beoordelen" (mark a werkproces
+beheerst: only the traject's own praktijkopleider with an active praktijkopleider role in its
+pilot).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from deelnemers.querysets import followed_deelnemers
+from pilots import roles
+from pilots.roles import Cap, Role
+from pilots.tenancy import ScopedQuerySet
+
+
+def _praktijkopleider_pilots(user: Any) -> Any:
+    """Pilots in which the user is an active praktijkopleider (subquery of pilot ids)."""
+    from pilots.models import Membership
+
+    return Membership.objects.filter(
+        user_id=user.pk, active=True, role=Role.PRAKTIJKOPLEIDER, pilot__isnull=False
+    ).values("pilot_id")
+
+
+class TrajectQuerySet(ScopedQuerySet):
+    pilot_lookup = "deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> TrajectQuerySet:
+        if not roles.is_authenticated(user):
+            return self.none()
+        if action == "beoordelen":
+            # Judging mastery is the traject's own praktijkopleider's, nobody else's (not even a
+            # national role): the judgement ends up on the praktijkverklaring they sign.
+            return self.filter(
+                praktijkopleider_id=user.pk, deelnemer__pilot__in=_praktijkopleider_pilots(user)
+            )
+        if roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        if action == "voortgang":
+            # Recording progress: the mbo and the projectleider, and the praktijkopleider and
+            # jobcoach through their per-object grant while they hold a role with granted access.
+            cond = Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE)) | Q(
+                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
+                trajectuserobjectpermission__user_id=user.pk,
+                trajectuserobjectpermission__permission__codename="view_traject",
+            )
+            return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+        if action != "view":
+            return self.filter(
+                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE)
+            )
+        from deelnemers.models import Deelnemer
+
+        cond = (
+            Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
+            | Q(
+                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
+                trajectuserobjectpermission__user_id=user.pk,
+                trajectuserobjectpermission__permission__codename="view_traject",
+            )
+            | Q(deelnemer__in=Deelnemer.objects.filter(followed_deelnemers(user)).values("pk"))
+        )
+        return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))

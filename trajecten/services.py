@@ -1,0 +1,183 @@
+"""Write operations on trajecten (step 4 of the process): agreeing the route, the werkprocessen
+and the leerbedrijf's SBB recognition."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from deelnemers.aanmelding import log_event, wijzig_status
+from deelnemers.constants import DeelnemerStatus, EventSoort
+from deelnemers.models import Deelnemer
+from pilots import roles
+from pilots.constants import OrganisatieSoort
+from pilots.models import Organisatie
+from pilots.roles import Cap
+from praktijkleren import audit
+from trajecten.constants import TrajectStatus
+from trajecten.models import Erkenning, Traject, TrajectWerkproces
+from trajecten.pages import open_startvoorwaarden
+
+MAX_KWALIFICATIES = 3
+LEERBEDRIJF_SOORTEN = (OrganisatieSoort.LEERBEDRIJF, OrganisatieSoort.SW_BEDRIJF)
+
+
+@transaction.atomic
+def maak_traject(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    werkprocessen: list[Any],
+    leerbedrijf: Any,
+    mbo_instelling: Any,
+    startdatum: date,
+    geplande_einddatum: date,
+    praktijkopleider: Any = None,
+    jobcoach: Any = None,
+    **fields: Any,
+) -> Traject:
+    """Agree a traject: leerbedrijf, mbo-instelling, dates and werkprocessen from one to three
+    kwalificaties. Each kwalificatie gets a recognition check to be recorded before signing."""
+    errors: dict[str, str] = {}
+    if leerbedrijf is None or leerbedrijf.soort not in LEERBEDRIJF_SOORTEN:
+        errors["leerbedrijf"] = _("Choose a leerbedrijf or sw-bedrijf.")
+    if mbo_instelling is None or mbo_instelling.soort != OrganisatieSoort.MBO_INSTELLING:
+        errors["mbo_instelling"] = _("Choose an mbo-instelling.")
+    if geplande_einddatum <= startdatum:
+        errors["geplande_einddatum"] = _("The planned end date must be after the start date.")
+    if not werkprocessen:
+        errors["werkprocessen"] = _("Choose at least one werkproces.")
+    kwalificaties = {wp.kwalificatie_id: wp.kwalificatie for wp in werkprocessen}
+    if len(kwalificaties) > MAX_KWALIFICATIES:
+        errors["werkprocessen"] = _(
+            "Choose werkprocessen from at most %(n)d kwalificaties (now %(m)d)."
+        ) % {"n": MAX_KWALIFICATIES, "m": len(kwalificaties)}
+    uren = fields.get("uren_per_week")
+    if uren is not None and not 1 <= uren <= 40:
+        errors["uren_per_week"] = _("Hours per week must be between 1 and 40.")
+    if errors:
+        raise ValidationError(errors)
+    traject = Traject.objects.create(
+        deelnemer=deelnemer,
+        leerbedrijf=leerbedrijf,
+        mbo_instelling=mbo_instelling,
+        praktijkopleider=praktijkopleider,
+        jobcoach=jobcoach,
+        startdatum=startdatum,
+        geplande_einddatum=geplande_einddatum,
+        status=TrajectStatus.GEPLAND,
+        **fields,
+    )
+    TrajectWerkproces.objects.bulk_create(
+        TrajectWerkproces(traject=traject, werkproces=wp) for wp in werkprocessen
+    )
+    Erkenning.objects.bulk_create(
+        Erkenning(traject=traject, kwalificatie=k) for k in kwalificaties.values()
+    )
+    for person in (praktijkopleider, jobcoach):
+        if person is not None:
+            assign_perm("trajecten.view_traject", person, traject)
+    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.TRAJECT, tekst=str(leerbedrijf))
+    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject
+
+
+@transaction.atomic
+def registreer_erkenning(*, actor: Any, erkenning: Erkenning, erkend: bool) -> Erkenning:
+    """Record the outcome of checking the leerbedrijf's SBB recognition for the kwalificatie."""
+    erkenning.erkend = erkend
+    erkenning.gecontroleerd_op = timezone.localdate()
+    erkenning.gecontroleerd_door = actor
+    erkenning.save()
+    pilot_id = erkenning.traject.deelnemer.pilot_id
+    audit.record(actor=actor, action="erkenning.check", obj=erkenning, pilot_id=pilot_id,
+                 changes={"erkend": erkend})  # fmt: skip
+    return erkenning
+
+
+@transaction.atomic
+def overrule_erkenning(*, actor: Any, erkenning: Erkenning, reden: str) -> Erkenning:
+    """Let signing go ahead without recognition: the projectleider's decision, with a reason."""
+    pilot_id = erkenning.traject.deelnemer.pilot_id
+    if not roles.has_cap(actor, Cap.PILOT_CHANGE, pilot_id):
+        raise ValidationError(_("Only the projectleider can override a missing recognition."))
+    if not reden.strip():
+        raise ValidationError({"reden": _("Give the reason for going ahead without recognition.")})
+    erkenning.overrule_reden = reden.strip()
+    erkenning.overrule_door = actor
+    erkenning.save()
+    audit.record(actor=actor, action="erkenning.override", obj=erkenning, pilot_id=pilot_id,
+                 changes={"reden": reden.strip()})  # fmt: skip
+    return erkenning
+
+
+@transaction.atomic
+def maak_leerlijn(*, actor: Any, pilot: Any, naam: str, werkprocessen: list[Any]) -> Any:
+    """Save a reusable set of werkprocessen for the pilot (names are unique within the pilot)."""
+    from trajecten.models import Leerlijn
+
+    naam = naam.strip()
+    errors: dict[str, str] = {}
+    if Leerlijn.objects.filter(pilot=pilot, naam__iexact=naam).exists():
+        errors["naam"] = _("This pilot already has a leerlijn named %(naam)s.") % {"naam": naam}
+    if not werkprocessen:
+        errors["werkprocessen"] = _("Choose at least one werkproces.")
+    if errors:
+        raise ValidationError(errors)
+    leerlijn = Leerlijn.objects.create(pilot=pilot, naam=naam)
+    leerlijn.werkprocessen.set(werkprocessen)
+    audit.record(actor=actor, action="leerlijn.create", obj=leerlijn, pilot_id=pilot.pk)
+    return leerlijn
+
+
+@transaction.atomic
+def start_traject(*, actor: Any, traject: Traject) -> Traject:
+    """Start a planned traject. The mbo-instelling must have concluded the OOK and POK first:
+    both fully signed in their current version."""
+    traject = Traject.objects.select_for_update().select_related("deelnemer").get(pk=traject.pk)
+    if traject.status != TrajectStatus.GEPLAND:
+        raise ValidationError(_("Only a planned traject can be started."))
+    open_ = open_startvoorwaarden(traject)
+    if open_:
+        raise ValidationError(
+            _("The traject can start once the OOK and POK are signed by all parties "
+              "(not yet: %(welke)s).") % {"welke": ", ".join(open_)}
+        )  # fmt: skip
+    traject.status = TrajectStatus.LOPEND
+    traject.save(update_fields=["status"])
+    deelnemer = traject.deelnemer
+    if deelnemer.status != DeelnemerStatus.IN_TRAJECT:
+        wijzig_status(actor=actor, deelnemer=deelnemer, status=DeelnemerStatus.IN_TRAJECT)
+    audit.record(actor=actor, action="traject.start", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject
+
+
+@transaction.atomic
+def create_traject(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    leerbedrijf: Organisatie | None,
+    praktijkopleider: Any = None,
+    jobcoach: Any = None,
+    **fields: Any,
+) -> Traject:
+    """Start a traject; the praktijkopleider and jobcoach get per-object view grants."""
+    traject = Traject.objects.create(
+        deelnemer=deelnemer,
+        leerbedrijf=leerbedrijf,
+        praktijkopleider=praktijkopleider,
+        jobcoach=jobcoach,
+        **fields,
+    )
+    for person in (praktijkopleider, jobcoach):
+        if person is not None:
+            assign_perm("trajecten.view_traject", person, traject)
+    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject

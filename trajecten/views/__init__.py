@@ -1,0 +1,1 @@
+"""HTML views of trajecten: one module per subject (traject, voortgang, uitstroom)."""

@@ -1,0 +1,157 @@
+"""Trajecten: agree a route at a leerbedrijf with werkprocessen, and check SBB recognition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, View
+
+from deelnemers.models import Deelnemer
+from pilots import roles
+from pilots.models import Pilot
+from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from praktijkleren.forms import add_service_errors
+from trajecten.forms.traject import LeerlijnForm, TrajectForm
+from trajecten.models import Erkenning, Traject
+from trajecten.pages import traject_page
+from trajecten.selectors import uitstroom as uitstroom_selectors
+from trajecten.selectors import voortgang as voortgang_selectors
+from trajecten.services import (
+    maak_leerlijn,
+    maak_traject,
+    overrule_erkenning,
+    registreer_erkenning,
+    start_traject,
+)
+
+
+class TrajectCreateView(CapabilityRequiredMixin, FormView):
+    template_name = "trajecten/traject_form.html"
+    form_class = TrajectForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.deelnemer = check_access(
+                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), "change"
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "pilot": self.deelnemer.pilot}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}
+
+    def form_valid(self, form: TrajectForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        leerlijn = data.pop("leerlijn")
+        werkprocessen = list(data.pop("werkprocessen") or [])
+        if leerlijn is not None:
+            werkprocessen = list(
+                {*werkprocessen, *leerlijn.werkprocessen.select_related("kwalificatie")}
+            )
+        try:
+            traject = maak_traject(
+                actor=self.request.user,
+                deelnemer=self.deelnemer,
+                werkprocessen=werkprocessen,
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The traject has been agreed. Check the SBB recognition."))
+        return redirect(traject)
+
+
+class TrajectDetailView(ScopedViewMixin, DetailView):
+    model = Traject
+    template_name = "trajecten/traject_detail.html"
+    filter_current_pilot = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        t, user = self.object, self.request.user
+        pilot_id = t.deelnemer.pilot_id
+        ctx["erkenningen"] = t.erkenningen.select_related("kwalificatie", "gecontroleerd_door")
+        ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
+        ctx["can_override"] = roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id)
+        ctx.update(voortgang_selectors.traject_context(t, user))
+        ctx.update(uitstroom_selectors.traject_context(t, user))
+        ctx.update(traject_page.context(traject=t, user=user))
+        return ctx
+
+
+class ErkenningView(CapabilityRequiredMixin, View):
+    """POST erkend=ja/nee records the recognition check; POST reden=... overrides it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        erkenning = get_object_or_404(Erkenning.objects.select_related("traject__deelnemer"), pk=pk)
+        check_access(request.user, erkenning.traject, "change")
+        try:
+            if "reden" in request.POST:
+                overrule_erkenning(
+                    actor=request.user, erkenning=erkenning, reden=request.POST["reden"]
+                )
+            elif request.POST.get("erkend") in ("ja", "nee"):
+                registreer_erkenning(
+                    actor=request.user, erkenning=erkenning, erkend=request.POST["erkend"] == "ja"
+                )
+            else:
+                raise ValidationError(_("Choose whether the leerbedrijf is recognised."))
+            messages.success(request, _("The recognition has been recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(erkenning.traject)
+
+
+class LeerlijnListView(CapabilityRequiredMixin, FormView):
+    """The pilot's leerlijnen, and a form to add one (mbo-medewerker or projectleider)."""
+
+    template_name = "trajecten/leerlijnen.html"
+    form_class = LeerlijnForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.can_add = roles.has_cap(request.user, Cap.DEELNEMER_CHANGE, self.pilot.pk)
+            if request.method == "POST" and not self.can_add:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        leerlijnen = self.pilot.leerlijnen.prefetch_related("werkprocessen__kwalificatie")
+        ctx = {"pilot": self.pilot, "leerlijnen": leerlijnen, "can_add": self.can_add}
+        return {**super().get_context_data(**kwargs), **ctx}
+
+    def form_valid(self, form: LeerlijnForm) -> HttpResponse:
+        try:
+            maak_leerlijn(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The leerlijn has been saved."))
+        return redirect("trajecten:leerlijnen", code=self.pilot.code)
+
+
+class TrajectStartView(CapabilityRequiredMixin, View):
+    """POST: start a planned traject (OOK and POK signed by all parties)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        traject = check_access(request.user, get_object_or_404(Traject, pk=pk), "change")
+        try:
+            start_traject(actor=request.user, traject=traject)
+            messages.success(request, _("The traject has started."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(traject)

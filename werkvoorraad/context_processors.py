@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from pilots import roles
+from pilots.roles import Cap
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Navigation and pilot switcher for the base layout, per the user's roles."""
+    user: Any = getattr(request, "user", None)
+    if not roles.is_authenticated(user):
+        return {}
+    from pilots.models import Pilot
+
+    pilot = getattr(request, "pilot", None)
+    pilot_id = pilot.pk if pilot else None
+    current_roles = roles.user_roles(user, pilot_id)  # cached per request
+    return {
+        "current_pilot": pilot,
+        "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
+        "current_roles": [roles.Role(r).label for r in current_roles],
+        "nav": {
+            "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
+            or roles.has_cap(user, Cap.DEELNEMER_VIEW_GRANTED, pilot_id),
+            "pilot_beheer": roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id),
+            # Praktijkopleider, jobcoach, verwijzer: the participants they follow, with progress.
+            "mijn_deelnemers": any(
+                Cap.DEELNEMER_VIEW_GRANTED in roles.ROLE_CAPS.get(r, ()) for r in current_roles
+            ),
+            # Projectleider (own pilot) and SBB (submitted reports of every pilot).
+            "monitor": any(
+                {Cap.PILOT_CHANGE, Cap.COUNTS_NATIONAL} & roles.ROLE_CAPS.get(r, frozenset())
+                for r in current_roles
+            ),
+            "import": any(
+                Cap.PILOT_CHANGE in roles.ROLE_CAPS.get(r, frozenset()) for r in current_roles
+            )
+            and pilot is not None,
+            "aanmelden": pilot_id is not None
+            and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
+            "organisaties": True,
+            "kwalificaties": True,
+            "landelijk": roles.has_national(user, Cap.COUNTS_NATIONAL),
+            "admin": user.is_staff,
+        },
+    }
