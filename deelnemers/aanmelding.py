@@ -18,6 +18,7 @@ from pilots.models import Membership, Organisatie, Pilot
 from pilots.roles import Cap, Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
 
 from .constants import DeelnemerStatus, EventSoort, ToestemmingDoel
 from .models import Deelnemer, DeelnemerEvent, Toestemming
@@ -49,7 +50,7 @@ def _verwijzer_organisatie(user: Any, pilot: Pilot) -> Organisatie | None:
 @transaction.atomic
 def aanmelden(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     voornaam: str,
     achternaam: str,
@@ -131,7 +132,9 @@ def aanmelden(
     return deelnemer
 
 
-def log_event(*, deelnemer: Deelnemer, actor: Any, soort: str, tekst: str = "") -> DeelnemerEvent:
+def log_event(
+    *, deelnemer: Deelnemer, actor: User | None, soort: str, tekst: str = ""
+) -> DeelnemerEvent:
     return DeelnemerEvent.objects.create(
         deelnemer=deelnemer,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -159,7 +162,9 @@ def notify(*, to: list[str], template: str, subject: str, **context: Any) -> Non
 
 
 @transaction.atomic
-def wijzig_status(*, actor: Any, deelnemer: Deelnemer, status: str, reden: str = "") -> Deelnemer:
+def wijzig_status(
+    *, actor: User | None, deelnemer: Deelnemer, status: str, reden: str = ""
+) -> Deelnemer:
     """Change a participant's status. Stopping and not starting need a reason; the verwijzer is
     told when their candidate starts a route."""
     if status not in DeelnemerStatus.values:

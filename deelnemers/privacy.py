@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
-from praktijkleren.models import AuditEvent
+from praktijkleren.models import AuditEvent, User
 
 from .aanmelding import log_event
 from .constants import DeelnemerStatus, EventSoort
@@ -58,7 +58,9 @@ def _registry_sections(
 
 
 @transaction.atomic
-def wijzig_persoonsgegevens(*, actor: Any, deelnemer: Deelnemer, data: dict[str, Any]) -> Deelnemer:
+def wijzig_persoonsgegevens(
+    *, actor: User | None, deelnemer: Deelnemer, data: dict[str, Any]
+) -> Deelnemer:
     """Change personal data; who changed what and when is kept (audit trail with old and new)."""
     if deelnemer.geanonimiseerd_op:
         raise ValidationError(
@@ -119,7 +121,7 @@ def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
 
 
 @transaction.atomic
-def anonimiseer(*, actor: Any, deelnemer: Deelnemer, reden: str) -> Deelnemer:
+def anonimiseer(*, actor: User | None, deelnemer: Deelnemer, reden: str) -> Deelnemer:
     """Remove everything that identifies the participant. What monitoring needs stays: pilot,
     status, dates, gender, the year of birth (age group), organisations and routes."""
     if not reden.strip():

@@ -9,15 +9,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from pilots import roles
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 from praktijkleren.pdf import render_pdf
 
 from .forms import AnonimiseerForm, PersoonsgegevensForm
@@ -32,8 +33,8 @@ class DeelnemerPrivacyMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.deelnemer = check_access(
-                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), self.action
+            self.deelnemer = get_for_user_or_404(
+                Deelnemer, request.user, self.action, pk=kwargs["pk"]
             )
             if self.cap and not roles.has_cap(request.user, self.cap, self.deelnemer.pilot_id):
                 raise PermissionDenied
@@ -52,7 +53,9 @@ class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {
             **super().get_form_kwargs(),
-            "instance": Deelnemer.objects.get(pk=self.deelnemer.pk),
+            "instance": Deelnemer.objects.for_user(self.request.user, "change").get(
+                pk=self.deelnemer.pk
+            ),
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -64,7 +67,7 @@ class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
     def form_valid(self, form: PersoonsgegevensForm) -> HttpResponse:
         try:
             wijzig_persoonsgegevens(
-                actor=self.request.user, deelnemer=self.deelnemer, data=form.cleaned_data
+                actor=acting_user(self.request), deelnemer=self.deelnemer, data=form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -103,7 +106,9 @@ class AnonimiseerView(DeelnemerPrivacyMixin, FormView):
     def form_valid(self, form: AnonimiseerForm) -> HttpResponse:
         try:
             anonimiseer(
-                actor=self.request.user, deelnemer=self.deelnemer, reden=form.cleaned_data["reden"]
+                actor=acting_user(self.request),
+                deelnemer=self.deelnemer,
+                reden=form.cleaned_data["reden"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

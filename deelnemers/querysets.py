@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from pilots import roles
 from pilots.roles import Cap, Role
-from pilots.tenancy import ScopedQuerySet
+from pilots.tenancy import ParentScopedQuerySet, ScopedQuerySet
 
 
 def _verwijzer_org_pairs(user: Any) -> Q:
@@ -71,3 +71,27 @@ class DeelnemerQuerySet(ScopedQuerySet):
             | via_traject
         )
         return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+
+
+class DeelnemerChildQuerySet(ParentScopedQuerySet):
+    """Consent, timeline events and reminders: visible and changeable as their participant."""
+
+    parent = "deelnemer"
+    pilot_lookup = "deelnemer__pilot"
+
+
+class DossierInzageQuerySet(DeelnemerChildQuerySet):
+    """The view log is the projectleider's (privacy log), of participants they may see."""
+
+    def for_user(self, user: Any, action: str = "view") -> ParentScopedQuerySet:
+        qs = super().for_user(user, action)
+        if roles.has_national(user, Cap.EVERYTHING):
+            return qs
+        return qs.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.PRIVACY_LOG))
+
+
+class DeelnemerGrantQuerySet(ParentScopedQuerySet):
+    """Per-object grants on a participant: visible as the participant is."""
+
+    parent = "content_object"
+    pilot_lookup = "content_object__pilot"

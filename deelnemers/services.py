@@ -10,6 +10,7 @@ from guardian.shortcuts import assign_perm
 
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
+from praktijkleren.models import User
 
 from .aanmelding import aanmelden, leeftijd, log_event, mbo_contacts, notify, wijzig_status
 from .models import Deelnemer
@@ -24,7 +25,7 @@ __all__ = [
 @transaction.atomic
 def create_deelnemer(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     voornaam: str,
     achternaam: str,

@@ -5,15 +5,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, View
 
 from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 
 from .aanmelding import aanmelden, wijzig_status
 from .forms import AanmeldForm, StatusForm
@@ -36,7 +37,7 @@ class AanmeldView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form: AanmeldForm) -> HttpResponse:
         try:
             pilot = self.request.pilot  # type: ignore[attr-defined]
-            deelnemer = aanmelden(actor=self.request.user, pilot=pilot, **form.cleaned_data)
+            deelnemer = aanmelden(actor=acting_user(self.request), pilot=pilot, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -55,12 +56,12 @@ class StatusView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deelnemer = check_access(request.user, get_object_or_404(Deelnemer, pk=pk), "change")
+        deelnemer = get_for_user_or_404(Deelnemer, request.user, "change", pk=pk)
         form = StatusForm(request.POST)
         try:
             if not form.is_valid():
                 raise ValidationError(form.errors.get_json_data())
-            wijzig_status(actor=request.user, deelnemer=deelnemer, **form.cleaned_data)
+            wijzig_status(actor=acting_user(request), deelnemer=deelnemer, **form.cleaned_data)
             messages.success(request, _("The status has been changed."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -74,8 +75,8 @@ class InzageLogView(CapabilityRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self) -> Any:
-        self.deelnemer = check_access(
-            self.request.user, get_object_or_404(Deelnemer, pk=self.kwargs["pk"]), "view"
+        self.deelnemer = get_for_user_or_404(
+            Deelnemer, self.request.user, "view", pk=self.kwargs["pk"]
         )
         if not roles.has_cap(self.request.user, Cap.PRIVACY_LOG, self.deelnemer.pilot_id):
             raise PermissionDenied

@@ -16,6 +16,7 @@ from deelnemers.models import ADVIES_TERMIJN_DAGEN, Deelnemer, Herinnering
 from deelnemers.services import leeftijd, log_event, mbo_contacts, notify
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
 
 from .constants import SOFT_CRITERIA, DuoResultaat, Route, Startkwalificatie
 from .models import Advies, Intake
@@ -30,7 +31,7 @@ CRITERIA_FIELDS = [
 @transaction.atomic
 def plan_intake(
     *,
-    actor: Any,
+    actor: User | None,
     deelnemer: Deelnemer,
     gepland_op: datetime,
     met_verwijzer: bool = True,
@@ -55,7 +56,7 @@ def plan_intake(
 
 
 @transaction.atomic
-def record_criteria(*, actor: Any, intake: Intake, data: dict[str, Any]) -> Intake:
+def record_criteria(*, actor: User | None, intake: Intake, data: dict[str, Any]) -> Intake:
     """Record the hard and soft criteria of an intake, with the checks the pilots agreed on."""
     for name in CRITERIA_FIELDS:
         if name in data:
@@ -91,7 +92,7 @@ def record_criteria(*, actor: Any, intake: Intake, data: dict[str, Any]) -> Inta
 @transaction.atomic
 def geef_advies(
     *,
-    actor: Any,
+    actor: User | None,
     deelnemer: Deelnemer,
     route: str,
     onderbouwing: str,

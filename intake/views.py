@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 
 from . import services
 from .forms import AdviesForm, CriteriaForm, IntakePlanForm
@@ -29,9 +30,7 @@ class DeelnemerIntakeMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.deelnemer = check_access(
-                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), "view"
-            )
+            self.deelnemer = get_for_user_or_404(Deelnemer, request.user, "view", pk=kwargs["pk"])
             if not roles.has_cap(request.user, Cap.INTAKE_RECORD, self.deelnemer.pilot_id):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -45,7 +44,9 @@ class PlanIntakeView(DeelnemerIntakeMixin, FormView):
     form_class = IntakePlanForm
 
     def form_valid(self, form: IntakePlanForm) -> HttpResponse:
-        services.plan_intake(actor=self.request.user, deelnemer=self.deelnemer, **form.cleaned_data)
+        services.plan_intake(
+            actor=acting_user(self.request), deelnemer=self.deelnemer, **form.cleaned_data
+        )
         messages.success(self.request, _("The intake has been planned."))
         return redirect(self.deelnemer)
 
@@ -55,10 +56,14 @@ class AdviesView(DeelnemerIntakeMixin, FormView):
     form_class = AdviesForm
 
     def form_valid(self, form: AdviesForm) -> HttpResponse:
-        intake = Intake.objects.filter(deelnemer=self.deelnemer).first()
+        intake = (
+            Intake.objects.for_user(self.request.user, "view")
+            .filter(deelnemer=self.deelnemer)
+            .first()
+        )
         try:
             services.geef_advies(
-                actor=self.request.user,
+                actor=acting_user(self.request),
                 deelnemer=self.deelnemer,
                 intake=intake,
                 **form.cleaned_data,
@@ -76,13 +81,14 @@ class CriteriaView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.intake = check_access(
-                request.user, get_object_or_404(Intake, pk=kwargs["pk"]), "change"
-            )
+            self.intake = get_for_user_or_404(Intake, request.user, "change", pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": Intake.objects.get(pk=self.intake.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Intake.objects.for_user(self.request.user, "change").get(pk=self.intake.pk),
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -91,7 +97,7 @@ class CriteriaView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form: CriteriaForm) -> HttpResponse:
         try:
             services.record_criteria(
-                actor=self.request.user, intake=self.intake, data=form.cleaned_data
+                actor=acting_user(self.request), intake=self.intake, data=form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from pilots.models import Pilot
 from pilots.roles import Cap, has_cap, has_national
+from pilots.tenancy import get_for_user_or_404
 
 from .export import als_csv_zip, als_tabellen, monitor_export
 
@@ -76,9 +77,7 @@ class MonitorExportView(APIView):
         pilot: Pilot | None = None
         if has_national(user, Cap.COUNTS_NATIONAL):
             if code:
-                pilot = Pilot.objects.filter(code=code).first()
-                if pilot is None:
-                    raise Http404
+                pilot = get_for_user_or_404(Pilot, user, "view", code=code)
         else:
             if not code:
                 if not has_cap(user, EIGEN_PILOT_CAP):

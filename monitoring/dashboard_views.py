@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from pilots import roles
 from pilots.models import Pilot
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
 from .dashboard import landelijk_dashboard, pilot_dashboard
 from .models import MonitorRapport
@@ -47,7 +47,7 @@ class PilotDashboardView(CapabilityRequiredMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.pilot = get_for_user_or_404(Pilot, request.user, "view", code=kwargs["code"])
             if not (
                 roles.has_cap(request.user, Cap.PILOT_CHANGE, self.pilot.pk)
                 or roles.has_national(request.user, Cap.COUNTS_NATIONAL)
@@ -91,8 +91,8 @@ class RapportPdfView(CapabilityRequiredMixin, View):
     fast worker) the PDF is there at once; otherwise a page asks to refresh."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-        rapport = check_access(
-            request.user, get_object_or_404(MonitorRapport.objects.select_related("pilot"), pk=pk)
+        rapport = get_for_user_or_404(
+            MonitorRapport.objects.select_related("pilot"), request.user, "view", pk=pk
         )
         if not pdf_is_actueel(rapport):
             maak_rapport_pdf.delay(rapport.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 
 from pilots.models import Pilot
 from pilots.roles import Cap, has_cap, has_national
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
 from .export import als_csv_zip, als_tabellen, als_xlsx, monitor_export
 from .import_forms import ExportForm, ImportUploadForm
@@ -35,19 +35,24 @@ LOPEND = (ImportOpdracht.Status.BEVESTIGD, ImportOpdracht.Status.BEZIG)
 
 def _pilot(request: HttpRequest, code: str) -> Pilot:
     """The pilot of the URL, for its projectleider only (another pilot 404, other roles 403)."""
-    return check_access(request.user, get_object_or_404(Pilot, code=code), "change")
+    return get_for_user_or_404(Pilot, request.user, "change", code=code)
 
 
 def _opdracht(request: HttpRequest, pk: int) -> ImportOpdracht:
-    opdracht = get_object_or_404(ImportOpdracht.objects.select_related("pilot"), pk=pk)
-    return check_access(request.user, opdracht, "change")
+    return get_for_user_or_404(
+        ImportOpdracht.objects.select_related("pilot"), request.user, "change", pk=pk
+    )
 
 
 class ImportUploadView(CapabilityRequiredMixin, View):
     template_name = "monitoring/import_upload.html"
 
     def _render(self, pilot: Pilot, form: ImportUploadForm, status: int = 200) -> HttpResponse:
-        recent = ImportOpdracht.objects.filter(pilot=pilot).select_related("created_by")[:10]
+        recent = (
+            ImportOpdracht.objects.for_user(self.request.user, "view")
+            .filter(pilot=pilot)
+            .select_related("created_by")[:10]
+        )
         context = {"pilot": pilot, "form": form, "recent": recent}
         return render(self.request, self.template_name, context, status=status)
 

@@ -9,12 +9,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
-from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from pilots.tenancy import (
+    CapabilityRequiredMixin,
+    ScopedViewMixin,
+    get_for_user_or_404,
+)
 from praktijkleren.forms import add_service_errors
 
 from .constants import RapportStatus
@@ -55,11 +59,10 @@ class RapportDetailView(ScopedViewMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         r, user = self.object, self.request.user
         ctx["cijfers"] = rapport_cijfers(r)
-        qs = MonitorRapport.objects.filter(pk=r.pk)
         ctx["can_submit"] = r.status != RapportStatus.INGEDIEND and (
-            qs.for_user(user, "change").exists()
+            MonitorRapport.objects.for_user(user, "change").filter(pk=r.pk).exists()
         )
-        ctx["can_reopen"] = qs.for_user(user, "reopen").exists()
+        ctx["can_reopen"] = MonitorRapport.objects.for_user(user, "reopen").filter(pk=r.pk).exists()
         ctx["form"] = kwargs.get("form") or IndienForm(
             initial={"verschillen": r.verschillen, "wijzigingen": r.wijzigingen}
         )
@@ -70,7 +73,7 @@ class IndienView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rapport = check_access(request.user, get_object_or_404(MonitorRapport, pk=pk), "change")
+        rapport = get_for_user_or_404(MonitorRapport, request.user, "change", pk=pk)
         form = IndienForm(request.POST)
         if form.is_valid():
             try:
@@ -91,7 +94,7 @@ class HeropenView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rapport = check_access(request.user, get_object_or_404(MonitorRapport, pk=pk), "reopen")
+        rapport = get_for_user_or_404(MonitorRapport, request.user, "reopen", pk=pk)
         heropen(actor=request.user, rapport=rapport)
         messages.success(request, _("The report has been reopened for the projectleider."))
         return redirect(rapport)

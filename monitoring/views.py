@@ -4,14 +4,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from pilots import roles
 from pilots.models import Pilot
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
 from .charts import bar_chart
 from .selectors import referral_funnel
@@ -24,7 +23,7 @@ class FunnelView(CapabilityRequiredMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.pilot = get_for_user_or_404(Pilot, request.user, "view", code=kwargs["code"])
             if not (
                 roles.has_cap(request.user, Cap.DEELNEMER_VIEW_ALL, self.pilot.pk)
                 or roles.has_national(request.user, Cap.COUNTS_NATIONAL)

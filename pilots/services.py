@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pilots.roles import NATIONAL_ROLES, Role
 from praktijkleren import audit
+from praktijkleren.models import User
 
 from .constants import OrganisatieSoort
 from .models import Membership, Organisatie, Partner, Pilot, Subregio
@@ -23,7 +24,7 @@ ORGANISATIE_FIELDS = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedri
 
 
 @transaction.atomic
-def update_pilot(*, actor: Any, pilot: Pilot, data: dict[str, Any]) -> Pilot:
+def update_pilot(*, actor: User | None, pilot: Pilot, data: dict[str, Any]) -> Pilot:
     """Change a pilot's own data (not its code, which other systems use as key)."""
     before = audit.snapshot(pilot, PILOT_FIELDS)
     for name in PILOT_FIELDS:
@@ -40,7 +41,7 @@ def update_pilot(*, actor: Any, pilot: Pilot, data: dict[str, Any]) -> Pilot:
 
 
 @transaction.atomic
-def create_pilot(*, actor: Any, code: str, **data: Any) -> Pilot:
+def create_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
     """Create a tenant. Platform beheerders only (enforced by the caller's scope)."""
     if Pilot.objects.filter(code=code).exists():
         raise ValidationError(
@@ -54,7 +55,7 @@ def create_pilot(*, actor: Any, code: str, **data: Any) -> Pilot:
 
 
 @transaction.atomic
-def add_subregio(*, actor: Any, pilot: Pilot, naam: str) -> Subregio:
+def add_subregio(*, actor: User | None, pilot: Pilot, naam: str) -> Subregio:
     """Add a subregio to a pilot; names are unique within the pilot."""
     naam = naam.strip()
     if not naam:
@@ -69,7 +70,7 @@ def add_subregio(*, actor: Any, pilot: Pilot, naam: str) -> Subregio:
 
 
 @transaction.atomic
-def remove_subregio(*, actor: Any, subregio: Subregio) -> None:
+def remove_subregio(*, actor: User | None, subregio: Subregio) -> None:
     """Remove a subregio; partners in it stay partners without a subregio."""
     audit.record(
         actor=actor,
@@ -84,7 +85,7 @@ def remove_subregio(*, actor: Any, subregio: Subregio) -> None:
 @transaction.atomic
 def add_partner(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     organisatie: Organisatie,
     rol: str,
@@ -121,7 +122,7 @@ def add_partner(
 
 
 @transaction.atomic
-def remove_partner(*, actor: Any, partner: Partner) -> None:
+def remove_partner(*, actor: User | None, partner: Partner) -> None:
     """End a partnership. The organisation stays in the shared registry."""
     audit.record(
         actor=actor,
@@ -160,7 +161,7 @@ def _validate_organisatie(org: Organisatie) -> None:
 
 @transaction.atomic
 def create_organisatie(
-    *, actor: Any, data: dict[str, Any], pilot: Pilot | None = None, rol: str | None = None
+    *, actor: User | None, data: dict[str, Any], pilot: Pilot | None = None, rol: str | None = None
 ) -> Organisatie:
     """Add an organisation to the shared registry, optionally as partner of a pilot at once."""
     org = Organisatie(**{k: v for k, v in data.items() if k in ORGANISATIE_FIELDS})
@@ -174,7 +175,7 @@ def create_organisatie(
 
 @transaction.atomic
 def update_organisatie(
-    *, actor: Any, organisatie: Organisatie, data: dict[str, Any]
+    *, actor: User | None, organisatie: Organisatie, data: dict[str, Any]
 ) -> Organisatie:
     """Change an organisation in the shared registry (every pilot sees the change)."""
     before = audit.snapshot(organisatie, ORGANISATIE_FIELDS)
@@ -195,7 +196,7 @@ PILOT_ROLES = [r for r in Role if r not in NATIONAL_ROLES]
 @transaction.atomic
 def add_member(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     email: str,
     role: str,
@@ -245,7 +246,7 @@ def add_member(
 
 
 @transaction.atomic
-def end_membership(*, actor: Any, membership: Membership) -> None:
+def end_membership(*, actor: User | None, membership: Membership) -> None:
     """End a role in a pilot. The account stays (it may have roles elsewhere, and history)."""
     if membership.user_id == getattr(actor, "pk", None) and membership.role == Role.PROJECTLEIDER:
         raise ValidationError(_("You cannot remove your own projectleider role."))

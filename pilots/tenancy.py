@@ -4,16 +4,23 @@ Every tenant-owned model's QuerySet derives from `ScopedQuerySet` and implements
 `for_user(user, action)` as an SQL filter. Views, viewsets and the admin apply it through the
 mixins below, so no permission check lives only in a view.
 
-Access answers follow one rule (`check_access`): an object the user may act on is returned; an
-object in one of the user's pilots that the role may not act on answers 403; anything else
-(another pilot's object, or no object) answers 404, so its existence is not revealed.
+Objects are loaded one way: `get_for_user_or_404(queryset_or_model, user, action, **lookup)`,
+used by `ScopedViewMixin`, `ScopedObjectMixin` and `ScopedViewSetMixin`. Access answers follow
+one rule: an object the user may act on is returned; an object in one of the user's pilots that
+the role may not act on (or may view but not change) answers 403; anything else (another pilot's
+object, or no object) answers 404, so its existence is not revealed. `check_access` applies the
+same rule to an object already in hand (e.g. the traject of a loaded werkproces).
+
+A model whose data is its parent's (a dossier event, a progress entry, a signing event) gets a
+`ParentScopedQuerySet`: visible and changeable exactly as its parent is.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -34,7 +41,49 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.pilot_lookup}__in": roles.pilot_ids_with(user, "pilot.view")})
 
 
+class ParentScopedQuerySet(ScopedQuerySet):
+    """For child models: `parent` is the lookup to the parent object (e.g. "traject" or
+    "deelnemer"); `for_user` passes the action on to the parent's `for_user`, so the child never
+    has rules of its own that could drift from its parent's."""
+
+    parent: ClassVar[str]
+
+    def _parent_model(self) -> type[models.Model]:
+        model: Any = self.model
+        for part in self.parent.split("__"):
+            model = model._meta.get_field(part).related_model
+        return model
+
+    def for_user(self, user: Any, action: str = "view") -> ParentScopedQuerySet:
+        parents: Any = self._parent_model()._default_manager.all()
+        return self.filter(**{f"{self.parent}__in": parents.for_user(user, action).values("pk")})
+
+
+def get_for_user_or_404[M: models.Model](
+    source: type[M] | models.QuerySet[M], user: Any, action: str = "view", **lookup: Any
+) -> M:
+    """Load one tenant-owned object for `user` and `action`, or answer 404/403 by the rule in
+    the module docstring. `source` is a model or a queryset (for select_related and the like);
+    `lookup` identifies the object (pk=..., code=...). A malformed id answers 404."""
+    qs: Any = source._default_manager.all() if isinstance(source, type) else source
+    model = qs.model
+    try:
+        return cast(M, qs.for_user(user, action).get(**lookup))
+    except model.DoesNotExist:
+        pass
+    except (ValueError, TypeError, DjangoValidationError) as exc:
+        raise Http404 from exc
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    check_access(user, obj, action)
+    # Visible to the user, but not through this queryset (e.g. a list filtered by a query
+    # parameter): the object exists for them, so its existence is no secret.
+    raise PermissionDenied
+
+
 def check_access[M: models.Model](user: Any, obj: M, action: str = "view") -> M:
+    """The access rule applied to an object already loaded (a parent or related object)."""
     qs: Any = type(obj)._default_manager.filter(pk=obj.pk)
     if qs.for_user(user, action).exists():
         return obj
@@ -78,8 +127,38 @@ class ScopedViewMixin(CapabilityRequiredMixin):
         return qs
 
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
-        obj = super().get_object(queryset=self.model._default_manager.all())  # type: ignore[misc]
-        return check_access(self.request.user, obj, self.permission_action)
+        view: Any = self
+        pk = view.kwargs.get(view.pk_url_kwarg)
+        lookup = (
+            {"pk": pk}
+            if pk is not None
+            else {view.get_slug_field(): view.kwargs.get(view.slug_url_kwarg)}
+        )
+        source = queryset if queryset is not None else self.model._default_manager.all()
+        return get_for_user_or_404(source, self.request.user, self.permission_action, **lookup)
+
+
+class ScopedObjectMixin(CapabilityRequiredMixin):
+    """For views about one tenant-owned object that are not generic detail views (a POST that
+    changes it, a page below it): `get_scoped_object()` loads it through the one loader with
+    `permission_action`, looked up by `lookup_field` from the URL kwarg `lookup_url_kwarg`."""
+
+    model: type[models.Model]
+    permission_action: ClassVar[str] = "view"
+    lookup_field: ClassVar[str] = "pk"
+    lookup_url_kwarg: ClassVar[str] = "pk"
+    kwargs: dict[str, Any]
+
+    def get_scoped_queryset(self) -> models.QuerySet:
+        return self.model._default_manager.all()
+
+    def get_scoped_object(self, action: str | None = None) -> Any:
+        return get_for_user_or_404(
+            self.get_scoped_queryset(),
+            self.request.user,
+            action or self.permission_action,
+            **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]},
+        )
 
 
 class ScopedViewSetMixin:
@@ -95,18 +174,10 @@ class ScopedViewSetMixin:
         return qs.for_user(self.request.user, "view")
 
     def get_object(self) -> models.Model:
-        from django.shortcuts import get_object_or_404
-
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
         filter_kwargs = {self.lookup_field: self.kwargs[lookup_url_kwarg]}  # type: ignore[attr-defined]
         # The scoped queryset keeps the viewset's select/prefetch_related for nested data.
-        obj = self.get_queryset().filter(**filter_kwargs).first()
-        if obj is None:
-            # Not visible here: 403 when it is in one of the user's pilots (or visible to them
-            # elsewhere), else 404.
-            hidden = get_object_or_404(self.queryset.model._default_manager.all(), **filter_kwargs)  # type: ignore[attr-defined]
-            check_access(self.request.user, hidden, "view")
-            raise PermissionDenied
+        obj = get_for_user_or_404(self.get_queryset(), self.request.user, "view", **filter_kwargs)
         if self._action() != "view":
             check_access(self.request.user, obj, self._action())
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]

@@ -9,15 +9,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 
 from pilots import roles
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 
 from . import services
 from .forms import (
@@ -77,8 +78,9 @@ class PilotObjectMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            pilot = get_object_or_404(Pilot, code=kwargs["code"])
-            self.pilot = check_access(request.user, pilot, self.pilot_action)
+            self.pilot = get_for_user_or_404(
+                Pilot, request.user, self.pilot_action, code=kwargs["code"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -87,11 +89,16 @@ class PilotUpdateView(PilotObjectMixin, FormView):
     form_class = PilotForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": Pilot.objects.get(pk=self.pilot.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Pilot.objects.for_user(self.request.user, "change").get(pk=self.pilot.pk),
+        }
 
     def form_valid(self, form: PilotForm) -> HttpResponse:
         try:
-            services.update_pilot(actor=self.request.user, pilot=self.pilot, data=form.cleaned_data)
+            services.update_pilot(
+                actor=acting_user(self.request), pilot=self.pilot, data=form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -111,7 +118,9 @@ class PartnerCreateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: PartnerForm) -> HttpResponse:
         try:
-            services.add_partner(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+            services.add_partner(
+                actor=acting_user(self.request), pilot=self.pilot, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -123,8 +132,8 @@ class PartnerDeleteView(PilotObjectMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        partner = get_object_or_404(Partner, pk=pk, pilot=self.pilot)
-        services.remove_partner(actor=request.user, partner=partner)
+        partner = get_for_user_or_404(Partner, request.user, "change", pk=pk, pilot=self.pilot)
+        services.remove_partner(actor=acting_user(request), partner=partner)
         messages.success(request, _("The partner has been removed."))
         return redirect(self.pilot)
 
@@ -138,7 +147,9 @@ class SubregioCreateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: SubregioForm) -> HttpResponse:
         try:
-            services.add_subregio(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+            services.add_subregio(
+                actor=acting_user(self.request), pilot=self.pilot, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -150,8 +161,8 @@ class SubregioDeleteView(PilotObjectMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        subregio = get_object_or_404(Subregio, pk=pk, pilot=self.pilot)
-        services.remove_subregio(actor=request.user, subregio=subregio)
+        subregio = get_for_user_or_404(Subregio, request.user, "change", pk=pk, pilot=self.pilot)
+        services.remove_subregio(actor=acting_user(request), subregio=subregio)
         messages.success(request, _("The subregio has been removed."))
         return redirect(self.pilot)
 
@@ -187,7 +198,7 @@ class MembershipCreateView(PilotObjectMixin, FormView):
     def form_valid(self, form: MembershipForm) -> HttpResponse:
         try:
             services.add_member(
-                actor=self.request.user,
+                actor=acting_user(self.request),
                 pilot=self.pilot,
                 invite_url=self._invite_url,
                 **form.cleaned_data,
@@ -218,9 +229,11 @@ class MembershipEndView(PilotObjectMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
-        membership = get_object_or_404(Membership, pk=pk, pilot=self.pilot, active=True)
+        membership = get_for_user_or_404(
+            Membership, request.user, "change", pk=pk, pilot=self.pilot, active=True
+        )
         try:
-            services.end_membership(actor=request.user, membership=membership)
+            services.end_membership(actor=acting_user(request), membership=membership)
             messages.success(request, _("The role has been ended."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -286,7 +299,7 @@ class OrganisatieCreateView(CapabilityRequiredMixin, FormView):
         may_add = pilot is not None and roles.has_cap(self.request.user, Cap.PILOT_CHANGE, pilot.pk)
         try:
             org = services.create_organisatie(
-                actor=self.request.user,
+                actor=acting_user(self.request),
                 data=form.cleaned_data,
                 pilot=pilot if (rol and may_add) else None,
                 rol=rol,
@@ -305,13 +318,16 @@ class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.object = check_access(
-                request.user, get_object_or_404(Organisatie, pk=kwargs["pk"]), "change"
-            )
+            self.object = get_for_user_or_404(Organisatie, request.user, "change", pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": Organisatie.objects.get(pk=self.object.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Organisatie.objects.for_user(self.request.user, "change").get(
+                pk=self.object.pk
+            ),
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "object": self.object}
@@ -319,7 +335,7 @@ class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form: OrganisatieForm) -> HttpResponse:
         try:
             services.update_organisatie(
-                actor=self.request.user, organisatie=self.object, data=form.cleaned_data
+                actor=acting_user(self.request), organisatie=self.object, data=form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -332,9 +348,7 @@ class SwitchPilotView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        pilot = get_object_or_404(
-            Pilot.objects.for_user(request.user, "view"), pk=request.POST.get("pilot") or 0
-        )
+        pilot = get_for_user_or_404(Pilot, request.user, "view", pk=request.POST.get("pilot") or 0)
         request.session[SESSION_PILOT_KEY] = pilot.pk
         target = request.POST.get("next") or "/"
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

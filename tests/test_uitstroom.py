@@ -174,7 +174,7 @@ class TestOutflow:
         uitstroom = Uitstroom.objects.get(traject=traject)
         assert (uitstroom.soort, uitstroom.toelichting) == ("andere_werkgever", "Bakker")
         assert list(
-            AuditEvent.objects.filter(object_type="deelnemers.uitstroom")
+            AuditEvent.objects.filter(object_type="trajecten.uitstroom")
             .order_by("pk")
             .values_list("action", flat=True)
         ) == ["uitstroom.create", "uitstroom.update"]
@@ -244,7 +244,7 @@ class TestFollowUps:
         )
 
     def test_the_daily_tasks_run_the_services(self, world):
-        from deelnemers.tasks import einddatum_herinneringen, nametingen_vragen
+        from trajecten.tasks import einddatum_herinneringen, nametingen_vragen
 
         six_months_ago_ended(world)
         lopend(world.beta.traject, TODAY - timedelta(days=100), TODAY - timedelta(days=1))

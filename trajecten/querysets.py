@@ -15,7 +15,7 @@ from django.db.models import Q
 from deelnemers.querysets import followed_deelnemers
 from pilots import roles
 from pilots.roles import Cap, Role
-from pilots.tenancy import ScopedQuerySet
+from pilots.tenancy import ParentScopedQuerySet, ScopedQuerySet
 
 
 def _praktijkopleider_pilots(user: Any) -> Any:
@@ -66,3 +66,25 @@ class TrajectQuerySet(ScopedQuerySet):
             | Q(deelnemer__in=Deelnemer.objects.filter(followed_deelnemers(user)).values("pk"))
         )
         return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+
+
+class TrajectChildQuerySet(ParentScopedQuerySet):
+    """Agreed werkprocessen, erkenningen and quality reviews: visible and changeable as their
+    traject is, for every traject action (view, change, voortgang, beoordelen)."""
+
+    parent = "traject"
+    pilot_lookup = "traject__deelnemer__pilot"
+
+
+class VoortgangEntryQuerySet(ParentScopedQuerySet):
+    """Progress entries: as the traject of their werkproces."""
+
+    parent = "traject_werkproces__traject"
+    pilot_lookup = "traject_werkproces__traject__deelnemer__pilot"
+
+
+class TrajectGrantQuerySet(ParentScopedQuerySet):
+    """Per-object grants on a traject: visible as the traject is."""
+
+    parent = "content_object"
+    pilot_lookup = "content_object__deelnemer__pilot"

@@ -20,6 +20,7 @@ from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie
 from pilots.roles import Cap
 from praktijkleren import audit
+from praktijkleren.models import User
 from trajecten.constants import TrajectStatus
 from trajecten.models import Erkenning, Traject, TrajectWerkproces
 from trajecten.pages import open_startvoorwaarden
@@ -31,7 +32,7 @@ LEERBEDRIJF_SOORTEN = (OrganisatieSoort.LEERBEDRIJF, OrganisatieSoort.SW_BEDRIJF
 @transaction.atomic
 def maak_traject(
     *,
-    actor: Any,
+    actor: User | None,
     deelnemer: Deelnemer,
     werkprocessen: list[Any],
     leerbedrijf: Any,
@@ -89,7 +90,7 @@ def maak_traject(
 
 
 @transaction.atomic
-def registreer_erkenning(*, actor: Any, erkenning: Erkenning, erkend: bool) -> Erkenning:
+def registreer_erkenning(*, actor: User | None, erkenning: Erkenning, erkend: bool) -> Erkenning:
     """Record the outcome of checking the leerbedrijf's SBB recognition for the kwalificatie."""
     erkenning.erkend = erkend
     erkenning.gecontroleerd_op = timezone.localdate()
@@ -102,7 +103,7 @@ def registreer_erkenning(*, actor: Any, erkenning: Erkenning, erkend: bool) -> E
 
 
 @transaction.atomic
-def overrule_erkenning(*, actor: Any, erkenning: Erkenning, reden: str) -> Erkenning:
+def overrule_erkenning(*, actor: User | None, erkenning: Erkenning, reden: str) -> Erkenning:
     """Let signing go ahead without recognition: the projectleider's decision, with a reason."""
     pilot_id = erkenning.traject.deelnemer.pilot_id
     if not roles.has_cap(actor, Cap.PILOT_CHANGE, pilot_id):
@@ -118,7 +119,7 @@ def overrule_erkenning(*, actor: Any, erkenning: Erkenning, reden: str) -> Erken
 
 
 @transaction.atomic
-def maak_leerlijn(*, actor: Any, pilot: Any, naam: str, werkprocessen: list[Any]) -> Any:
+def maak_leerlijn(*, actor: User | None, pilot: Any, naam: str, werkprocessen: list[Any]) -> Any:
     """Save a reusable set of werkprocessen for the pilot (names are unique within the pilot)."""
     from trajecten.models import Leerlijn
 
@@ -137,7 +138,7 @@ def maak_leerlijn(*, actor: Any, pilot: Any, naam: str, werkprocessen: list[Any]
 
 
 @transaction.atomic
-def start_traject(*, actor: Any, traject: Traject) -> Traject:
+def start_traject(*, actor: User | None, traject: Traject) -> Traject:
     """Start a planned traject. The mbo-instelling must have concluded the OOK and POK first:
     both fully signed in their current version."""
     traject = Traject.objects.select_for_update().select_related("deelnemer").get(pk=traject.pk)
@@ -161,7 +162,7 @@ def start_traject(*, actor: Any, traject: Traject) -> Traject:
 @transaction.atomic
 def create_traject(
     *,
-    actor: Any,
+    actor: User | None,
     deelnemer: Deelnemer,
     leerbedrijf: Organisatie | None,
     praktijkopleider: Any = None,

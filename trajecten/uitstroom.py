@@ -28,6 +28,7 @@ from pilots.models import Membership
 from pilots.roles import Cap, Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Nameting, Traject, Uitstroom
 
@@ -54,7 +55,7 @@ def site_url(path: str) -> str:
 @transaction.atomic
 def sluit_traject(
     *,
-    actor: Any,
+    actor: User | None,
     traject: Traject,
     afloop: str,
     einddatum: date | None,
@@ -121,7 +122,7 @@ def sluit_traject(
 @transaction.atomic
 def leg_uitstroom_vast(
     *,
-    actor: Any,
+    actor: User | None,
     traject: Traject,
     soort: str,
     datum: date | None,
@@ -250,7 +251,7 @@ def vraag_nametingen(*, today: date | None = None) -> int:
 @transaction.atomic
 def beantwoord_nameting(
     *,
-    actor: Any,
+    actor: User | None,
     nameting: Nameting,
     situatie: str,
     toelichting: str = "",

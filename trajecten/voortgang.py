@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
 from trajecten.constants import (
     KwaliteitsMomentSoort,
     KwaliteitsUitkomst,
@@ -59,7 +60,7 @@ def _check_datum(datum: date | None, errors: dict[str, str]) -> None:
 @transaction.atomic
 def voeg_entry_toe(
     *,
-    actor: Any,
+    actor: User | None,
     traject_werkproces: TrajectWerkproces,
     soort: str,
     datum: date | None,
@@ -121,7 +122,7 @@ def voeg_entry_toe(
 @transaction.atomic
 def zet_werkproces_status(
     *,
-    actor: Any,
+    actor: User | None,
     traject_werkproces: TrajectWerkproces,
     status: str,
     samenvattend_oordeel: str = "",
@@ -188,7 +189,7 @@ def zet_werkproces_status(
 @transaction.atomic
 def registreer_kwaliteitsmoment(
     *,
-    actor: Any,
+    actor: User | None,
     traject: Traject,
     moment: str,
     datum: date | None,

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
 from . import register
 from .constants import RegistratieStatus
@@ -86,8 +86,8 @@ class IntrekkenView(CapabilityRequiredMixin, View):
     template_name = "verklaringen/register_intrekken.html"
 
     def _registratie(self, pk: int) -> Registratie:
-        reg = get_object_or_404(Registratie.objects.select_related("vervangen_door"), pk=pk)
-        return check_access(self.request.user, reg, "issue")
+        registraties = Registratie.objects.select_related("vervangen_door")
+        return get_for_user_or_404(registraties, self.request.user, "issue", pk=pk)
 
     def _page(self, request: HttpRequest, reg: Registratie, form: Any, status: int = 200) -> Any:
         return render(request, self.template_name, {"object": reg, "form": form}, status=status)

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from guardian.managers import UserObjectPermissionManager
 from guardian.models import UserObjectPermissionBase
 
 from pilots.models import Organisatie, Pilot
 
 from ..constants import DeelnemerStatus, Doelgroep, EventSoort, Geslacht, Situatie, Uitkering
-from ..querysets import DeelnemerQuerySet
+from ..querysets import (
+    DeelnemerChildQuerySet,
+    DeelnemerGrantQuerySet,
+    DeelnemerQuerySet,
+    DossierInzageQuerySet,
+)
 
 ADVIES_TERMIJN_DAGEN = 7
 
@@ -114,8 +121,17 @@ class Deelnemer(models.Model):
         return self.aangemeld_op + timedelta(days=ADVIES_TERMIJN_DAGEN)
 
 
+class DeelnemerGrantManager(UserObjectPermissionManager):
+    """guardian's manager for this grant table, with its scoped queryset (for_user)."""
+
+    def get_queryset(self) -> DeelnemerGrantQuerySet:
+        return DeelnemerGrantQuerySet(self.model, using=self._db)
+
+
 class DeelnemerUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Deelnemer, on_delete=models.CASCADE)
+
+    objects: ClassVar[DeelnemerGrantManager] = DeelnemerGrantManager()
 
 
 class Toestemming(models.Model):
@@ -132,6 +148,8 @@ class Toestemming(models.Model):
         related_name="+",
     )
     vastgelegd_op = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = DeelnemerChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
@@ -153,6 +171,8 @@ class DeelnemerEvent(models.Model):
     soort = models.CharField(_("kind"), max_length=30, choices=EventSoort.choices)
     tekst = models.CharField(_("text"), max_length=300, blank=True)
 
+    objects = DeelnemerChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -168,6 +188,8 @@ class DossierInzage(models.Model):
     deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="inzages")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = DossierInzageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dossier view")
@@ -186,6 +208,8 @@ class Herinnering(models.Model):
     soort = models.CharField(max_length=40)
     datum = models.DateField()
     aan = models.CharField(max_length=1000)
+
+    objects = DeelnemerChildQuerySet.as_manager()
 
     class Meta:
         constraints = [

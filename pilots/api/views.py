@@ -12,6 +12,7 @@ from rest_framework.serializers import BaseSerializer
 from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import ScopedViewSetMixin
+from praktijkleren.http import acting_user
 
 from .. import services
 from ..models import Organisatie, Partner, Pilot
@@ -38,7 +39,7 @@ class PilotViewSet(
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         services.update_pilot(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             pilot=cast(Pilot, serializer.instance),
             data=serializer.validated_data,
         )
@@ -73,12 +74,12 @@ class OrganisatieViewSet(
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         serializer.instance = services.create_organisatie(
-            actor=self.request.user, data=serializer.validated_data
+            actor=acting_user(self.request), data=serializer.validated_data
         )
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         services.update_organisatie(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             organisatie=cast(Organisatie, serializer.instance),
             data=serializer.validated_data,
         )

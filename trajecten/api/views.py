@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,7 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pilots.tenancy import ScopedViewSetMixin, check_access
+from pilots.tenancy import ScopedViewSetMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
 from trajecten.constants import (
     KwaliteitsMomentSoort,
     KwaliteitsUitkomst,
@@ -214,10 +214,8 @@ class TrajectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def _traject_for(self, action_name: str) -> Traject:
         """The traject of the URL, per the tenancy rule: another pilot's is 404, too little
         role is 403."""
-        traject = get_object_or_404(
-            Traject.objects.select_related("deelnemer"), pk=self.kwargs["pk"]
-        )
-        return check_access(self.request.user, traject, action_name)
+        trajecten = Traject.objects.select_related("deelnemer")
+        return get_for_user_or_404(trajecten, self.request.user, action_name, pk=self.kwargs["pk"])
 
     @extend_schema(request=EntryCreateSerializer, responses={201: EntrySerializer})
     @action(detail=True, methods=["post"])
@@ -234,7 +232,7 @@ class TrajectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 {"traject_werkproces": [_("This werkproces is not part of this traject.")]}
             )
         try:
-            entry = voeg_entry_toe(actor=request.user, traject_werkproces=tw, **data)
+            entry = voeg_entry_toe(actor=acting_user(request), traject_werkproces=tw, **data)
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -254,12 +252,14 @@ class TrajectViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         """Set a werkproces's status. "beheerst" needs a samenvattend oordeel and is only for
         the traject's own praktijkopleider (others get 403)."""
         traject = self._traject_for("voortgang")
-        tw = get_object_or_404(traject.traject_werkprocessen, pk=werkproces_pk)
+        tw = get_for_user_or_404(
+            TrajectWerkproces, request.user, "view", pk=werkproces_pk, traject=traject
+        )
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             tw = zet_werkproces_status(
-                actor=request.user, traject_werkproces=tw, **serializer.validated_data
+                actor=acting_user(request), traject_werkproces=tw, **serializer.validated_data
             )
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc

@@ -6,17 +6,20 @@ foreign-key permission tables, never the generic-FK tables.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from guardian.managers import UserObjectPermissionManager
 from guardian.models import UserObjectPermissionBase
 
 from deelnemers.models.deelnemer import Deelnemer
 from pilots.models import Organisatie, Pilot
 from pilots.querysets import PilotChildQuerySet
 from trajecten.constants import TrajectRoute, TrajectStatus, WerkprocesStatus
-from trajecten.querysets import TrajectQuerySet
+from trajecten.querysets import TrajectChildQuerySet, TrajectGrantQuerySet, TrajectQuerySet
 
 
 class Traject(models.Model):
@@ -100,8 +103,17 @@ class Traject(models.Model):
         return any(not e.in_orde for e in self.erkenningen.all())
 
 
+class TrajectGrantManager(UserObjectPermissionManager):
+    """guardian's manager for this grant table, with its scoped queryset (for_user)."""
+
+    def get_queryset(self) -> TrajectGrantQuerySet:
+        return TrajectGrantQuerySet(self.model, using=self._db)
+
+
 class TrajectUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Traject, on_delete=models.CASCADE)
+
+    objects: ClassVar[TrajectGrantManager] = TrajectGrantManager()
 
 
 class TrajectWerkproces(models.Model):
@@ -128,6 +140,8 @@ class TrajectWerkproces(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = TrajectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreed werkproces")
@@ -157,6 +171,8 @@ class Erkenning(models.Model):
     overrule_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = TrajectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("SBB recognition")

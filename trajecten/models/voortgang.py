@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trajecten.constants import KwaliteitsMomentSoort, KwaliteitsUitkomst, VoortgangSoort
 from trajecten.models.traject import Traject, TrajectWerkproces
+from trajecten.querysets import TrajectChildQuerySet, VoortgangEntryQuerySet
 
 
 class VoortgangEntry(models.Model):
@@ -26,6 +27,8 @@ class VoortgangEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VoortgangEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress entry")
@@ -50,6 +53,8 @@ class KwaliteitsMoment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrajectChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quality review")

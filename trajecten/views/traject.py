@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
@@ -15,8 +15,13 @@ from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.models import Pilot
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from pilots.tenancy import (
+    CapabilityRequiredMixin,
+    ScopedViewMixin,
+    get_for_user_or_404,
+)
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 from trajecten.forms.traject import LeerlijnForm, TrajectForm
 from trajecten.models import Erkenning, Traject
 from trajecten.pages import traject_page
@@ -37,9 +42,7 @@ class TrajectCreateView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.deelnemer = check_access(
-                request.user, get_object_or_404(Deelnemer, pk=kwargs["pk"]), "change"
-            )
+            self.deelnemer = get_for_user_or_404(Deelnemer, request.user, "change", pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -58,7 +61,7 @@ class TrajectCreateView(CapabilityRequiredMixin, FormView):
             )
         try:
             traject = maak_traject(
-                actor=self.request.user,
+                actor=acting_user(self.request),
                 deelnemer=self.deelnemer,
                 werkprocessen=werkprocessen,
                 **data,
@@ -94,16 +97,19 @@ class ErkenningView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        erkenning = get_object_or_404(Erkenning.objects.select_related("traject__deelnemer"), pk=pk)
-        check_access(request.user, erkenning.traject, "change")
+        erkenning = get_for_user_or_404(
+            Erkenning.objects.select_related("traject__deelnemer"), request.user, "change", pk=pk
+        )
         try:
             if "reden" in request.POST:
                 overrule_erkenning(
-                    actor=request.user, erkenning=erkenning, reden=request.POST["reden"]
+                    actor=acting_user(request), erkenning=erkenning, reden=request.POST["reden"]
                 )
             elif request.POST.get("erkend") in ("ja", "nee"):
                 registreer_erkenning(
-                    actor=request.user, erkenning=erkenning, erkend=request.POST["erkend"] == "ja"
+                    actor=acting_user(request),
+                    erkenning=erkenning,
+                    erkend=request.POST["erkend"] == "ja",
                 )
             else:
                 raise ValidationError(_("Choose whether the leerbedrijf is recognised."))
@@ -121,7 +127,7 @@ class LeerlijnListView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.pilot = get_for_user_or_404(Pilot, request.user, "view", code=kwargs["code"])
             self.can_add = roles.has_cap(request.user, Cap.DEELNEMER_CHANGE, self.pilot.pk)
             if request.method == "POST" and not self.can_add:
                 raise PermissionDenied
@@ -134,7 +140,7 @@ class LeerlijnListView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form: LeerlijnForm) -> HttpResponse:
         try:
-            maak_leerlijn(actor=self.request.user, pilot=self.pilot, **form.cleaned_data)
+            maak_leerlijn(actor=acting_user(self.request), pilot=self.pilot, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -148,9 +154,9 @@ class TrajectStartView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        traject = check_access(request.user, get_object_or_404(Traject, pk=pk), "change")
+        traject = get_for_user_or_404(Traject, request.user, "change", pk=pk)
         try:
-            start_traject(actor=request.user, traject=traject)
+            start_traject(actor=acting_user(request), traject=traject)
             messages.success(request, _("The traject has started."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

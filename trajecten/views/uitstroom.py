@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -16,8 +16,9 @@ from django.views.generic import FormView, TemplateView
 from pilots import roles
 from pilots.models import Pilot
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 from trajecten.forms.uitstroom import AfsluitForm, NametingForm, UitstroomForm
 from trajecten.models import Nameting, Traject, Uitstroom
 from trajecten.selectors import uitstroom as uitstroom_selectors
@@ -37,10 +38,9 @@ class TrajectChangeMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            traject = get_object_or_404(
-                Traject.objects.select_related("deelnemer"), pk=kwargs["pk"]
+            self.traject = get_for_user_or_404(
+                Traject.objects.select_related("deelnemer"), request.user, "change", pk=kwargs["pk"]
             )
-            self.traject = check_access(request.user, traject, "change")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -58,7 +58,9 @@ class AfsluitenView(TrajectChangeMixin, FormView):
 
     def form_valid(self, form: AfsluitForm) -> HttpResponse:
         try:
-            sluit_traject(actor=self.request.user, traject=self.traject, **form.cleaned_data)
+            sluit_traject(
+                actor=acting_user(self.request), traject=self.traject, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -78,7 +80,11 @@ class UitstroomView(TrajectChangeMixin, FormView):
     form_class = UitstroomForm
 
     def get_initial(self) -> dict[str, Any]:
-        bestaand = Uitstroom.objects.filter(traject=self.traject).first()
+        bestaand = (
+            Uitstroom.objects.for_user(self.request.user, "view")
+            .filter(traject=self.traject)
+            .first()
+        )
         if bestaand is not None:
             return {
                 "soort": bestaand.soort,
@@ -89,7 +95,9 @@ class UitstroomView(TrajectChangeMixin, FormView):
 
     def form_valid(self, form: UitstroomForm) -> HttpResponse:
         try:
-            leg_uitstroom_vast(actor=self.request.user, traject=self.traject, **form.cleaned_data)
+            leg_uitstroom_vast(
+                actor=acting_user(self.request), traject=self.traject, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -111,13 +119,10 @@ class NametingView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            nameting = get_object_or_404(
-                Nameting.objects.select_related(
-                    "traject__deelnemer", "traject__leerbedrijf", "beantwoord_door"
-                ),
-                pk=kwargs["pk"],
+            nametingen = Nameting.objects.select_related(
+                "traject__deelnemer", "traject__leerbedrijf", "beantwoord_door"
             )
-            self.nameting = check_access(request.user, nameting, "change")
+            self.nameting = get_for_user_or_404(nametingen, request.user, "change", pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -128,7 +133,9 @@ class NametingView(CapabilityRequiredMixin, FormView):
         traject = self.nameting.traject
         ctx["nameting"] = self.nameting
         ctx["traject"] = traject
-        ctx["uitstroom"] = Uitstroom.objects.filter(traject=traject).first()
+        ctx["uitstroom"] = (
+            Uitstroom.objects.for_user(self.request.user, "view").filter(traject=traject).first()
+        )
         ctx["kan_traject_zien"] = (
             Traject.objects.filter(pk=traject.pk).for_user(self.request.user, "view").exists()
         )
@@ -137,7 +144,7 @@ class NametingView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form: NametingForm) -> HttpResponse:
         try:
             beantwoord_nameting(
-                actor=self.request.user, nameting=self.nameting, **form.cleaned_data
+                actor=acting_user(self.request), nameting=self.nameting, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -154,7 +161,7 @@ class TrajectOverzichtView(CapabilityRequiredMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.pilot = check_access(request.user, get_object_or_404(Pilot, code=kwargs["code"]))
+            self.pilot = get_for_user_or_404(Pilot, request.user, "view", code=kwargs["code"])
             if not roles.has_cap(request.user, Cap.DEELNEMER_CHANGE, self.pilot.pk):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -9,14 +9,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, check_access, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 from trajecten.constants import WerkprocesStatus
 from trajecten.forms.voortgang import EntryForm, KwaliteitsMomentForm, StatusForm
 from trajecten.models import Traject, TrajectWerkproces
@@ -26,14 +27,15 @@ from trajecten.voortgang import registreer_kwaliteitsmoment, voeg_entry_toe, zet
 WERKPROCES_TEMPLATE = "trajecten/voortgang_werkproces.html"
 
 
-def _werkproces(pk: int) -> TrajectWerkproces:
-    return get_object_or_404(
-        TrajectWerkproces.objects.select_related(
-            "traject__deelnemer__pilot", "werkproces__kwalificatie", "werkproces__kerntaak",
-            "beoordeeld_door",
-        ),
-        pk=pk,
-    )  # fmt: skip
+def _werkproces(pk: int, user: Any, action: str) -> TrajectWerkproces:
+    """The agreed werkproces, if the user may act on its traject (404/403 by the rule)."""
+    werkprocessen = TrajectWerkproces.objects.select_related(
+        "traject__deelnemer__pilot",
+        "werkproces__kwalificatie",
+        "werkproces__kerntaak",
+        "beoordeeld_door",
+    )
+    return get_for_user_or_404(werkprocessen, user, action, pk=pk)
 
 
 def werkproces_url(tw: TrajectWerkproces) -> str:
@@ -47,8 +49,7 @@ class WerkprocesMixin(CapabilityRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.tw = _werkproces(kwargs["pk"])
-            check_access(request.user, self.tw.traject, self.access_action)
+            self.tw = _werkproces(kwargs["pk"], request.user, self.access_action)
         return super().dispatch(request, *args, **kwargs)
 
     def render_page(
@@ -86,7 +87,7 @@ class EntryCreateView(WerkprocesMixin, View):
         if form.is_valid():
             try:
                 voeg_entry_toe(
-                    actor=request.user, traject_werkproces=self.tw, **form.service_kwargs()
+                    actor=acting_user(request), traject_werkproces=self.tw, **form.service_kwargs()
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -114,7 +115,7 @@ class StatusView(WerkprocesMixin, View):
         if form.is_valid():
             try:
                 zet_werkproces_status(
-                    actor=request.user,
+                    actor=acting_user(request),
                     traject_werkproces=self.tw,
                     status=form.cleaned_data["status"],
                     samenvattend_oordeel=form.cleaned_data.get("samenvattend_oordeel", ""),
@@ -135,10 +136,8 @@ class KwaliteitsMomentView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.traject = check_access(
-                request.user,
-                get_object_or_404(Traject.objects.select_related("deelnemer"), pk=kwargs["pk"]),
-                "change",
+            self.traject = get_for_user_or_404(
+                Traject.objects.select_related("deelnemer"), request.user, "change", pk=kwargs["pk"]
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -148,7 +147,7 @@ class KwaliteitsMomentView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form: KwaliteitsMomentForm) -> HttpResponse:
         try:
             registreer_kwaliteitsmoment(
-                actor=self.request.user, traject=self.traject, **form.cleaned_data
+                actor=acting_user(self.request), traject=self.traject, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

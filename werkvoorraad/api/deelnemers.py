@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +16,8 @@ from intake.models import Advies
 from pilots import roles
 from pilots.models import Pilot
 from pilots.roles import Cap
-from pilots.tenancy import ScopedViewSetMixin
+from pilots.tenancy import ScopedViewSetMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
 
 from .serializers import AanmeldingSerializer, DeelnemerDetailSerializer, DeelnemerSerializer
 
@@ -54,11 +54,9 @@ class DeelnemerViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         serializer = AanmeldingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        pilot = get_object_or_404(
-            Pilot.objects.for_user(request.user, "view"), code=data.pop("pilot")
-        )
+        pilot = get_for_user_or_404(Pilot, request.user, "view", code=data.pop("pilot"))
         if not roles.has_cap(request.user, Cap.DEELNEMER_REFER, pilot.pk):
             raise PermissionDenied
-        deelnemer = aanmelden(actor=request.user, pilot=pilot, **data)
+        deelnemer = aanmelden(actor=acting_user(request), pilot=pilot, **data)
         deelnemer.zichtbare_adviezen = []  # type: ignore[attr-defined]
         return Response(DeelnemerDetailSerializer(deelnemer).data, status=status.HTTP_201_CREATED)
