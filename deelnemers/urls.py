@@ -1,20 +1,19 @@
+"""URLs of deelnemers (mounted by the composition root under /deelnemers/ in the "deelnemers"
+namespace, together with the dossier pages of werkvoorraad)."""
+
 from django.urls import path
 
-from deelnemers import privacy_views, views
+from .views import aanmelding, privacy
 
 urlpatterns = [
-    path("aanmelden/", views.AanmeldView.as_view(), name="aanmelden"),
-    path("<int:pk>/status/", views.StatusView.as_view(), name="status"),
-    path("<int:pk>/inzagelog/", views.InzageLogView.as_view(), name="inzage-log"),
+    path("aanmelden/", aanmelding.AanmeldView.as_view(), name="aanmelden"),
+    path("<int:pk>/status/", aanmelding.StatusView.as_view(), name="status"),
+    path("<int:pk>/inzagelog/", privacy.InzageLogView.as_view(), name="inzage-log"),
     path(
         "<int:pk>/persoonsgegevens/",
-        privacy_views.PersoonsgegevensView.as_view(),
+        privacy.PersoonsgegevensView.as_view(),
         name="persoonsgegevens",
     ),
-    path(
-        "<int:pk>/inzage.<str:fmt>",
-        privacy_views.InzageExportView.as_view(),
-        name="inzage-export",
-    ),
-    path("<int:pk>/anonimiseren/", privacy_views.AnonimiseerView.as_view(), name="anonimiseer"),
+    path("<int:pk>/inzage.<str:fmt>", privacy.InzageExportView.as_view(), name="inzage-export"),
+    path("<int:pk>/anonimiseren/", privacy.AnonimiseerView.as_view(), name="anonimiseer"),
 ]

@@ -95,6 +95,13 @@ class Pilot(models.Model):
         default=12,
         validators=[MinValueValidator(1)],
     )
+    # Signed final agreements are evidence: kept this long after their traject ended, then the
+    # retention task deletes them (docs/privacy.md).
+    bewaartermijn_documenten_jaren = models.PositiveSmallIntegerField(
+        _("retention period for signed agreements after the traject ended (years)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
     financieringsbronnen = models.JSONField(
         _("funding sources"),
         default=list,

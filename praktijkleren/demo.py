@@ -13,7 +13,7 @@ from django.db import transaction
 from deelnemers.constants import DeelnemerStatus, Geslacht
 from deelnemers.models import Deelnemer
 from deelnemers.services import create_deelnemer
-from kwalificaties.models import Kwalificatie
+from kwalificaties.models import Kwalificatie, Werkproces
 from kwalificaties.services import import_kwalificaties
 from pilots.constants import Financieringsbron as F
 from pilots.constants import OrganisatieSoort as S
@@ -21,7 +21,8 @@ from pilots.constants import PartnerRol as R
 from pilots.models import Membership, Organisatie, Partner, Pilot, Subregio
 from pilots.roles import Role
 from trajecten.constants import TrajectStatus
-from trajecten.services import create_traject
+from trajecten.models import Traject
+from trajecten.services import maak_traject
 
 from .models import User
 
@@ -405,6 +406,13 @@ def _seed_deelnemers(
     verwijzer = users["verwijzer@alkmaar.demo"]
     opleider = users["praktijkopleider@groenwerk.demo"]
     jobcoach = users["jobcoach@werkom.demo"]
+    # The agreed werkprocessen of the demo trajecten: the first three of one kwalificatie.
+    eerste = Werkproces.objects.order_by("kwalificatie__crebo", "code").first()
+    werkprocessen = list(
+        Werkproces.objects.filter(kwalificatie_id=eerste.kwalificatie_id).order_by("code")[:3]
+        if eerste
+        else []
+    )
     mbo = {
         "noorderkwartier": orgs["roc"],
         "rivierenland": orgs["vakcollege"],
@@ -433,18 +441,22 @@ def _seed_deelnemers(
         if leerbedrijf:
             start = today - timedelta(days=days - 14)
             traject_status = TRAJECT_STATUS.get(status, TrajectStatus.LOPEND)
-            create_traject(
+            traject = maak_traject(
                 actor=beheerder,
                 deelnemer=deelnemer,
+                werkprocessen=werkprocessen,
                 leerbedrijf=orgs[leerbedrijf],
+                mbo_instelling=mbo[code],
                 praktijkopleider=opleider
                 if leerbedrijf == "groenwerk" and code == "noorderkwartier"
                 else None,
                 jobcoach=jobcoach if leerbedrijf == "sw" and code == "noorderkwartier" else None,
                 startdatum=start,
                 geplande_einddatum=start + timedelta(weeks=26),
-                status=traject_status,
             )
+            # Demo history: these trajecten ran before the platform was used, so their status
+            # is recorded as it is, not reached through signed agreements.
+            Traject.objects.filter(pk=traject.pk).update(status=traject_status)
 
 
 def _seed_intake(*, deelnemer: Deelnemer, status: str, days: int, mbo: User) -> None:

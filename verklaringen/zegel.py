@@ -39,7 +39,6 @@ from pilots.models import Organisatie
 from praktijkleren import audit
 
 from .models import VorigZegelcertificaat, Zegelcertificaat
-from .testcertificaat import maak_testcertificaat
 
 __all__ = [
     "ZEGEL_VELD",
@@ -263,7 +262,10 @@ def testcertificaat_toegestaan() -> bool:
 
 
 def _testcertificaat(organisatie: Organisatie) -> Zegelcertificaat:
-    """Make (once) and keep the test certificate of an institution, so its seals stay stable."""
+    """Make (once) and keep the test certificate of an institution, so its seals stay stable.
+    Imported here, only when test certificates are allowed (never in production)."""
+    from .testcertificaat import maak_testcertificaat
+
     data, wachtwoord = maak_testcertificaat(organisatie.naam)
     materiaal = _open_pkcs12(data, wachtwoord)
     try:

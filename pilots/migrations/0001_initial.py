@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('startdatum', models.DateField(verbose_name='start date')),
                 ('streefaantal', models.PositiveIntegerField(blank=True, null=True, verbose_name='target number of participants')),
                 ('bewaartermijn_maanden', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1)], verbose_name='retention period for referrals that never started (months)')),
+                ('bewaartermijn_documenten_jaren', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1)], verbose_name='retention period for signed agreements after the traject ended (years)')),
                 ('financieringsbronnen', models.JSONField(blank=True, default=list, help_text='Codes from the list of funding sources.', verbose_name='funding sources')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, View
+from django.views.generic import FormView, ListView, View
 
 from pilots import roles
 from pilots.roles import Cap
@@ -21,9 +21,9 @@ from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
 from praktijkleren.pdf import render_pdf
 
-from .forms import AnonimiseerForm, PersoonsgegevensForm
-from .models import Deelnemer
-from .privacy import anonimiseer, inzage, wijzig_persoonsgegevens, wijzigingen
+from ..forms import AnonimiseerForm, PersoonsgegevensForm
+from ..models import Deelnemer
+from ..privacy import anonimiseer, inzage, wijzig_persoonsgegevens, wijzigingen
 
 
 class DeelnemerPrivacyMixin(CapabilityRequiredMixin):
@@ -115,3 +115,21 @@ class AnonimiseerView(DeelnemerPrivacyMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The participant has been anonymised."))
         return redirect(self.deelnemer)
+
+
+class InzageLogView(CapabilityRequiredMixin, ListView):
+    """Who viewed this dossier, and when: for the projectleider."""
+
+    template_name = "deelnemers/inzage_log.html"
+    paginate_by = 100
+
+    def get_queryset(self) -> Any:
+        self.deelnemer = get_for_user_or_404(
+            Deelnemer, self.request.user, "view", pk=self.kwargs["pk"]
+        )
+        if not roles.has_cap(self.request.user, Cap.PRIVACY_LOG, self.deelnemer.pilot_id):
+            raise PermissionDenied
+        return self.deelnemer.inzages.select_related("user")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}

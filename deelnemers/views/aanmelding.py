@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, View
+from django.views.generic import FormView, View
 
 from deelnemers.models import Deelnemer
 from pilots import roles
@@ -16,8 +16,8 @@ from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
 
-from .aanmelding import aanmelden, wijzig_status
-from .forms import AanmeldForm, StatusForm
+from ..aanmelding import aanmelden, wijzig_status
+from ..forms import AanmeldForm, StatusForm
 
 
 class AanmeldView(CapabilityRequiredMixin, FormView):
@@ -66,21 +66,3 @@ class StatusView(CapabilityRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(deelnemer)
-
-
-class InzageLogView(CapabilityRequiredMixin, ListView):
-    """Who viewed this dossier, and when: for the projectleider."""
-
-    template_name = "deelnemers/inzage_log.html"
-    paginate_by = 100
-
-    def get_queryset(self) -> Any:
-        self.deelnemer = get_for_user_or_404(
-            Deelnemer, self.request.user, "view", pk=self.kwargs["pk"]
-        )
-        if not roles.has_cap(self.request.user, Cap.PRIVACY_LOG, self.deelnemer.pilot_id):
-            raise PermissionDenied
-        return self.deelnemer.inzages.select_related("user")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}
