@@ -121,7 +121,7 @@ def aanmelden(
     )
     # The referrer keeps seeing what happens to their candidate.
     assign_perm("deelnemers.view_deelnemer", actor, deelnemer)
-    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.AANGEMELD)
+    leg_gebeurtenis_vast(deelnemer=deelnemer, actor=actor, soort=EventSoort.AANGEMELD)
     audit.record(actor=actor, action="deelnemer.aanmelden", obj=deelnemer, pilot_id=pilot.pk)
     notify(
         to=mbo_contacts(deelnemer),
@@ -132,7 +132,7 @@ def aanmelden(
     return deelnemer
 
 
-def log_event(
+def leg_gebeurtenis_vast(
     *, deelnemer: Deelnemer, actor: User | None, soort: str, tekst: str = ""
 ) -> DeelnemerEvent:
     return DeelnemerEvent.objects.create(
@@ -180,7 +180,9 @@ def wijzig_status(
     tekst = f"{vorige} → {deelnemer.get_status_display()}" + (
         f": {reden.strip()}" if reden.strip() else ""
     )
-    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.STATUS, tekst=tekst[:300])
+    leg_gebeurtenis_vast(
+        deelnemer=deelnemer, actor=actor, soort=EventSoort.STATUS, tekst=tekst[:300]
+    )
     audit.record(
         actor=actor,
         action="deelnemer.status",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from praktijkleren import audit
 from praktijkleren.models import AuditEvent, User
 
-from .aanmelding import log_event
+from .aanmelding import leg_gebeurtenis_vast
 from .constants import DeelnemerStatus, EventSoort
 from .models import Deelnemer
 
@@ -78,7 +78,7 @@ def wijzig_persoonsgegevens(
     if changes:
         audit.record(actor=actor, action="deelnemer.persoonsgegevens", obj=deelnemer,
                      pilot_id=deelnemer.pilot_id, changes=changes)  # fmt: skip
-        log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.GEGEVENS,
+        leg_gebeurtenis_vast(deelnemer=deelnemer, actor=actor, soort=EventSoort.GEGEVENS,
                   tekst=", ".join(sorted(changes)))  # fmt: skip
     return deelnemer
 
@@ -150,7 +150,7 @@ def anonimiseer(*, actor: User | None, deelnemer: Deelnemer, reden: str) -> Deel
     deelnemer.events.update(tekst="")
     # Old values in the audit trail would undo the anonymising.
     wijzigingen(deelnemer).update(changes={})
-    log_event(
+    leg_gebeurtenis_vast(
         deelnemer=deelnemer, actor=actor, soort=EventSoort.GEANONIMISEERD, tekst=reden.strip()[:300]
     )
     audit.record(

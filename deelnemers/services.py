@@ -12,18 +12,31 @@ from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 from praktijkleren.models import User
 
-from .aanmelding import aanmelden, leeftijd, log_event, mbo_contacts, notify, wijzig_status
+from .aanmelding import (
+    aanmelden,
+    leeftijd,
+    leg_gebeurtenis_vast,
+    mbo_contacts,
+    notify,
+    wijzig_status,
+)
 from .models import Deelnemer
 
 # The referral services live in aanmelding.py; other apps import them from here.
 __all__ = [
-    "aanmelden", "create_deelnemer", "leeftijd", "log_event", "log_inzage",
-    "mbo_contacts", "notify", "wijzig_status",
-]  # fmt: skip
+    "aanmelden",
+    "leeftijd",
+    "leg_gebeurtenis_vast",
+    "leg_inzage_vast",
+    "mbo_contacts",
+    "notify",
+    "registreer_deelnemer",
+    "wijzig_status",
+]
 
 
 @transaction.atomic
-def create_deelnemer(
+def registreer_deelnemer(
     *,
     actor: User | None,
     pilot: Pilot,
@@ -52,7 +65,7 @@ def create_deelnemer(
     return deelnemer
 
 
-def log_inzage(*, user: Any, deelnemer: Deelnemer) -> None:
+def leg_inzage_vast(*, user: Any, deelnemer: Deelnemer) -> None:
     """Record that a user opened a participant's dossier (privacy log)."""
     from .models import DossierInzage
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import ADVIES_TERMIJN_DAGEN, Deelnemer, Herinnering
-from deelnemers.services import leeftijd, log_event, mbo_contacts, notify
+from deelnemers.services import leeftijd, leg_gebeurtenis_vast, mbo_contacts, notify
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
@@ -50,13 +50,15 @@ def plan_intake(
         deelnemer.mbo_contact = actor
         deelnemer.save(update_fields=["mbo_contact", "updated_at"])
     when = timezone.localtime(gepland_op).strftime("%d-%m-%Y %H:%M")
-    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.INTAKE_GEPLAND, tekst=when)
+    leg_gebeurtenis_vast(
+        deelnemer=deelnemer, actor=actor, soort=EventSoort.INTAKE_GEPLAND, tekst=when
+    )
     audit.record(actor=actor, action="intake.plan", obj=intake, pilot_id=deelnemer.pilot_id)
     return intake
 
 
 @transaction.atomic
-def record_criteria(*, actor: User | None, intake: Intake, data: dict[str, Any]) -> Intake:
+def leg_criteria_vast(*, actor: User | None, intake: Intake, data: dict[str, Any]) -> Intake:
     """Record the hard and soft criteria of an intake, with the checks the pilots agreed on."""
     for name in CRITERIA_FIELDS:
         if name in data:
@@ -82,7 +84,9 @@ def record_criteria(*, actor: User | None, intake: Intake, data: dict[str, Any])
         raise ValidationError(errors)
     intake.vastgelegd_op = timezone.now()
     intake.save()
-    log_event(deelnemer=intake.deelnemer, actor=actor, soort=EventSoort.INTAKE_VASTGELEGD)
+    leg_gebeurtenis_vast(
+        deelnemer=intake.deelnemer, actor=actor, soort=EventSoort.INTAKE_VASTGELEGD
+    )
     audit.record(
         actor=actor, action="intake.criteria", obj=intake, pilot_id=intake.deelnemer.pilot_id
     )
@@ -131,7 +135,7 @@ def geef_advies(
         deelnemer.status = DeelnemerStatus.ADVIES_GEGEVEN
         deelnemer.save(update_fields=["status", "updated_at"])
     tekst = advies.get_route_display() + (_(" (revised)") if herzien else "")
-    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
+    leg_gebeurtenis_vast(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
     audit.record(actor=actor, action="advies.create", obj=advies, pilot_id=deelnemer.pilot_id)
     if deelnemer.verwezen_door_id and deelnemer.verwezen_door and deelnemer.verwezen_door.is_active:
         notify(
@@ -178,7 +182,7 @@ def stuur_advies_herinneringen(*, today: date | None = None) -> int:
                     ),
                     to=to,
                 )
-                log_event(deelnemer=deelnemer, actor=None, soort=EventSoort.HERINNERING)
+                leg_gebeurtenis_vast(deelnemer=deelnemer, actor=None, soort=EventSoort.HERINNERING)
         except IntegrityError:
             continue  # already reminded today
         sent += 1

@@ -96,7 +96,7 @@ class CriteriaView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form: CriteriaForm) -> HttpResponse:
         try:
-            services.record_criteria(
+            services.leg_criteria_vast(
                 actor=acting_user(self.request), intake=self.intake, data=form.cleaned_data
             )
         except ValidationError as exc:

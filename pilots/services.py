@@ -24,7 +24,7 @@ ORGANISATIE_FIELDS = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedri
 
 
 @transaction.atomic
-def update_pilot(*, actor: User | None, pilot: Pilot, data: dict[str, Any]) -> Pilot:
+def wijzig_pilot(*, actor: User | None, pilot: Pilot, data: dict[str, Any]) -> Pilot:
     """Change a pilot's own data (not its code, which other systems use as key)."""
     before = audit.snapshot(pilot, PILOT_FIELDS)
     for name in PILOT_FIELDS:
@@ -41,7 +41,7 @@ def update_pilot(*, actor: User | None, pilot: Pilot, data: dict[str, Any]) -> P
 
 
 @transaction.atomic
-def create_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
+def maak_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
     """Create a tenant. Platform beheerders only (enforced by the caller's scope)."""
     if Pilot.objects.filter(code=code).exists():
         raise ValidationError(
@@ -55,7 +55,7 @@ def create_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
 
 
 @transaction.atomic
-def add_subregio(*, actor: User | None, pilot: Pilot, naam: str) -> Subregio:
+def voeg_subregio_toe(*, actor: User | None, pilot: Pilot, naam: str) -> Subregio:
     """Add a subregio to a pilot; names are unique within the pilot."""
     naam = naam.strip()
     if not naam:
@@ -70,7 +70,7 @@ def add_subregio(*, actor: User | None, pilot: Pilot, naam: str) -> Subregio:
 
 
 @transaction.atomic
-def remove_subregio(*, actor: User | None, subregio: Subregio) -> None:
+def verwijder_subregio(*, actor: User | None, subregio: Subregio) -> None:
     """Remove a subregio; partners in it stay partners without a subregio."""
     audit.record(
         actor=actor,
@@ -83,7 +83,7 @@ def remove_subregio(*, actor: User | None, subregio: Subregio) -> None:
 
 
 @transaction.atomic
-def add_partner(
+def voeg_partner_toe(
     *,
     actor: User | None,
     pilot: Pilot,
@@ -122,7 +122,7 @@ def add_partner(
 
 
 @transaction.atomic
-def remove_partner(*, actor: User | None, partner: Partner) -> None:
+def verwijder_partner(*, actor: User | None, partner: Partner) -> None:
     """End a partnership. The organisation stays in the shared registry."""
     audit.record(
         actor=actor,
@@ -160,7 +160,7 @@ def _validate_organisatie(org: Organisatie) -> None:
 
 
 @transaction.atomic
-def create_organisatie(
+def maak_organisatie(
     *, actor: User | None, data: dict[str, Any], pilot: Pilot | None = None, rol: str | None = None
 ) -> Organisatie:
     """Add an organisation to the shared registry, optionally as partner of a pilot at once."""
@@ -169,12 +169,12 @@ def create_organisatie(
     org.save()
     audit.record(actor=actor, action="organisatie.create", obj=org)
     if pilot is not None and rol:
-        add_partner(actor=actor, pilot=pilot, organisatie=org, rol=rol)
+        voeg_partner_toe(actor=actor, pilot=pilot, organisatie=org, rol=rol)
     return org
 
 
 @transaction.atomic
-def update_organisatie(
+def wijzig_organisatie(
     *, actor: User | None, organisatie: Organisatie, data: dict[str, Any]
 ) -> Organisatie:
     """Change an organisation in the shared registry (every pilot sees the change)."""
@@ -194,7 +194,7 @@ PILOT_ROLES = [r for r in Role if r not in NATIONAL_ROLES]
 
 
 @transaction.atomic
-def add_member(
+def voeg_lid_toe(
     *,
     actor: User | None,
     pilot: Pilot,
@@ -246,7 +246,7 @@ def add_member(
 
 
 @transaction.atomic
-def end_membership(*, actor: User | None, membership: Membership) -> None:
+def beeindig_lidmaatschap(*, actor: User | None, membership: Membership) -> None:
     """End a role in a pilot. The account stays (it may have roles elsewhere, and history)."""
     if membership.user_id == getattr(actor, "pk", None) and membership.role == Role.PROJECTLEIDER:
         raise ValidationError(_("You cannot remove your own projectleider role."))

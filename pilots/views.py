@@ -96,7 +96,7 @@ class PilotUpdateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: PilotForm) -> HttpResponse:
         try:
-            services.update_pilot(
+            services.wijzig_pilot(
                 actor=acting_user(self.request), pilot=self.pilot, data=form.cleaned_data
             )
         except ValidationError as exc:
@@ -118,7 +118,7 @@ class PartnerCreateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: PartnerForm) -> HttpResponse:
         try:
-            services.add_partner(
+            services.voeg_partner_toe(
                 actor=acting_user(self.request), pilot=self.pilot, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -133,7 +133,7 @@ class PartnerDeleteView(PilotObjectMixin, View):
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         partner = get_for_user_or_404(Partner, request.user, "change", pk=pk, pilot=self.pilot)
-        services.remove_partner(actor=acting_user(request), partner=partner)
+        services.verwijder_partner(actor=acting_user(request), partner=partner)
         messages.success(request, _("The partner has been removed."))
         return redirect(self.pilot)
 
@@ -147,7 +147,7 @@ class SubregioCreateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: SubregioForm) -> HttpResponse:
         try:
-            services.add_subregio(
+            services.voeg_subregio_toe(
                 actor=acting_user(self.request), pilot=self.pilot, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -162,7 +162,7 @@ class SubregioDeleteView(PilotObjectMixin, View):
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:
         subregio = get_for_user_or_404(Subregio, request.user, "change", pk=pk, pilot=self.pilot)
-        services.remove_subregio(actor=acting_user(request), subregio=subregio)
+        services.verwijder_subregio(actor=acting_user(request), subregio=subregio)
         messages.success(request, _("The subregio has been removed."))
         return redirect(self.pilot)
 
@@ -197,7 +197,7 @@ class MembershipCreateView(PilotObjectMixin, FormView):
 
     def form_valid(self, form: MembershipForm) -> HttpResponse:
         try:
-            services.add_member(
+            services.voeg_lid_toe(
                 actor=acting_user(self.request),
                 pilot=self.pilot,
                 invite_url=self._invite_url,
@@ -233,7 +233,7 @@ class MembershipEndView(PilotObjectMixin, View):
             Membership, request.user, "change", pk=pk, pilot=self.pilot, active=True
         )
         try:
-            services.end_membership(actor=acting_user(request), membership=membership)
+            services.beeindig_lidmaatschap(actor=acting_user(request), membership=membership)
             messages.success(request, _("The role has been ended."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -298,7 +298,7 @@ class OrganisatieCreateView(CapabilityRequiredMixin, FormView):
         rol = form.cleaned_data.pop("partner_rol") or None
         may_add = pilot is not None and roles.has_cap(self.request.user, Cap.PILOT_CHANGE, pilot.pk)
         try:
-            org = services.create_organisatie(
+            org = services.maak_organisatie(
                 actor=acting_user(self.request),
                 data=form.cleaned_data,
                 pilot=pilot if (rol and may_add) else None,
@@ -334,7 +334,7 @@ class OrganisatieUpdateView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form: OrganisatieForm) -> HttpResponse:
         try:
-            services.update_organisatie(
+            services.wijzig_organisatie(
                 actor=acting_user(self.request), organisatie=self.object, data=form.cleaned_data
             )
         except ValidationError as exc:

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from deelnemers.constants import DeelnemerStatus, Geslacht
 from deelnemers.models import Deelnemer
-from deelnemers.services import create_deelnemer
+from deelnemers.services import registreer_deelnemer
 from kwalificaties.models import Kwalificatie, Werkproces
 from kwalificaties.services import import_kwalificaties
 from pilots.constants import Financieringsbron as F
@@ -421,7 +421,7 @@ def _seed_deelnemers(
     for i, (code, first, last, year, gender, status, days, ref, leerbedrijf) in enumerate(
         DEELNEMERS
     ):
-        deelnemer = create_deelnemer(
+        deelnemer = registreer_deelnemer(
             actor=beheerder,
             pilot=pilots[code],
             voornaam=first,

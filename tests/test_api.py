@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from deelnemers.models import Deelnemer
-from deelnemers.services import create_deelnemer
+from deelnemers.services import registreer_deelnemer
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
@@ -611,7 +611,7 @@ class TestListQueriesDoNotGrowWithRows:
 
         def add(n: int) -> None:
             for i in range(n):
-                create_deelnemer(
+                registreer_deelnemer(
                     actor=world.user(Role.PROJECTLEIDER),
                     pilot=world.alpha.pilot,
                     voornaam="Test",

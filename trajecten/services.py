@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from deelnemers.aanmelding import log_event, wijzig_status
+from deelnemers.aanmelding import leg_gebeurtenis_vast, wijzig_status
 from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import Deelnemer
 from pilots import roles
@@ -84,7 +84,9 @@ def maak_traject(
     for person in (praktijkopleider, jobcoach):
         if person is not None:
             assign_perm("trajecten.view_traject", person, traject)
-    log_event(deelnemer=deelnemer, actor=actor, soort=EventSoort.TRAJECT, tekst=str(leerbedrijf))
+    leg_gebeurtenis_vast(
+        deelnemer=deelnemer, actor=actor, soort=EventSoort.TRAJECT, tekst=str(leerbedrijf)
+    )
     audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
 

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from deelnemers.constants import DeelnemerStatus
 from deelnemers.forms import StatusForm
 from deelnemers.models import Deelnemer
-from deelnemers.services import log_inzage
+from deelnemers.services import leg_inzage_vast
 from intake.constants import Route
 from intake.models import Advies, Intake
 from intake.services import te_laat
@@ -78,7 +78,7 @@ class DeelnemerDetailView(DeelnemerAccessMixin, DetailView):
 
     def get_object(self, queryset: Any = None) -> Any:
         obj = cast(Deelnemer, super().get_object(queryset))
-        log_inzage(user=self.request.user, deelnemer=obj)
+        leg_inzage_vast(user=self.request.user, deelnemer=obj)
         return obj
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

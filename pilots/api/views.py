@@ -38,7 +38,7 @@ class PilotViewSet(
         return PilotSerializer if self.action == "list" else PilotDetailSerializer
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        services.update_pilot(
+        services.wijzig_pilot(
             actor=acting_user(self.request),
             pilot=cast(Pilot, serializer.instance),
             data=serializer.validated_data,
@@ -73,12 +73,12 @@ class OrganisatieViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: BaseSerializer) -> None:
-        serializer.instance = services.create_organisatie(
+        serializer.instance = services.maak_organisatie(
             actor=acting_user(self.request), data=serializer.validated_data
         )
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        services.update_organisatie(
+        services.wijzig_organisatie(
             actor=acting_user(self.request),
             organisatie=cast(Organisatie, serializer.instance),
             data=serializer.validated_data,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from deelnemers.models import Deelnemer, Toestemming
-from intake.services import geef_advies, plan_intake, record_criteria
+from intake.services import geef_advies, leg_criteria_vast, plan_intake
 from pilots.models import Organisatie
 from praktijkleren.models import User
 
@@ -110,7 +110,7 @@ def test_the_verwijzer_sees_own_referrals_and_the_advice_outcome_only(page: Any,
     )
     target = own.filter(status="aangemeld").first()
     intake = plan_intake(actor=mbo, deelnemer=target, gepland_op=timezone.now())
-    record_criteria(
+    leg_criteria_vast(
         actor=mbo,
         intake=intake,
         data={"startkwalificatie": "geen", "notities": "Geheime intakenotitie XYZ"},
