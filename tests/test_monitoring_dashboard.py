@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from monitoring.constants import RapportStatus
 from monitoring.dashboard import laatste_perioden
 from monitoring.models import MonitorRapport
-from monitoring.rapport_pdf import maak_rapport_pdf
+from monitoring.tasks import maak_rapport_pdf
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Traject, Uitstroom
 from verklaringen.constants import RegistratieStatus
@@ -158,7 +158,7 @@ class TestLandelijkDashboard:
         # made by the Celery task, once per day
         from django.utils import timezone
 
-        from monitoring.rapport_pdf import maak_landelijk_pdf
+        from monitoring.tasks import maak_landelijk_pdf
 
         assert maak_landelijk_pdf.delay(timezone.localdate().isoformat()).get() is False
 
@@ -224,7 +224,7 @@ class TestRapportPdf:
         assert "Adaalpha" not in flat and "Annaalpha" not in flat
 
     def test_the_pdf_html_has_every_chart_as_inline_svg(self, rapport):
-        from monitoring.rapport_pdf import render_rapport
+        from monitoring.pdf import render_rapport
 
         html, pdf = render_rapport(rapport)
         assert pdf.startswith(b"%PDF")

@@ -20,8 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
 from monitoring.export import monitor_export
-from monitoring.import_taak import voer_uit
 from monitoring.importeren import importeer_praktijkloket
+from monitoring.importeren.opdracht import voer_uit
 from monitoring.models import ImportOpdracht
 from pilots.roles import Role
 from verklaringen.models import Registratie
@@ -254,7 +254,7 @@ class TestConfirm:
 
         from django.utils import timezone
 
-        from monitoring.import_taak import ruim_op
+        from monitoring.importeren.opdracht import ruim_op
 
         opdracht = self._preview(pl)
         # confirmed, but the job never reached a worker (a broker outage)

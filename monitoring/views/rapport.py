@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from pilots.tenancy import (
@@ -21,24 +19,10 @@ from pilots.tenancy import (
 )
 from praktijkleren.forms import add_service_errors
 
-from .constants import RapportStatus
-from .models import MonitorRapport
-from .rapport import dien_in, heropen, rapport_cijfers
-
-
-class IndienForm(forms.Form):
-    verschillen = forms.CharField(
-        label=gettext_lazy("Differences between expectation and realisation"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
-        required=False,
-    )
-    wijzigingen = forms.CharField(
-        label=gettext_lazy("Changes in partners or approach"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        required=False,
-    )
+from ..constants import RapportStatus
+from ..forms import IndienForm
+from ..models import MonitorRapport
+from ..rapport import dien_in, heropen, rapport_cijfers
 
 
 class RapportListView(ScopedViewMixin, ListView):

@@ -1,7 +1,9 @@
-"""The PDF monitor report, rendered by Celery with the charts.
+"""The PDF monitor reports, rendered by Celery (`tasks.maak_rapport_pdf`,
+`tasks.maak_landelijk_pdf`) with the charts.
 
-A pilot's report is rendered into `MonitorRapport.pdf` by `maak_rapport_pdf` (safe to run twice:
-a PDF made after the report last changed is kept). The national report is rendered on request.
+A pilot's report is rendered into `MonitorRapport.pdf` by `bewaar_rapport_pdf` (safe to run
+twice: a PDF made after the report last changed is kept). The national report is rendered on
+request, once per day (`bewaar_landelijk_pdf`).
 Both go through `render_pdf` with the dashboard's charts as inline SVG, always in Dutch.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -63,8 +64,7 @@ def render_landelijk(peildatum: date | None = None) -> tuple[str, bytes]:
         return render_pdf(LANDELIJK_TEMPLATE, context)
 
 
-@shared_task
-def maak_rapport_pdf(rapport_id: int) -> bool:
+def bewaar_rapport_pdf(*, rapport_id: int) -> bool:
     """Render the report's PDF unless a current one exists; True when a PDF was made. The row
     lock keeps two runs at the same moment from making two files."""
     with transaction.atomic():
@@ -94,12 +94,10 @@ def landelijk_pad(peildatum: date) -> str:
     return f"monitor/landelijk/monitor-landelijk-{peildatum:%Y-%m-%d}.pdf"
 
 
-@shared_task
-def maak_landelijk_pdf(peildatum_iso: str) -> bool:
+def bewaar_landelijk_pdf(*, peildatum: date) -> bool:
     """Render the national report of that day once; True when a PDF was made."""
     from django.core.files.storage import default_storage
 
-    peildatum = date.fromisoformat(peildatum_iso)
     pad = landelijk_pad(peildatum)
     if default_storage.exists(pad):
         return False

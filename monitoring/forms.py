@@ -1,4 +1,5 @@
-"""Forms of the browser import (upload) and the export download."""
+"""Forms of monitoring: the browser import (upload), the export download and submitting a
+monitor report."""
 
 from __future__ import annotations
 
@@ -86,3 +87,18 @@ class ExportForm(forms.Form):
             del self.fields["pilot"]
         else:
             self.fields["pilot"].queryset = pilots.order_by("naam")  # type: ignore[attr-defined]
+
+
+class IndienForm(forms.Form):
+    verschillen = forms.CharField(
+        label=_("Differences between expectation and realisation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        required=False,
+    )
+    wijzigingen = forms.CharField(
+        label=_("Changes in partners or approach"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )

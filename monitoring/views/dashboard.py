@@ -16,9 +16,10 @@ from pilots.models import Pilot
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
-from .dashboard import landelijk_dashboard, pilot_dashboard
-from .models import MonitorRapport
-from .rapport_pdf import landelijk_pad, maak_landelijk_pdf, maak_rapport_pdf, pdf_is_actueel
+from ..dashboard import landelijk_dashboard, pilot_dashboard
+from ..models import MonitorRapport
+from ..pdf import landelijk_pad, pdf_is_actueel
+from ..tasks import maak_landelijk_pdf, maak_rapport_pdf
 
 
 def _pdf_response(pdf: bytes | Any, filename: str) -> HttpResponse | FileResponse:

@@ -1,13 +1,14 @@
-"""The browser import (ImportOpdracht): the preview of an upload, confirming it, and the Celery
-task that runs a confirmed import. The import itself is `importeer_praktijkloket`, all or
-nothing; this module keeps the uploaded files privately and reports status and progress."""
+"""The browser import (ImportOpdracht): the preview of an upload, confirming it, running a
+confirmed import (the Celery task `tasks.voer_import_uit`) and the sweeper. The import itself is
+`importeer_praktijkloket`, all or nothing; this module keeps the uploaded files privately and
+reports status and progress."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
-from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from pilots.models import Pilot
 
-from .importeren import ImportResultaat, importeer_praktijkloket
-from .models import ImportOpdracht
+from ..models import ImportOpdracht
+from ..tasks import voer_import_uit
+from .context import ImportResultaat
+from .praktijkloket import importeer_praktijkloket
 
 logger = logging.getLogger(__name__)
 
@@ -127,12 +130,6 @@ def voer_uit(*, opdracht_id: int) -> str:
     return opdracht.status
 
 
-@shared_task
-def voer_import_uit(opdracht_id: int) -> str:
-    """Celery shell around `voer_uit`."""
-    return voer_uit(opdracht_id=opdracht_id)
-
-
 def fouten_per_bestand(errors: list[str]) -> list[dict[str, Any]]:
     """Errors `file:line: column: reason` grouped by file, in order, for the preview page."""
     groepen: dict[str, list[dict[str, str]]] = {}
@@ -160,13 +157,11 @@ def telling(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     return [{"soort": kind, **c} for kind, c in rijen]
 
 
-def ruim_op(*, nu: Any = None) -> dict[str, int]:
+def ruim_op(*, nu: datetime | None = None) -> dict[str, int]:
     """Sweeper (every 15 minutes): a confirmed import still waiting after 10 minutes is queued
     again (a lost job); one "running" for over an hour had its worker die (the all-or-nothing
     transaction was rolled back) and is queued again; a preview never confirmed within a day
     loses its stored files and is closed."""
-    from datetime import timedelta
-
     nu = nu or timezone.now()
     opnieuw = 0
 
@@ -193,9 +188,3 @@ def ruim_op(*, nu: Any = None) -> dict[str, int]:
         opdracht.save(update_fields=["bestanden"])
         gesloten += 1
     return {"opnieuw": opnieuw, "opgeruimd": gesloten}
-
-
-@shared_task
-def ruim_importen_op() -> dict[str, int]:
-    """Celery shell around `ruim_op`."""
-    return ruim_op()

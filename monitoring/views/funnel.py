@@ -1,3 +1,5 @@
+"""The referral funnel of a pilot (counts only)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,8 +14,8 @@ from pilots.models import Pilot
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
-from .charts import bar_chart
-from .selectors import referral_funnel
+from ..charts import bar_chart
+from ..selectors import referral_funnel
 
 
 class FunnelView(CapabilityRequiredMixin, TemplateView):

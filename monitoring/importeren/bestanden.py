@@ -1,5 +1,6 @@
-"""Reading the import files of `import_praktijkloket`: CSV as it is, XLSX (first sheet)
-converted to CSV so that line numbers in errors are the spreadsheet's rows."""
+"""The files of `import_praktijkloket` and their columns: CSV as it is, XLSX (first sheet)
+converted to CSV so that line numbers in errors are the spreadsheet's rows; and the checks of a
+row's values that need nothing but the row (required, length, date, number, duplicate)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 import io
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from deelnemers.constants import DeelnemerStatus
-from praktijkleren.importing import ImportErrors, Row, read_csv
+from praktijkleren.importing import ImportErrors, Row, parse_date, read_csv
 
 KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
 PILOT_COLUMNS = ["code", "naam", "soort", "tranche", "startdatum"]
@@ -123,7 +124,61 @@ def _xlsx_naar_csv(data: bytes) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def lees(bestand: Bestand, required: list[str], optional: list[str]) -> tuple[list[Row], Any]:
+def lees(
+    bestand: Bestand, required: list[str], optional: list[str]
+) -> tuple[list[Row], ImportErrors]:
+    """The rows of a file, and its errors so far (a missing column, a line that is not UTF-8)."""
     errors = ImportErrors(bestand.name)
     rows = list(read_csv(bestand.csv_path, required=required, optional=optional, errors=errors))
     return rows, errors
+
+
+# --- checks of one row's values ------------------------------------------------------------------
+
+
+def controleer(rows: list[Row], errors: ImportErrors, kind: str, required: list[str]) -> None:
+    """Every required value present and no value longer than its column allows."""
+    for row in rows:
+        for column in required:
+            if not row[column]:
+                errors.add(row.line, column, "required value is empty")
+        for column, limit in LIMITS.get(kind, {}).items():
+            if len(row[column]) > limit:
+                errors.add(
+                    row.line,
+                    column,
+                    f"too long ({len(row[column])} characters, at most {limit})",
+                )
+
+
+def datum(row: Row, column: str, errors: ImportErrors) -> date | None:
+    """The column's date, None when empty or not a date (then an error is added)."""
+    value = row[column]
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        errors.add(row.line, column, f"'{value}' is not a date (YYYY-MM-DD)")
+    return parsed
+
+
+def geheel(row: Row, column: str, errors: ImportErrors, minimum: int = 0) -> int | None:
+    """The column's whole number (at least `minimum`), None when empty or invalid."""
+    value = row[column]
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < minimum:
+        errors.add(row.line, column, f"'{value}' is not a whole number of at least {minimum}")
+        return None
+    return int(value)
+
+
+def dubbel(
+    seen: dict[Hashable, int], key: Hashable, row: Row, errors: ImportErrors, column: str
+) -> bool:
+    """True (and an error) when `key` appeared on an earlier line of the file."""
+    if key in seen:
+        errors.add(row.line, column, f"appears twice (first on line {seen[key]})")
+        return True
+    seen[key] = row.line
+    return False

@@ -1,8 +1,9 @@
-"""Import of verklaringen.csv (part of `import_praktijkloket`, see importeren.py): each row a
+"""verklaringen.csv -> `verklaringen.Registratie` with herkomst `extern`: each row a
 praktijkverklaring issued outside the product, registered without PDF or seal."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from deelnemers.models import Deelnemer
@@ -11,18 +12,27 @@ from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 from verklaringen.services import nieuwe_verificatiecode, werkproces_zoals_gedrukt
 
-from .importbestanden import VERKLARING_COLUMNS, VERKLARING_OPTIONAL, Bestand, lees
-from .importeren import _update
+from .bestanden import (
+    VERKLARING_COLUMNS,
+    VERKLARING_OPTIONAL,
+    Bestand,
+    controleer,
+    datum,
+    dubbel,
+    geheel,
+    lees,
+)
+from .context import ImportContext
 
 
-def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
+def importeer_verklaringen(ctx: ImportContext, bestand: Bestand) -> None:
     """verklaringen.csv -> `Registratie` with herkomst `extern` (key: participant + volgnummer);
     the werkprocessen as printed on product-issued ones."""
     rows, errors = lees(bestand, VERKLARING_COLUMNS, VERKLARING_OPTIONAL)
-    imp._controleer(rows, errors, "verklaringen", VERKLARING_COLUMNS)
+    controleer(rows, errors, "verklaringen", VERKLARING_COLUMNS)
     deelnemers = {
         (d.pilot_id, d.referentie): d
-        for d in Deelnemer.objects.filter(pilot_id__in=[p.pk for p in imp.pilots.values()])
+        for d in Deelnemer.objects.filter(pilot_id__in=[p.pk for p in ctx.pilots.values()])
         .exclude(referentie="")
         .select_related("mbo_instelling")
     }
@@ -34,14 +44,14 @@ def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
         (r.deelnemer_id, r.volgnummer): r
         for r in Registratie.objects.filter(herkomst=Herkomst.EXTERN, deelnemer__isnull=False)
     }
-    seen: dict[Any, int] = {}
+    seen: dict[Hashable, int] = {}
     for row in rows:
         before = len(errors.messages)
-        pilot = imp._pilot(row, errors)
+        pilot = ctx.pilot_van(row, errors)
         deelnemer = None
         if pilot is not None and row["deelnemer_id"]:
             deelnemer = deelnemers.get((pilot.pk, row["deelnemer_id"]))
-            if deelnemer is None and (pilot.code, row["deelnemer_id"]) in imp.afgekeurd:
+            if deelnemer is None and (pilot.code, row["deelnemer_id"]) in ctx.afgekeurd:
                 errors.add(
                     row.line, "deelnemer_id", "the participant's row in deelnemers has errors"
                 )
@@ -53,11 +63,11 @@ def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
                 )
             elif deelnemer.mbo_instelling is None:
                 errors.add(row.line, "deelnemer_id", "the participant has no mbo-instelling")
-        volgnummer = imp._geheel(row, "volgnummer", errors, minimum=1)
+        volgnummer = geheel(row, "volgnummer", errors, minimum=1)
         if pilot is not None and row["deelnemer_id"] and volgnummer is not None:
             key = (pilot.pk, row["deelnemer_id"], volgnummer)
-            imp._dubbel(seen, key, row, errors, "volgnummer")
-        datum = imp._datum(row, "datum_afgifte", errors)
+            dubbel(seen, key, row, errors, "volgnummer")
+        afgifte = datum(row, "datum_afgifte", errors)
         lijst = []
         for item in (i.strip() for i in row["werkprocessen"].split(";")):
             if not item:
@@ -76,7 +86,7 @@ def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
             errors.add(row.line, "werkprocessen", "no werkproces listed")
         if len(errors.messages) > before:
             continue
-        leerbedrijf = imp._leerbedrijf(row, errors)
+        leerbedrijf = ctx.leerbedrijf(row, errors)
         if leerbedrijf is False or deelnemer is None or pilot is None:
             continue
         instelling = deelnemer.mbo_instelling
@@ -85,7 +95,7 @@ def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
             "pilot_id": pilot.pk,
             "instelling_id": instelling.pk,
             "instelling_naam": instelling.naam,
-            "uitgegeven_op": datum,
+            "uitgegeven_op": afgifte,
             "houder_naam": f"{deelnemer.voornaam} {deelnemer.achternaam}",
             "werkprocessen": lijst,
             "leerbedrijf_id": leerbedrijf.pk if leerbedrijf else None,
@@ -105,8 +115,8 @@ def importeer_verklaringen(imp: Any, bestand: Bestand) -> None:
                 volgnummer=volgnummer,
                 **fields,
             )
-            imp._tel("verklaringen", "created", pilot)
+            ctx.tel("verklaringen", "created", pilot)
         else:
-            what = "updated" if _update(registratie, fields) else "unchanged"
-            imp._tel("verklaringen", what, pilot)
-    imp._fouten(errors)
+            what = "updated" if ctx.update(registratie, fields) else "unchanged"
+            ctx.tel("verklaringen", what, pilot)
+    ctx.fouten(errors)

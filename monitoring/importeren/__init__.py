@@ -1,0 +1,43 @@
+"""Import of existing registrations (`import_praktijkloket`), contract in
+../shared/formats/IMPORT_EXPORT.md.
+
+Files are read in the order pilots, kwalificaties, deelnemers, verklaringen (`.csv`, or `.xlsx`
+with the same header on the first sheet). Everything runs in one transaction; every error is
+collected as `file:line: column: reason` and, when there is any, nothing is stored.
+
+Mapping onto the models:
+- pilots.csv -> `Pilot` (key `code`).
+- kwalificaties.csv -> `Kwalificatie`/`Kerntaak`/`Werkproces` through
+  `kwalificaties.services.import_kwalificaties` (key crebo + werkproces_code). Not allowed in
+  a single-pilot upload (`pilot=`): the kwalificatiestructuur is national reference data.
+- deelnemers.csv -> `Deelnemer` (key pilot + `referentie` = deelnemer_id): `aangemeld_op` =
+  inschrijfdatum; `mbo_instelling` = the `Organisatie` of soort mbo_instelling with that name
+  (created when unknown). Status: aangemeld/in_traject/afgerond/gestopt map onto the
+  `DeelnemerStatus` of the same name; an empty status is `afgerond` when an einddatum is given,
+  else `in_traject`. Every participant gets one imported `Traject` (their first traject, created
+  when missing): startdatum = inschrijfdatum, leerbedrijf = the organisation with
+  `leerbedrijf_id` (created as a leerbedrijf with `leerbedrijf_naam` when unknown), einddatum,
+  and status gestopt/afgerond when an einddatum is given (gestopt only for status gestopt),
+  gepland for status aangemeld, else lopend. No consent rows: nobody was referred here.
+- verklaringen.csv -> `verklaringen.Registratie` with herkomst `extern` (no PDF, no seal), key
+  pilot + participant + `volgnummer`. `nummer` is `EXT-` + its verification code, made once
+  and kept on updates; `uitgegeven_op` = datum_afgifte; `werkprocessen` = the listed
+  `crebo:werkproces_code` resolved in the kwalificatiestructuur, as printed on product-issued
+  ones; `instelling` = the participant's mbo-instelling; `houder_naam` = the participant's name;
+  `brancheorganisaties` = the `;`-separated names; status `geldig`.
+
+A changed row updates its record; an unchanged row is not written at all, so importing the same
+files twice changes nothing (not even `updated_at`). One audit event per pilot whose data
+changed records the counts.
+
+Modules: `praktijkloket` runs the import (files in order, one transaction, the audit);
+`bestanden` finds and reads the files and checks single values; `context` holds
+`ImportContext`, the state the file importers share, and `ImportResultaat`; one module per file
+(`pilots`, `kwalificaties`, `deelnemers`, `verklaringen`) imports it through the context;
+`opdracht` is the browser import (preview, confirm, run, sweep).
+"""
+
+from .context import ImportResultaat
+from .praktijkloket import importeer_praktijkloket
+
+__all__ = ["ImportResultaat", "importeer_praktijkloket"]

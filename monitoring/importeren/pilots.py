@@ -1,0 +1,61 @@
+"""pilots.csv -> `Pilot` (key `code`)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from pilots.constants import PilotSoort
+from pilots.models import Pilot
+
+from .bestanden import (
+    PILOT_COLUMNS,
+    PILOT_OPTIONAL,
+    SLUG_RE,
+    Bestand,
+    controleer,
+    datum,
+    dubbel,
+    geheel,
+    lees,
+)
+from .context import ImportContext
+
+
+def importeer_pilots(ctx: ImportContext, bestand: Bestand) -> None:
+    """Create or update each row's pilot; in a single-pilot upload only that pilot's row."""
+    rows, errors = lees(bestand, PILOT_COLUMNS, PILOT_OPTIONAL)
+    controleer(rows, errors, "pilots", PILOT_COLUMNS)
+    only = ctx.only_pilot
+    seen: dict[Hashable, int] = {}
+    for row in rows:
+        before = len(errors.messages)
+        code = row["code"]
+        if code and not SLUG_RE.match(code):
+            errors.add(row.line, "code", f"'{code}' is not a slug (letters, digits, - and _)")
+        if code and only is not None and code != only.code:
+            errors.add(row.line, "code", f"'{code}' is not your pilot ({only.code})")
+        if code:
+            dubbel(seen, code, row, errors, "code")
+        if row["soort"] and row["soort"] not in PilotSoort.values:
+            errors.add(row.line, "soort", f"'{row['soort']}' is not regionaal or landelijk")
+        tranche = geheel(row, "tranche", errors, minimum=1)
+        startdatum = datum(row, "startdatum", errors)
+        streefaantal = geheel(row, "streefaantal", errors)
+        if len(errors.messages) > before:
+            continue
+        fields: dict[str, Any] = {
+            "naam": row["naam"],
+            "soort": row["soort"],
+            "tranche": tranche,
+            "arbeidsmarktregio": row["arbeidsmarktregio"],
+            "startdatum": startdatum,
+            "streefaantal": streefaantal,
+        }
+        pilot = ctx.pilots.get(code)
+        if pilot is None:
+            pilot = ctx.pilots[code] = Pilot.objects.create(code=code, **fields)
+            ctx.tel("pilots", "created", pilot)
+        else:
+            ctx.tel("pilots", "updated" if ctx.update(pilot, fields) else "unchanged", pilot)
+    ctx.fouten(errors)

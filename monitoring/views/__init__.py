@@ -1,0 +1,2 @@
+"""HTML views of monitoring: one module per subject (funnel, dashboard, rapport, importeren,
+export)."""
