@@ -5,16 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OvereenkomstenConfig(AppConfig):
-    """OOK, POK and PLOK: generation from a traject, validation, PDF versions and online
-    signing."""
+    """OOK, POK and PLOK: generation from a traject, validation, PDF versions; signed online
+    through the `ondertekening` app (this app registers its adapter)."""
 
     name = "overeenkomsten"
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
+        from ondertekening.adapters import register
         from trajecten import pages
 
         from . import selectors
+        from .models import OvereenkomstVersie
+        from .services import VersieAdapter
+
+        register(OvereenkomstVersie, VersieAdapter())
 
         def traject_panel(*, traject: Any, user: Any) -> dict[str, Any]:
             return selectors.traject_context(traject, user)

@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from praktijkleren.pdf import render_pdf
+from ondertekening.selectors import gebeurtenissen_van
+from praktijkleren.pdf import render_pdf, sha256
 
-from .models import OndertekenGebeurtenis, OvereenkomstVersie
-from .services import sha256
+from .models import OvereenkomstVersie
 
 
 def maak_definitief(versie_id: int) -> OvereenkomstVersie:
@@ -29,9 +29,7 @@ def maak_definitief(versie_id: int) -> OvereenkomstVersie:
         if versie.definitief_pdf or not versie.pdf:
             return versie
         ondertekeningen = list(versie.ondertekeningen.order_by("pk"))
-        gebeurtenissen = OndertekenGebeurtenis.objects.filter(
-            ondertekening__versie=versie
-        ).select_related("ondertekening")
+        gebeurtenissen = gebeurtenissen_van(versie)
         context = {
             "versie": versie,
             "ondertekeningen": ondertekeningen,

@@ -1,11 +1,11 @@
-"""Reminders about agreements (run daily by Celery beat; each reminder is sent once)."""
+"""Reminders about agreements (run daily by Celery beat; each reminder is sent once). The reminder
+for pending signatures is the signing flow's (`ondertekening.herinneringen`)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,9 @@ from pilots.roles import Role
 from praktijkleren.mail import queue_email
 from trajecten.constants import TrajectStatus
 
-from .constants import GebeurtenisSoort, OvereenkomstSoort, VersieStatus
-from .models import Ondertekening, OvereenkomstVersie
-from .ondertekenen import _stuur_link
+from .constants import OvereenkomstSoort, VersieStatus
+from .models import OvereenkomstVersie
 
-ONDERTEKENING_OPEN_DAGEN = 5
 PLOK_EINDE_WEKEN = 4
 PLOK_EINDE = "plok-einde"
 
@@ -37,32 +35,9 @@ def _projectleiders(pilot_id: int) -> list[str]:
 
 
 def stuur_herinneringen() -> int:
-    """Signatures pending for 5 days get one reminder with a fresh link (the expiry date stays);
-    a signed PLOK of a running traject that ends within 4 weeks is announced once to the mbo
+    """A signed PLOK of a running traject that ends within 4 weeks is announced once to the mbo
     and the projectleider. Returns the number of reminders sent."""
-    nu = timezone.now()
     verzonden = 0
-    from verklaringen.constants import PraktijkverklaringStatus
-
-    open_ = (
-        Ondertekening.objects.filter(
-            Q(versie__status=VersieStatus.TER_ONDERTEKENING)
-            | Q(praktijkverklaring__status=PraktijkverklaringStatus.TER_ONDERTEKENING),
-            getekend_op__isnull=True,
-            vervallen_op__isnull=True,
-            verstuurd_op__lte=nu - timedelta(days=ONDERTEKENING_OPEN_DAGEN),
-            link_verloopt_op__gt=nu,
-        )
-        .exclude(gebeurtenissen__soort=GebeurtenisSoort.HERINNERING)
-        .values_list("pk", flat=True)
-    )
-    for pk in list(open_):
-        with transaction.atomic():
-            o = Ondertekening.objects.select_for_update().get(pk=pk)
-            if o.gebeurtenissen.filter(soort=GebeurtenisSoort.HERINNERING).exists():
-                continue
-            _stuur_link(o, GebeurtenisSoort.HERINNERING, verleng=False)
-            verzonden += 1
     vandaag = timezone.localdate()
     ploks = OvereenkomstVersie.objects.filter(
         overeenkomst__soort=OvereenkomstSoort.PLOK,

@@ -1,10 +1,8 @@
-"""Agreements are visible and changeable as their traject is (deelnemers.TrajectQuerySet)."""
+"""Agreements are visible and changeable as their traject is (trajecten.TrajectQuerySet)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.db.models import Q
 
 from pilots.tenancy import ScopedQuerySet
 
@@ -27,14 +25,3 @@ class VersieQuerySet(ScopedQuerySet):
 
     def for_user(self, user: Any, action: str = "view") -> VersieQuerySet:
         return self.filter(overeenkomst__traject__in=_trajecten(user, action))
-
-
-class OndertekeningQuerySet(ScopedQuerySet):
-    pilot_lookup = "versie__overeenkomst__traject__deelnemer__pilot"
-
-    def for_user(self, user: Any, action: str = "view") -> OndertekeningQuerySet:
-        trajecten = _trajecten(user, action)
-        return self.filter(
-            Q(versie__overeenkomst__traject__in=trajecten)
-            | Q(praktijkverklaring__traject__in=trajecten)
-        )

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from ondertekening.models import Ondertekening
 from pilots import roles
 from pilots.roles import Cap
 
 from .constants import OvereenkomstSoort, VersieStatus
-from .models import Ondertekening, Overeenkomst
+from .models import Overeenkomst
 
 
 def overeenkomsten_van(traject: Any) -> list[Overeenkomst]:

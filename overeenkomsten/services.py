@@ -1,39 +1,39 @@
 """Write operations on agreements: generate them from a traject, change them (a new version),
-send them for signing, and render their PDFs. The signing itself is in `ondertekenen.py`."""
+send them for signing, and render their PDFs. The signing itself is the `ondertekening` app's;
+`VersieAdapter` tells it what an agreement version is and what its last signature does."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ondertekening.adapters import DocumentAdapter, Stuk
+from ondertekening.models import Ondertekening
+from ondertekening.services import Partij, vervallen, vraag_ondertekeningen
 from praktijkleren import audit
-from praktijkleren.pdf import render_pdf
+from praktijkleren.pdf import render_pdf, sha256
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 
 from .constants import OvereenkomstSoort, PdfStatus, VersieStatus
 from .inhoud import controleer, standaard_inhoud, weken
-from .models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from .models import Overeenkomst, OvereenkomstVersie
 
 __all__ = [
+    "VersieAdapter",
     "genereer_overeenkomsten",
     "render_versie_pdf",
-    "sha256",
     "valideer_voor_ondertekening",
     "verstuur_ter_ondertekening",
     "wijzig_overeenkomst",
 ]
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _queue_pdf(versie: OvereenkomstVersie) -> None:
@@ -130,9 +130,7 @@ def wijzig_overeenkomst(
     vorige.vervallen_op = nu
     vorige.save(update_fields=["status", "vervallen_op"])
     if was_verstuurd:
-        from .ondertekenen import vervallen_ondertekeningen
-
-        vervallen_ondertekeningen(versie=vorige)
+        vervallen(document=vorige)
     versie = _nieuwe_versie(
         overeenkomst=overeenkomst, inhoud=inhoud, nummer=vorige.nummer + 1, actor=actor
     )
@@ -206,13 +204,11 @@ def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertek
     fouten = valideer_voor_ondertekening(traject)
     if fouten:
         raise ValidationError(fouten)
-    from .ondertekenen import maak_ondertekeningen
-
     verstuurd = []
     for overeenkomst in traject.overeenkomsten.all():
         versie = huidige_versie(overeenkomst, lock=True)
         if versie.status == VersieStatus.CONCEPT:
-            verstuurd += maak_ondertekeningen(actor=actor, versie=versie)
+            verstuurd += _verstuur_versie(actor=actor, versie=versie, traject=traject)
     audit.record(
         actor=actor,
         action="overeenkomsten.verstuur",
@@ -221,6 +217,76 @@ def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertek
         changes={"ondertekeningen": len(verstuurd)},
     )
     return verstuurd
+
+
+def _verstuur_versie(
+    *, actor: Any, versie: OvereenkomstVersie, traject: Traject
+) -> list[Ondertekening]:
+    """Send a draft version for signing: one signature request and link per party."""
+    ondertekeningen = vraag_ondertekeningen(
+        actor=actor,
+        document=versie,
+        traject=traject,
+        partijen=[
+            Partij(
+                rol=partij["rol"],
+                organisatie_id=partij.get("organisatie_id"),
+                naam=partij["naam"].strip(),
+                email=partij["email"].strip(),
+            )
+            for partij in versie.inhoud["partijen"]
+        ],
+        sha256=versie.pdf_sha256,
+    )
+    versie.status = VersieStatus.TER_ONDERTEKENING
+    versie.verzonden_op = timezone.now()
+    versie.save(update_fields=["status", "verzonden_op"])
+    return ondertekeningen
+
+
+def _versie_getekend(versie_id: int) -> None:
+    """The last signature marks the version signed and queues the final PDF."""
+    versie = OvereenkomstVersie.objects.select_for_update().get(pk=versie_id)
+    if not versie.ondertekeningen.filter(getekend_op__isnull=True).exists():
+        versie.status = VersieStatus.ONDERTEKEND
+        versie.ondertekend_op = timezone.now()
+        versie.save(update_fields=["status", "ondertekend_op"])
+        from .tasks import maak_definitief_pdf
+
+        pk = versie.pk
+        transaction.on_commit(lambda: maak_definitief_pdf.delay(pk))
+
+
+class VersieAdapter(DocumentAdapter[OvereenkomstVersie]):
+    """An agreement version, for the signing flow (registered in apps.py)."""
+
+    model = OvereenkomstVersie
+
+    def documenten(self) -> QuerySet[OvereenkomstVersie]:
+        return OvereenkomstVersie.objects.select_related("overeenkomst__traject__deelnemer")
+
+    def stuk(self, document: OvereenkomstVersie) -> Stuk:
+        v = document
+        return Stuk(
+            titel=v.overeenkomst.get_soort_display(),
+            kort=v.overeenkomst.soort.upper(),
+            deelnemer=v.inhoud["deelnemer"]["naam"],
+            open=v.status == VersieStatus.TER_ONDERTEKENING,
+            pdf=v.pdf,
+            pdf_sha256=v.pdf_sha256,
+            pilot_id=v.overeenkomst.traject.deelnemer.pilot_id,
+            nummer=v.nummer,
+            start=v.startdatum,
+            eind=v.einddatum,
+            inhoud=v.inhoud,
+            toon_versie=True,
+        )
+
+    def open_ids(self) -> QuerySet[Any]:
+        return OvereenkomstVersie.objects.filter(status=VersieStatus.TER_ONDERTEKENING).values("pk")
+
+    def na_ondertekening(self, document_id: int) -> None:
+        _versie_getekend(document_id)
 
 
 def render_versie_pdf(versie_id: int) -> OvereenkomstVersie:

@@ -52,9 +52,9 @@ def herstart_pdf_taken() -> int:
 
 
 @shared_task
-def ondertekening_herinneringen() -> int:
-    """Daily: remind parties whose signature has been pending for 5 days, and the mbo and
-    projectleider of PLOKs that end within 4 weeks."""
+def plok_einde_herinneringen() -> int:
+    """Daily: tell the mbo and projectleider of PLOKs that end within 4 weeks (once each). The
+    reminder for pending signatures is `ondertekening.tasks.ondertekening_herinneringen`."""
     from .herinneringen import stuur_herinneringen
 
     return stuur_herinneringen()

@@ -1,25 +1,29 @@
 """Agreement pages for the mbo and projectleider (generate, change, send, follow the signing)
-and the PDFs. The public signing pages are in `ondertekenen_views.py`."""
+and the PDFs. The public signing pages are the `ondertekening` app's."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
-from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from ondertekening.models import Ondertekening
+from ondertekening.services import opnieuw_versturen
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 from trajecten.models import Traject
 
 from .forms import OvereenkomstForm
-from .models import Ondertekening, Overeenkomst, OvereenkomstVersie
-from .ondertekenen import opnieuw_versturen
+from .models import Overeenkomst, OvereenkomstVersie
 from .services import genereer_overeenkomsten, verstuur_ter_ondertekening, wijzig_overeenkomst
 
 
@@ -38,10 +42,9 @@ class _TrajectActionView(CapabilityRequiredMixin, View):
         raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        traject = check_access(
-            request.user, get_object_or_404(Traject.objects.select_related("deelnemer"), pk=pk),
-            "change",
-        )  # fmt: skip
+        traject = get_for_user_or_404(
+            Traject.objects.select_related("deelnemer"), request.user, "change", pk=pk
+        )
         try:
             self.act(traject)
             messages.success(request, self.success)
@@ -88,12 +91,11 @@ class OvereenkomstWijzigView(CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            self.overeenkomst = check_access(
+            self.overeenkomst = get_for_user_or_404(
+                Overeenkomst.objects.select_related("traject__deelnemer"),
                 request.user,
-                get_object_or_404(
-                    Overeenkomst.objects.select_related("traject__deelnemer"), pk=kwargs["pk"]
-                ),
                 "change",
+                pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -139,13 +141,13 @@ class VersiePdfView(CapabilityRequiredMixin, View):
     for whoever may see the traject. Personal data: never served as a public media file."""
 
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
-        versie = get_object_or_404(
-            OvereenkomstVersie.objects.select_related("overeenkomst__traject"), pk=pk
-        )
         # The final PDF's audit page holds the signers' IP addresses and e-mail addresses: only
         # for those who run the agreements (mbo, projectleider).
-        check_access(
-            request.user, versie.overeenkomst.traject, "change" if kind == "definitief" else "view"
+        versie = get_for_user_or_404(
+            OvereenkomstVersie.objects.select_related("overeenkomst__traject"),
+            request.user,
+            "change" if kind == "definitief" else "view",
+            pk=pk,
         )
         bestand = versie.definitief_pdf if kind == "definitief" else versie.pdf
         if kind not in ("concept", "definitief") or not bestand:
@@ -158,16 +160,24 @@ class OpnieuwVersturenView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ondertekening = get_object_or_404(
-            Ondertekening.objects.select_related("versie__overeenkomst__traject__deelnemer"),
+        # Changing a signature is changing its traject; only signatures on agreement versions.
+        ondertekening = get_for_user_or_404(
+            Ondertekening.objects.prefetch_related(
+                GenericPrefetch(
+                    "document",
+                    [OvereenkomstVersie.objects.select_related("overeenkomst__traject__deelnemer")],
+                )
+            ),
+            request.user,
+            "change",
             pk=pk,
-            versie__isnull=False,
+            document_type=ContentType.objects.get_for_model(OvereenkomstVersie),
         )
-        assert ondertekening.versie is not None
-        overeenkomst = ondertekening.versie.overeenkomst
-        check_access(request.user, overeenkomst.traject, "change")
+        versie = ondertekening.document
+        assert isinstance(versie, OvereenkomstVersie)
+        overeenkomst = versie.overeenkomst
         try:
-            opnieuw_versturen(actor=request.user, ondertekening=ondertekening)
+            opnieuw_versturen(actor=acting_user(request), ondertekening=ondertekening)
             messages.success(
                 request,
                 _("A new signing link has been sent to %(email)s.")

@@ -6,6 +6,7 @@ no network, no file:// outside the static folders.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -36,3 +37,8 @@ def render_pdf(
     options: dict[str, Any] = {"pdf_variant": pdf_variant} if pdf_variant else {}
     pdf = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher).write_pdf(**options)
     return html, pdf
+
+
+def sha256(data: bytes) -> str:
+    """The fingerprint a signature and the register refer to: SHA-256 of the exact bytes."""
+    return hashlib.sha256(data).hexdigest()

@@ -3,7 +3,6 @@ from django.urls import include, path
 
 import deelnemers.urls
 import werkvoorraad.urls
-from overeenkomsten import ondertekenen_views
 from pilots.views import SwitchPilotView
 from werkvoorraad.views import HomeView
 
@@ -51,16 +50,7 @@ urlpatterns = [
     # Public: anyone checks a verklaring by its code, QR code or PDF.
     path("verificatie/", include("verklaringen.verificatie_urls")),
     # Public: a party signs through their personal link (no account).
-    path(
-        "ondertekenen/<str:token>/",
-        ondertekenen_views.OndertekenView.as_view(),
-        name="ondertekenen",
-    ),
-    path(
-        "ondertekenen/<str:token>/document.pdf",
-        ondertekenen_views.OndertekenPdfView.as_view(),
-        name="ondertekenen-pdf",
-    ),
+    path("ondertekenen/", include("ondertekening.urls")),
     path("", include("intake.urls")),
     path("", include("monitoring.urls")),
     path("api/", include("praktijkleren.api_urls")),

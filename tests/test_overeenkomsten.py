@@ -15,16 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deelnemers.constants import DeelnemerStatus
-from overeenkomsten.constants import (
-    MAX_CODE_POGINGEN,
-    GebeurtenisSoort,
-    OvereenkomstSoort,
-    PdfStatus,
-    VersieStatus,
-)
-from overeenkomsten.models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from ondertekening.constants import MAX_CODE_POGINGEN, GebeurtenisSoort
+from ondertekening.models import Ondertekening
+from ondertekening.tasks import ondertekening_herinneringen
+from overeenkomsten.constants import OvereenkomstSoort, PdfStatus, VersieStatus
+from overeenkomsten.models import Overeenkomst, OvereenkomstVersie
 from overeenkomsten.services import genereer_overeenkomsten, render_versie_pdf, wijzig_overeenkomst
-from overeenkomsten.tasks import ondertekening_herinneringen, render_overeenkomst_pdf
+from overeenkomsten.tasks import render_overeenkomst_pdf
 from pilots.roles import Role
 from trajecten.constants import TrajectStatus
 
@@ -69,7 +66,7 @@ def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
 
 
 def _pk(token):
-    from overeenkomsten.ondertekenen import _hash
+    from ondertekening.services import _hash
 
     return Ondertekening.objects.get(token_hash=_hash(token)).pk
 
@@ -178,7 +175,7 @@ def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_p
         assert "01-12-2026" in text and "203.0.113.7" in text
     o = Ondertekening.objects.filter(rol="deelnemer").first()
     assert o.ip_adres == "203.0.113.7" and o.user_agent == "Mozilla/5.0 (test phone)"
-    assert o.document_sha256 == o.versie.pdf_sha256 and o.getekende_naam == "Getekend Naam"
+    assert o.document_sha256 == o.document.pdf_sha256 and o.getekende_naam == "Getekend Naam"
     soorten = set(o.gebeurtenissen.values_list("soort", flat=True))
     assert {"verstuurd", "geopend", "code_verstuurd", "code_goed", "getekend"} <= soorten
     # now the traject can start, and the participant is in a traject
@@ -262,7 +259,9 @@ def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signature
     pok = Overeenkomst.objects.get(traject=traject, soort="pok")
     from django.test import Client
 
-    first = [t for t in links() if Ondertekening.objects.get(pk=_pk(t)).versie.overeenkomst == pok]
+    first = [
+        t for t in links() if Ondertekening.objects.get(pk=_pk(t)).document.overeenkomst == pok
+    ]
     teken(Client(), first[0])
     mail.outbox.clear()
     response = client.post(
@@ -296,6 +295,45 @@ def _form_initial(overeenkomst):
     from overeenkomsten.forms import OvereenkomstForm
 
     return OvereenkomstForm.initial_from(overeenkomst)
+
+
+def test_anonymising_the_participant_clears_their_signatures_but_not_the_signed_pdf(
+    client, world, traject, mbo
+):
+    from django.test import Client
+
+    from deelnemers.privacy import anonimiseer, inzage
+    from ondertekening.models import OndertekenGebeurtenis
+
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    for token in links():
+        teken(Client(), token)
+    deelnemer = traject.deelnemer
+    eigen = inzage(deelnemer)["ondertekeningen"]
+    assert len(eigen) == 3 and {o["getekende_naam"] for o in eigen} == {"Getekend Naam"}
+    assert {o["ip_adres"] for o in eigen} == {"203.0.113.7"}
+    versie = OvereenkomstVersie.objects.get(
+        overeenkomst__traject=traject, overeenkomst__soort="pok"
+    )
+    pdf = versie.definitief_pdf.read()
+    anonimiseer(actor=mbo, deelnemer=deelnemer, reden="Verzoek deelnemer")
+    ondertekeningen = Ondertekening.objects.filter(traject=traject)
+    assert set(
+        ondertekeningen.filter(rol="deelnemer").values_list("naam", "getekende_naam", "email")
+    ) == {("Geanonimiseerd", "Geanonimiseerd", "")}
+    assert not ondertekeningen.filter(ip_adres__isnull=False).exists()
+    assert not ondertekeningen.exclude(user_agent="").exists()
+    gebeurtenissen = OndertekenGebeurtenis.objects.filter(ondertekening__traject=traject)
+    assert gebeurtenissen.exists()
+    assert not gebeurtenissen.exclude(ip_adres=None, user_agent="").exists()
+    # the other parties keep their names, and the signed PDF (the evidence) does not change
+    assert "Geanonimiseerd" not in set(
+        ondertekeningen.exclude(rol="deelnemer").values_list("naam", flat=True)
+    )
+    versie.refresh_from_db()
+    assert versie.definitief_pdf.read() == pdf
 
 
 def test_the_traject_cannot_start_before_ook_and_pok_are_signed(client, world, traject, mbo):
@@ -418,7 +456,7 @@ def test_the_signing_page_shows_nothing_personal_before_the_code(client, world, 
 def test_a_confirmed_code_counts_for_half_an_hour_only(client, world, traject, mbo):
     import time
 
-    from overeenkomsten import ondertekenen_views
+    from ondertekening import views as ondertekenen_views
 
     genereer(traject, mbo)
     client.force_login(mbo)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from overeenkomsten.models import Ondertekening
+from ondertekening.models import Ondertekening
 from pilots.roles import Role
 from trajecten.constants import WerkprocesStatus
 from trajecten.voortgang import zet_werkproces_status
@@ -93,6 +93,29 @@ def test_the_praktijkopleider_signs_the_praktijkverklaring_online(world, traject
     assert pv.inhoud["ondertekend"]["naam"] == "Piet Opleider"
     o = Ondertekening.objects.get(praktijkverklaring=pv)
     assert o.document_sha256 == pv.pdf_sha256 and o.ip_adres
+
+
+def test_a_pending_praktijkverklaring_signature_gets_one_reminder_after_five_days(world, traject):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ondertekening.tasks import ondertekening_herinneringen
+
+    mbo = world.user(Role.MBO_MEDEWERKER)
+    pv = bereid_praktijkverklaring_voor(actor=mbo, traject=traject)
+    verstuur_naar_praktijkopleider(actor=mbo, praktijkverklaring=pv)
+    Ondertekening.objects.filter(praktijkverklaring=pv).update(
+        verstuurd_op=timezone.now() - timedelta(days=5, minutes=1)
+    )
+    mail.outbox.clear()
+    assert ondertekening_herinneringen.delay().get() == 1
+    assert ondertekening_herinneringen.delay().get() == 0
+    (message,) = mail.outbox
+    assert "Herinnering" in message.body and "Praktijkverklaring" in message.subject
+    sign_as_praktijkopleider(world)  # through the reminder's fresh link
+    pv.refresh_from_db()
+    assert pv.status == PraktijkverklaringStatus.ONDERTEKEND
 
 
 def test_only_the_examencommissie_of_the_institution_issues(world, traject):

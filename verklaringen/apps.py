@@ -12,9 +12,14 @@ class VerklaringenConfig(AppConfig):
     verbose_name = _("Verklaringen")
 
     def ready(self) -> None:
+        from ondertekening.adapters import register
         from trajecten import pages
 
         from . import selectors
+        from .models import Praktijkverklaring
+        from .services import PraktijkverklaringAdapter
+
+        register(Praktijkverklaring, PraktijkverklaringAdapter())
 
         def traject_panel(*, traject: Any, user: Any) -> dict[str, Any]:
             return selectors.traject_context(traject, user)

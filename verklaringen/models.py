@@ -1,8 +1,8 @@
 """Praktijkverklaring, mbo-verklaring and the public register of issued verklaringen.
 
 - `Praktijkverklaring`: prepared by the mbo from a traject; lists only werkprocessen marked
-  beheerst (a JSON copy of what is printed); signed online by the praktijkopleider with the
-  signing flow of the agreements (`overeenkomsten.Ondertekening`).
+  beheerst (a JSON copy of what is printed); signed online by the praktijkopleider through the
+  `ondertekening` app (`praktijkverklaring.ondertekeningen`).
 - `MboVerklaring`: wraps a signed praktijkverklaring with the other results; issued by the
   examencommissie of the mbo-instelling; its PDF is sealed (PAdES) with the institution's
   certificate. Issued documents never change: a correction is a new one that supersedes it.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,12 @@ class Praktijkverklaring(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    ondertekeningen = GenericRelation(
+        "ondertekening.Ondertekening",
+        content_type_field="document_type",
+        object_id_field="document_id",
+        related_query_name="praktijkverklaring",
+    )
 
     objects = PraktijkverklaringQuerySet.as_manager()
 

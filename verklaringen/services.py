@@ -1,7 +1,8 @@
 """Write operations on verklaringen: prepare a praktijkverklaring from the werkprocessen marked
 beheerst, have the praktijkopleider sign it online, wrap it in an mbo-verklaring, and issue that
 (the examencommissie of the institution). The public register and revoking are in `register.py`;
-the PDF and its seal in `document.py`, `zegel.py` and `tasks.py`."""
+the PDF and its seal in `document.py`, `zegel.py` and `tasks.py`. The signing flow is the
+`ondertekening` app's; `PraktijkverklaringAdapter` tells it what a praktijkverklaring is."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ondertekening.adapters import DocumentAdapter, Stuk
+from ondertekening.constants import PartijRol
+from ondertekening.models import Ondertekening
+from ondertekening.services import Partij, vraag_ondertekeningen
 from praktijkleren import audit
+from praktijkleren.pdf import render_pdf, sha256
 from trajecten.constants import WerkprocesStatus
 from trajecten.models import Traject
 
@@ -133,9 +140,6 @@ def render_praktijkverklaring(pv_id: int) -> Praktijkverklaring:
     """The PDF the praktijkopleider signs (once; a second run finds it done)."""
     from django.core.files.base import ContentFile
 
-    from overeenkomsten.services import sha256
-    from praktijkleren.pdf import render_pdf
-
     with transaction.atomic():
         pv = Praktijkverklaring.objects.select_for_update().get(pk=pv_id)
         if pv.pdf:
@@ -150,12 +154,10 @@ def render_praktijkverklaring(pv_id: int) -> Praktijkverklaring:
 
 
 @transaction.atomic
-def verstuur_naar_praktijkopleider(*, actor: Any, praktijkverklaring: Praktijkverklaring) -> Any:
+def verstuur_naar_praktijkopleider(
+    *, actor: Any, praktijkverklaring: Praktijkverklaring
+) -> Ondertekening:
     """Send the praktijkopleider a personal signing link (the flow of the agreements)."""
-    from overeenkomsten.constants import PartijRol
-    from overeenkomsten.models import Ondertekening
-    from overeenkomsten.ondertekenen import verstuur_link
-
     pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
     if pv.status != PraktijkverklaringStatus.CONCEPT:
         raise ValidationError(_("This praktijkverklaring has already been sent for signing."))
@@ -166,17 +168,22 @@ def verstuur_naar_praktijkopleider(*, actor: Any, praktijkverklaring: Praktijkve
         raise ValidationError(
             _("The traject has no praktijkopleider to sign the praktijkverklaring.")
         )
-    ondertekening = Ondertekening.objects.create(
-        praktijkverklaring=pv,
-        rol=PartijRol.PRAKTIJKOPLEIDER,
-        organisatie=pv.traject.leerbedrijf,
-        naam=po.get_full_name() or po.email,
-        email=po.email,
-        document_sha256=pv.pdf_sha256,
+    (ondertekening,) = vraag_ondertekeningen(
+        actor=actor,
+        document=pv,
+        traject=pv.traject,
+        partijen=[
+            Partij(
+                rol=PartijRol.PRAKTIJKOPLEIDER,
+                organisatie_id=pv.traject.leerbedrijf_id,
+                naam=po.get_full_name() or po.email,
+                email=po.email,
+            )
+        ],
+        sha256=pv.pdf_sha256,
     )
     pv.status = PraktijkverklaringStatus.TER_ONDERTEKENING
     pv.save(update_fields=["status"])
-    verstuur_link(ondertekening)
     audit.record(
         actor=actor,
         action="praktijkverklaring.verstuur",
@@ -203,6 +210,39 @@ def na_ondertekening(*, praktijkverklaring_id: int) -> None:
         "ondertekend": {"naam": getekend.getekende_naam, "op": getekend.getekend_op.isoformat()},
     }
     pv.save(update_fields=["status", "ondertekend_op", "inhoud"])
+
+
+class PraktijkverklaringAdapter(DocumentAdapter[Praktijkverklaring]):
+    """A praktijkverklaring, for the signing flow (registered in apps.py)."""
+
+    model = Praktijkverklaring
+
+    def documenten(self) -> QuerySet[Praktijkverklaring]:
+        return Praktijkverklaring.objects.select_related("traject__deelnemer")
+
+    def stuk(self, document: Praktijkverklaring) -> Stuk:
+        pv = document
+        return Stuk(
+            titel=_("Praktijkverklaring"),
+            kort=_("Praktijkverklaring"),
+            deelnemer=pv.inhoud["deelnemer"]["naam"],
+            open=pv.status == PraktijkverklaringStatus.TER_ONDERTEKENING,
+            pdf=pv.pdf,
+            pdf_sha256=pv.pdf_sha256,
+            pilot_id=pv.traject.deelnemer.pilot_id,
+            nummer=pv.volgnummer,
+            start=pv.inhoud.get("startdatum"),
+            eind=pv.inhoud.get("einddatum"),
+            inhoud=pv.inhoud,
+        )
+
+    def open_ids(self) -> QuerySet[Any]:
+        return Praktijkverklaring.objects.filter(
+            status=PraktijkverklaringStatus.TER_ONDERTEKENING
+        ).values("pk")
+
+    def na_ondertekening(self, document_id: int) -> None:
+        na_ondertekening(praktijkverklaring_id=document_id)
 
 
 @transaction.atomic

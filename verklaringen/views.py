@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
 
 from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.roles import Cap
-from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, check_access
+from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from trajecten.models import Traject
 
 from .constants import RegistratieStatus
@@ -42,7 +42,7 @@ class PraktijkverklaringMaakView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        traject = check_access(request.user, get_object_or_404(Traject, pk=pk), "change")
+        traject = get_for_user_or_404(Traject, request.user, "change", pk=pk)
         try:
             pv = bereid_praktijkverklaring_voor(actor=request.user, traject=traject)
         except ValidationError as exc:
@@ -77,8 +77,9 @@ class _PraktijkverklaringActie(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def get_pv(self, pk: int) -> Praktijkverklaring:
-        pv = get_object_or_404(Praktijkverklaring.objects.select_related("traject"), pk=pk)
-        return check_access(self.request.user, pv, "change")
+        return get_for_user_or_404(
+            Praktijkverklaring.objects.select_related("traject"), self.request.user, "change", pk=pk
+        )
 
 
 class PraktijkverklaringVerstuurView(_PraktijkverklaringActie):
@@ -151,7 +152,7 @@ class MboVerklaringUitgifteView(CapabilityRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        mv = check_access(request.user, get_object_or_404(MboVerklaring, pk=pk), "issue")
+        mv = get_for_user_or_404(MboVerklaring, request.user, "issue", pk=pk)
         try:
             registratie = geef_uit(actor=request.user, mbo_verklaring=mv)
             messages.success(
@@ -171,7 +172,7 @@ class _PdfView(CapabilityRequiredMixin, View):
     model: type[Praktijkverklaring] | type[MboVerklaring]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        obj: Any = check_access(request.user, get_object_or_404(self.model, pk=pk), "view")
+        obj: Any = get_for_user_or_404(self.model, request.user, "view", pk=pk)
         if not obj.pdf:
             raise Http404
         return FileResponse(obj.pdf.open("rb"), content_type="application/pdf",
@@ -193,7 +194,7 @@ class StapelingView(CapabilityRequiredMixin, DetailView):
     template_name = "verklaringen/stapeling.html"
 
     def get_object(self, queryset: Any = None) -> Deelnemer:
-        return check_access(self.request.user, get_object_or_404(Deelnemer, pk=self.kwargs["pk"]))
+        return get_for_user_or_404(Deelnemer, self.request.user, "view", pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from .services import verificatie_link

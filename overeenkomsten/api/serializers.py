@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from ondertekening.models import Ondertekening
+
+from ..models import Overeenkomst, OvereenkomstVersie
 
 
 class OndertekeningSerializer(serializers.ModelSerializer):

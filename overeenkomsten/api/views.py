@@ -6,10 +6,11 @@ from typing import Any
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from ondertekening.models import Ondertekening
 from pilots.tenancy import ScopedViewSetMixin
 
 from ..constants import OvereenkomstSoort
-from ..models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from ..models import Overeenkomst, OvereenkomstVersie
 from .serializers import OvereenkomstSerializer
 
 

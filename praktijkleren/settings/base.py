@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "deelnemers",
     "intake",
     "trajecten",
+    "ondertekening",
     "overeenkomsten",
     "verklaringen",
     "monitoring",
@@ -167,7 +168,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=30),
     },
     "ondertekening-herinneringen": {
-        "task": "overeenkomsten.tasks.ondertekening_herinneringen",
+        "task": "ondertekening.tasks.ondertekening_herinneringen",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "plok-einde-herinneringen": {
+        "task": "overeenkomsten.tasks.plok_einde_herinneringen",
         "schedule": crontab(hour=8, minute=0),
     },
     "herstart-pdf-taken": {
@@ -175,7 +180,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/15"),
     },
     "ruim-importen-op": {
-        "task": "monitoring.import_taak.ruim_importen_op",
+        "task": "monitoring.tasks.ruim_importen_op",
         "schedule": crontab(minute="*/15"),
     },
     "herstart-mbo-verklaring-pdfs": {

@@ -17,9 +17,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from praktijkleren.forms import add_service_errors
 from praktijkleren.http import client_ip
 
-from . import ondertekenen
+from . import services
 from .constants import GebeurtenisSoort
 from .forms import CodeForm, TekenForm
 from .models import Ondertekening
@@ -56,22 +57,23 @@ def _masker(email: str) -> str:
     return f"{naam[:1]}***@{domein}"
 
 
+def _ongeldig(request: HttpRequest, reden: str, status: int) -> HttpResponse:
+    return render(
+        request, "ondertekening/ondertekenen_ongeldig.html", {"reden": reden}, status=status
+    )
+
+
+def _status(exc: services.LinkOngeldig) -> int:
+    return 404 if exc.ondertekening is None else 410
+
+
 @method_decorator(never_cache, name="dispatch")
 class OndertekenView(View):
-    template_name = "overeenkomsten/ondertekenen.html"
-
-    def _ongeldig(self, request: HttpRequest, exc: ondertekenen.LinkOngeldig) -> HttpResponse:
-        status = 404 if exc.ondertekening is None else 410
-        return render(
-            request,
-            "overeenkomsten/ondertekenen_ongeldig.html",
-            {"reden": exc.reden},
-            status=status,
-        )
+    template_name = "ondertekening/ondertekenen.html"
 
     def _page(self, request: HttpRequest, o: Ondertekening, **forms: Any) -> HttpResponse:
         bevestigd = _bevestigd(request, o)
-        doc = ondertekenen.stuk(o)
+        doc = services.stuk(o)
         context = {
             "o": o,
             "stuk": doc,
@@ -86,12 +88,12 @@ class OndertekenView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            o = ondertekenen.vind(token)
-        except ondertekenen.LinkOngeldig as exc:
-            return self._ongeldig(request, exc)
+            o = services.vind(token)
+        except services.LinkOngeldig as exc:
+            return _ongeldig(request, exc.reden, _status(exc))
         opened = request.session.setdefault("ondertekening-geopend", [])
         if o.pk not in opened:
-            ondertekenen.log(o, GebeurtenisSoort.GEOPEND, *_client(request))
+            services.log(o, GebeurtenisSoort.GEOPEND, *_client(request))
             request.session["ondertekening-geopend"] = [*opened, o.pk]
         return self._page(request, o)
 
@@ -100,7 +102,7 @@ class OndertekenView(View):
         stap = request.POST.get("stap")
         try:
             if stap == "code":
-                o = ondertekenen.stuur_code(token=token, ip=ip, ua=ua)
+                o = services.stuur_code(token=token, ip=ip, ua=ua)
                 messages.success(
                     request,
                     _("We have sent a code to %(email)s. It is valid for 15 minutes.")
@@ -110,18 +112,18 @@ class OndertekenView(View):
             if stap == "controleer":
                 form = CodeForm(request.POST)
                 if not form.is_valid():
-                    return self._page(request, ondertekenen.vind(token), code_form=form, status=400)
+                    return self._page(request, services.vind(token), code_form=form, status=400)
                 try:
-                    o = ondertekenen.controleer_code(
+                    o = services.controleer_code(
                         token=token, code=form.cleaned_data["code"], ip=ip, ua=ua
                     )
                 except ValidationError as exc:
                     form.add_error("code", exc)
-                    return self._page(request, ondertekenen.vind(token), code_form=form, status=400)
+                    return self._page(request, services.vind(token), code_form=form, status=400)
                 _bevestig(request, o)
                 return redirect(request.path)
             if stap == "teken":
-                o = ondertekenen.vind(token)
+                o = services.vind(token)
                 if not _bevestigd(request, o):
                     messages.error(request, _("Confirm the code from the e-mail first."))
                     return redirect(request.path)
@@ -129,7 +131,7 @@ class OndertekenView(View):
                 if not teken_form.is_valid():
                     return self._page(request, o, teken_form=teken_form, status=400)
                 try:
-                    o = ondertekenen.teken(
+                    o = services.teken(
                         token=token,
                         naam=teken_form.cleaned_data["naam"],
                         akkoord=teken_form.cleaned_data["akkoord"],
@@ -137,15 +139,13 @@ class OndertekenView(View):
                         ua=ua,
                     )
                 except ValidationError as exc:
-                    from praktijkleren.forms import add_service_errors
-
                     add_service_errors(teken_form, exc)
                     return self._page(request, o, teken_form=teken_form, status=400)
                 request.session.pop(_session_key(o), None)
-                context = {"o": o, "stuk": ondertekenen.stuk(o)}
-                return render(request, "overeenkomsten/ondertekend.html", context)
-        except ondertekenen.LinkOngeldig as exc:
-            return self._ongeldig(request, exc)
+                context = {"o": o, "stuk": services.stuk(o)}
+                return render(request, "ondertekening/ondertekend.html", context)
+        except services.LinkOngeldig as exc:
+            return _ongeldig(request, exc.reden, _status(exc))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -161,22 +161,12 @@ class OndertekenPdfView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponseBase:
         try:
-            o = ondertekenen.vind(token)
-        except ondertekenen.LinkOngeldig as exc:
-            return render(
-                request,
-                "overeenkomsten/ondertekenen_ongeldig.html",
-                {"reden": exc.reden},
-                status=404 if exc.ondertekening is None else 410,
-            )
+            o = services.vind(token)
+        except services.LinkOngeldig as exc:
+            return _ongeldig(request, exc.reden, _status(exc))
         if not _bevestigd(request, o):
-            return render(
-                request,
-                "overeenkomsten/ondertekenen_ongeldig.html",
-                {"reden": _("Confirm the code from the e-mail first.")},
-                status=403,
-            )
-        doc = ondertekenen.stuk(o)
+            return _ongeldig(request, _("Confirm the code from the e-mail first."), 403)
+        doc = services.stuk(o)
         return FileResponse(
             doc.pdf.open("rb"),
             content_type="application/pdf",

@@ -1,8 +1,9 @@
 """Online signing: a personal link per party (single use, 14 days), a 6-digit code e-mailed to
 the same address (limited attempts), then the signer types their name and confirms.
 
-Recorded per signature: who, when, IP address, user agent and the SHA-256 of the exact PDF. When
-every party has signed, the final PDF gets an audit page with every signature event.
+Recorded per signature: who, when, IP address, user agent and the SHA-256 of the exact PDF; every
+step is an `OndertekenGebeurtenis`. What a document is, and what happens once it is signed, its
+app tells through an adapter (`adapters.py`).
 """
 
 from __future__ import annotations
@@ -10,85 +11,61 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
+from trajecten.models import Traject
 
+from .adapters import DocumentAdapter, Stuk, adapter_for, adapters
 from .constants import (
     CODE_GELDIG_MINUTEN,
     LINK_GELDIG_DAGEN,
     MAX_CODE_POGINGEN,
     MAX_CODES_PER_LINK,
     GebeurtenisSoort,
-    VersieStatus,
 )
-from .models import OndertekenGebeurtenis, Ondertekening, OvereenkomstVersie
+from .models import OndertekenGebeurtenis, Ondertekening
+
+__all__ = [
+    "LinkOngeldig",
+    "Partij",
+    "controleer_code",
+    "log",
+    "opnieuw_versturen",
+    "stuk",
+    "stuur_code",
+    "teken",
+    "vervallen",
+    "vind",
+    "vraag_ondertekeningen",
+]
 
 
-@dataclass
-class Stuk:
-    """What a signature is for, in the terms the signing flow needs: an agreement version or a
-    praktijkverklaring (signed by the praktijkopleider with this same flow)."""
+@dataclass(frozen=True)
+class Partij:
+    """A party asked to sign, as the document names them."""
 
-    titel: str
-    kort: str
-    deelnemer: str
-    open: bool  # out for signing
-    pdf: Any
-    pdf_sha256: str
-    pilot_id: int
-    nummer: int
-    start: Any
-    eind: Any
-    inhoud: dict[str, Any]
-
-
-def stuk(o: Ondertekening) -> Stuk:
-    if o.versie_id:
-        v = o.versie
-        assert v is not None
-        return Stuk(
-            titel=v.overeenkomst.get_soort_display(),
-            kort=v.overeenkomst.soort.upper(),
-            deelnemer=v.inhoud["deelnemer"]["naam"],
-            open=v.status == VersieStatus.TER_ONDERTEKENING,
-            pdf=v.pdf,
-            pdf_sha256=v.pdf_sha256,
-            pilot_id=v.overeenkomst.traject.deelnemer.pilot_id,
-            nummer=v.nummer,
-            start=v.startdatum,
-            eind=v.einddatum,
-            inhoud=v.inhoud,
-        )
-    pv = o.praktijkverklaring
-    assert pv is not None
-    from verklaringen.constants import PraktijkverklaringStatus
-
-    return Stuk(
-        titel=str(gettext_lazy("Praktijkverklaring")),
-        kort=str(gettext_lazy("Praktijkverklaring")),
-        deelnemer=pv.inhoud["deelnemer"]["naam"],
-        open=pv.status == PraktijkverklaringStatus.TER_ONDERTEKENING,
-        pdf=pv.pdf,
-        pdf_sha256=pv.pdf_sha256,
-        pilot_id=pv.traject.deelnemer.pilot_id,
-        nummer=pv.volgnummer,
-        start=pv.inhoud.get("startdatum"),
-        eind=pv.inhoud.get("einddatum"),
-        inhoud=pv.inhoud,
-    )
+    rol: str
+    naam: str
+    email: str
+    organisatie_id: int | None = None
 
 
 class LinkOngeldig(Exception):
@@ -98,6 +75,17 @@ class LinkOngeldig(Exception):
         super().__init__(reden)
         self.reden = reden
         self.ondertekening = ondertekening
+
+
+def _adapter(ondertekening: Ondertekening) -> DocumentAdapter[Any]:
+    model = ContentType.objects.get_for_id(ondertekening.document_type_id).model_class()
+    assert model is not None
+    return adapter_for(model)
+
+
+def stuk(ondertekening: Ondertekening) -> Stuk:
+    """The document this signature is for, as the signing page and e-mails show it."""
+    return _adapter(ondertekening).stuk(ondertekening.document)
 
 
 def _hash(secret: str) -> str:
@@ -116,14 +104,14 @@ def log(ondertekening: Ondertekening, soort: str, ip: str | None = None, ua: str
 
 
 def _mail(
-    *, to: str, subject: Any, args: dict[str, Any], template: str, context: dict[str, Any]
+    *, to: str, subject: Promise, args: dict[str, Any], template: str, context: dict[str, Any]
 ) -> None:
     """E-mail a signing party, in Dutch: they have no account with a language choice."""
     with translation.override(settings.LANGUAGE_CODE):
         queue_email(subject=str(subject) % args, body=render_to_string(template, context), to=[to])
 
 
-def _stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = True) -> None:
+def stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = True) -> None:
     """Issue a new secret link (the previous one stops working) and e-mail it. A new link from
     the mbo (`verleng`) also lifts a block after wrong codes; a reminder does not."""
     token = secrets.token_urlsafe(32)
@@ -151,38 +139,41 @@ def _stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = Tru
         to=ondertekening.email,
         subject=gettext_lazy("Please sign: %(soort)s for %(deelnemer)s"),
         args={"soort": doc.kort, "deelnemer": doc.deelnemer},
-        template="overeenkomsten/email/ondertekenen.txt",
+        template="ondertekening/email/ondertekenen.txt",
         context=context,
     )
 
 
-def verstuur_link(ondertekening: Ondertekening) -> None:
-    """Send a new signature request its first link (also used for the praktijkverklaring)."""
-    _stuur_link(ondertekening, GebeurtenisSoort.VERSTUURD)
-
-
-def maak_ondertekeningen(*, actor: Any, versie: OvereenkomstVersie) -> list[Ondertekening]:
-    """Send a draft version for signing: one signature row and link per party."""
+@transaction.atomic
+def vraag_ondertekeningen(
+    *,
+    actor: User | None,
+    document: models.Model,
+    traject: Traject,
+    partijen: Iterable[Partij],
+    sha256: str,
+) -> list[Ondertekening]:
+    """Ask every party to sign `document` (exactly the PDF with this SHA-256): one signature row
+    and a personal link by e-mail each. The document's app marks it as out for signing."""
+    adapter_for(document)  # a document nobody can sign is a programming error, caught here
     result = []
-    for partij in versie.inhoud["partijen"]:
+    for partij in partijen:
         ondertekening = Ondertekening.objects.create(
-            versie=versie,
-            rol=partij["rol"],
-            organisatie_id=partij.get("organisatie_id"),
-            naam=partij["naam"].strip(),
-            email=partij["email"].strip(),
-            document_sha256=versie.pdf_sha256,
+            document=document,
+            traject=traject,
+            rol=partij.rol,
+            organisatie_id=partij.organisatie_id,
+            naam=partij.naam,
+            email=partij.email,
+            document_sha256=sha256,
         )
-        _stuur_link(ondertekening, GebeurtenisSoort.VERSTUURD)
+        stuur_link(ondertekening, GebeurtenisSoort.VERSTUURD)
         result.append(ondertekening)
-    versie.status = VersieStatus.TER_ONDERTEKENING
-    versie.verzonden_op = timezone.now()
-    versie.save(update_fields=["status", "verzonden_op"])
     return result
 
 
 @transaction.atomic
-def opnieuw_versturen(*, actor: Any, ondertekening: Ondertekening) -> Ondertekening:
+def opnieuw_versturen(*, actor: User, ondertekening: Ondertekening) -> Ondertekening:
     """Send a party a fresh link (valid 14 days again); the old link stops working. Also the way
     to unblock a link after too many wrong codes."""
     ondertekening = Ondertekening.objects.select_for_update().get(pk=ondertekening.pk)
@@ -191,17 +182,24 @@ def opnieuw_versturen(*, actor: Any, ondertekening: Ondertekening) -> Onderteken
     doc = stuk(ondertekening)
     if ondertekening.vervallen_op or not doc.open:
         raise ValidationError(_("This version is no longer out for signing."))
-    _stuur_link(ondertekening, GebeurtenisSoort.OPNIEUW_VERSTUURD)
+    stuur_link(ondertekening, GebeurtenisSoort.OPNIEUW_VERSTUURD)
     audit.record(
         actor=actor, action="ondertekening.opnieuw", obj=ondertekening, pilot_id=doc.pilot_id
     )
     return ondertekening
 
 
-def vervallen_ondertekeningen(*, versie: OvereenkomstVersie) -> None:
-    """The agreement changed: every signature on the old version is void; tell every party."""
+def vervallen(*, document: models.Model) -> None:
+    """The document changed: every signature on it (given or pending) is void, and kept; tell
+    every party. Runs in the caller's transaction, which has locked the document."""
+    ondertekeningen = list(Ondertekening.objects.van(document).filter(vervallen_op__isnull=True))
+    if not ondertekeningen:
+        return
+    # Built in Dutch: the e-mail shows its title.
+    with translation.override(settings.LANGUAGE_CODE):
+        doc = adapter_for(document).stuk(document)
     nu = timezone.now()
-    for o in versie.ondertekeningen.filter(vervallen_op__isnull=True):
+    for o in ondertekeningen:
         # The link keeps working only to say that this version was changed.
         o.vervallen_op = nu
         o.save(update_fields=["vervallen_op"])
@@ -209,19 +207,16 @@ def vervallen_ondertekeningen(*, versie: OvereenkomstVersie) -> None:
         _mail(
             to=o.email,
             subject=gettext_lazy("Changed: %(soort)s for %(deelnemer)s"),
-            args={
-                "soort": versie.overeenkomst.soort.upper(),
-                "deelnemer": versie.inhoud["deelnemer"]["naam"],
-            },
-            template="overeenkomsten/email/vervallen.txt",
-            context={"o": o, "versie": versie},
+            args={"soort": doc.kort, "deelnemer": doc.deelnemer},
+            template="ondertekening/email/vervallen.txt",
+            context={"o": o, "stuk": doc},
         )
 
 
 def vind(token: str, *, lock: bool = False) -> Ondertekening:
     """The signature a link belongs to, or LinkOngeldig with the reason in the signer's words."""
-    qs = Ondertekening.objects.select_related(
-        "versie__overeenkomst__traject__deelnemer", "praktijkverklaring__traject__deelnemer"
+    qs = Ondertekening.objects.prefetch_related(
+        GenericPrefetch("document", [a.documenten() for a in adapters()])
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -275,7 +270,7 @@ def stuur_code(*, token: str, ip: str | None, ua: str) -> Ondertekening:
         to=o.email,
         subject=gettext_lazy("Your signing code: %(code)s"),
         args={"code": code},
-        template="overeenkomsten/email/code.txt",
+        template="ondertekening/email/code.txt",
         context={"o": o, "code": code, "minuten": CODE_GELDIG_MINUTEN},
     )
     return o
@@ -313,17 +308,11 @@ def controleer_code(*, token: str, code: str, ip: str | None, ua: str) -> Ondert
 
 @transaction.atomic
 def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> Ondertekening:
-    """Record the signature on exactly the PDF the signer was shown. The last signature marks
-    the version signed and queues the final PDF with its audit page."""
-    # Lock in the same order as a change of the agreement (document first, then signature).
+    """Record the signature on exactly the PDF the signer was shown. Then the document's app
+    takes over (e.g. the last signature marks an agreement version signed)."""
+    # Lock in the same order as a change of the document (document first, then signature).
     gevonden = vind(token)
-    if gevonden.versie_id:
-        OvereenkomstVersie.objects.select_for_update().filter(pk=gevonden.versie_id).first()
-    else:
-        from verklaringen.models import Praktijkverklaring
-
-        pv_id = gevonden.praktijkverklaring_id
-        Praktijkverklaring.objects.select_for_update().filter(pk=pv_id or 0).first()
+    _adapter(gevonden).vergrendel(gevonden.document_id)
     o = vind(token, lock=True)
     naam = " ".join(naam.split())
     fouten = {}
@@ -343,12 +332,7 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
     # Single use: the link now only says that it was used.
     o.save()
     log(o, GebeurtenisSoort.GETEKEND, ip, ua)
-    if o.praktijkverklaring_id:
-        from verklaringen.services import na_ondertekening
-
-        na_ondertekening(praktijkverklaring_id=o.praktijkverklaring_id)
-    else:
-        _versie_getekend(o.versie_id)
+    _adapter(o).na_ondertekening(o.document_id)
     audit.record(
         actor=None,
         action="ondertekening.getekend",
@@ -357,16 +341,3 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
         changes={"rol": o.rol, "document_sha256": o.document_sha256},
     )
     return o
-
-
-def _versie_getekend(versie_id: Any) -> None:
-    """The last signature marks the version signed and queues the final PDF."""
-    versie = OvereenkomstVersie.objects.select_for_update().get(pk=versie_id)
-    if not versie.ondertekeningen.filter(getekend_op__isnull=True).exists():
-        versie.status = VersieStatus.ONDERTEKEND
-        versie.ondertekend_op = timezone.now()
-        versie.save(update_fields=["status", "ondertekend_op"])
-        from .tasks import maak_definitief_pdf
-
-        pk = versie.pk
-        transaction.on_commit(lambda: maak_definitief_pdf.delay(pk))
