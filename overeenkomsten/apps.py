@@ -12,11 +12,13 @@ class OvereenkomstenConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
+        from deelnemers.privacy import registreer_privacy
         from ondertekening.adapters import register
         from trajecten import pages
 
         from . import selectors
         from .models import OvereenkomstVersie
+        from .privacy import HANDLER
         from .services import VersieAdapter
 
         register(OvereenkomstVersie, VersieAdapter())
@@ -30,3 +32,4 @@ class OvereenkomstenConfig(AppConfig):
             return selectors.ook_en_pok_ondertekend(traject)
 
         pages.registreer_startvoorwaarde("overeenkomsten.ook_pok", ook_en_pok)
+        registreer_privacy("overeenkomsten", HANDLER)

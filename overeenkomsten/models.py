@@ -73,6 +73,8 @@ class OvereenkomstVersie(models.Model):
     pdf_aangevraagd_op = models.DateTimeField(null=True, blank=True)
     definitief_pdf = models.FileField(_("final PDF"), upload_to=_pdf_path, blank=True)
     definitief_sha256 = models.CharField(max_length=64, blank=True)
+    # The retention task deleted the signed PDFs (docs/privacy.md); nothing makes them again.
+    bewijs_verwijderd_op = models.DateTimeField(_("evidence deleted at"), null=True, blank=True)
     verzonden_op = models.DateTimeField(_("sent for signing at"), null=True, blank=True)
     ondertekend_op = models.DateTimeField(_("signed by all at"), null=True, blank=True)
     vervallen_op = models.DateTimeField(_("superseded at"), null=True, blank=True)

@@ -309,7 +309,8 @@ def _render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
             .select_related("overeenkomst__traject__deelnemer")
             .get(pk=versie_id)
         )
-        if versie.pdf:
+        # Done already, or the dossier was anonymised: never make the document again.
+        if versie.pdf or versie.overeenkomst.traject.deelnemer.geanonimiseerd_op:
             return versie
         # The document is Dutch, whoever asked for it.
         with translation.override(settings.LANGUAGE_CODE):

@@ -36,7 +36,10 @@ def herstart_pdf_taken() -> int:
     # Only versions still waiting (a lost job); a failed rendering keeps its reason for a person.
     for pk in (
         OvereenkomstVersie.objects.filter(
-            pdf="", pdf_status=PdfStatus.WACHT, pdf_aangevraagd_op__lt=grens
+            pdf="",
+            pdf_status=PdfStatus.WACHT,
+            pdf_aangevraagd_op__lt=grens,
+            overeenkomst__traject__deelnemer__geanonimiseerd_op__isnull=True,
         )
         .exclude(status=VersieStatus.VERVALLEN)
         .values_list("pk", flat=True)
@@ -44,11 +47,24 @@ def herstart_pdf_taken() -> int:
         render_overeenkomst_pdf.delay(pk)
         n += 1
     for pk in OvereenkomstVersie.objects.filter(
-        status=VersieStatus.ONDERTEKEND, definitief_pdf="", ondertekend_op__lt=grens
+        status=VersieStatus.ONDERTEKEND,
+        definitief_pdf="",
+        ondertekend_op__lt=grens,
+        bewijs_verwijderd_op__isnull=True,
+        overeenkomst__traject__deelnemer__geanonimiseerd_op__isnull=True,
     ).values_list("pk", flat=True):
         maak_definitief_pdf.delay(pk)
         n += 1
     return n
+
+
+@shared_task
+def verwijder_verlopen_bewijs() -> int:
+    """Daily: delete the signed agreements whose retention period ended (the pilot's
+    `bewaartermijn_documenten_jaren` after the traject ended)."""
+    from .bewaartermijn import verwijder_verlopen_bewijs as verwijder
+
+    return verwijder()
 
 
 @shared_task

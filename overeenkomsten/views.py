@@ -144,13 +144,17 @@ class VersiePdfView(CapabilityRequiredMixin, View):
         # The final PDF's audit page holds the signers' IP addresses and e-mail addresses: only
         # for those who run the agreements (mbo, projectleider).
         versie = get_for_user_or_404(
-            OvereenkomstVersie.objects.select_related("overeenkomst__traject"),
+            OvereenkomstVersie.objects.select_related("overeenkomst__traject__deelnemer"),
             request.user,
             "change" if kind == "definitief" else "view",
             pk=pk,
         )
         bestand = versie.definitief_pdf if kind == "definitief" else versie.pdf
         if kind not in ("concept", "definitief") or not bestand:
+            raise Http404
+        # Once the dossier is anonymised, the signed agreement is kept as evidence only: out of
+        # reach of every page (docs/privacy.md).
+        if versie.overeenkomst.traject.deelnemer.geanonimiseerd_op:
             raise Http404
         naam = f"{versie.overeenkomst.soort}-v{versie.nummer}-{kind}.pdf"
         return FileResponse(bestand.open("rb"), content_type="application/pdf", filename=naam)

@@ -9,8 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.core import mail
+from django.urls import reverse
 
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
+from ondertekening.models import Ondertekening
+from overeenkomsten.services import genereer_overeenkomsten
 from pilots.roles import Role
 from trajecten.services import maak_traject, registreer_erkenning
 
@@ -87,3 +90,33 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def genereer(traject, mbo):
+    genereer_overeenkomsten(actor=mbo, traject=traject)
+    return {o.soort: o for o in traject.overeenkomsten.all()}
+
+
+def verstuur(client, traject):
+    return client.post(reverse("overeenkomsten:verstuur", args=[traject.pk]), follow=True)
+
+
+def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
+    """The whole signing flow for one link, as a party's browser does it."""
+    url = reverse("ondertekenen", args=[token])
+    assert client.get(url).status_code == 200
+    client.post(url, {"stap": "code"})
+    o = Ondertekening.objects.get(token_hash__isnull=False, pk=_pk(token))
+    client.post(url, {"stap": "controleer", "code": last_code(o.email)})
+    return client.post(
+        url,
+        {"stap": "teken", "naam": naam, "akkoord": "on"},
+        REMOTE_ADDR=ip,
+        HTTP_USER_AGENT="Mozilla/5.0 (test phone)",
+    )
+
+
+def _pk(token):
+    from ondertekening.services import _hash
+
+    return Ondertekening.objects.get(token_hash=_hash(token)).pk

@@ -20,12 +20,21 @@ from ondertekening.models import Ondertekening
 from ondertekening.tasks import ondertekening_herinneringen
 from overeenkomsten.constants import OvereenkomstSoort, PdfStatus, VersieStatus
 from overeenkomsten.models import Overeenkomst, OvereenkomstVersie
-from overeenkomsten.services import genereer_overeenkomsten, render_versie_pdf, wijzig_overeenkomst
+from overeenkomsten.services import render_versie_pdf, wijzig_overeenkomst
 from overeenkomsten.tasks import render_overeenkomst_pdf
 from pilots.roles import Role
 from trajecten.constants import TrajectStatus
 
-from .overeenkomsten_support import klaar_traject, last_code, links, pdf_text
+from .overeenkomsten_support import (
+    _pk,
+    genereer,
+    klaar_traject,
+    last_code,
+    links,
+    pdf_text,
+    teken,
+    verstuur,
+)
 
 # Real commits: the PDFs and e-mails are queued on commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,36 +48,6 @@ def mbo(world):
 @pytest.fixture
 def traject(world):
     return klaar_traject(world)
-
-
-def genereer(traject, mbo):
-    genereer_overeenkomsten(actor=mbo, traject=traject)
-    return {o.soort: o for o in traject.overeenkomsten.all()}
-
-
-def verstuur(client, traject):
-    return client.post(reverse("overeenkomsten:verstuur", args=[traject.pk]), follow=True)
-
-
-def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
-    """The whole signing flow for one link, as a party's browser does it."""
-    url = reverse("ondertekenen", args=[token])
-    assert client.get(url).status_code == 200
-    client.post(url, {"stap": "code"})
-    o = Ondertekening.objects.get(token_hash__isnull=False, pk=_pk(token))
-    client.post(url, {"stap": "controleer", "code": last_code(o.email)})
-    return client.post(
-        url,
-        {"stap": "teken", "naam": naam, "akkoord": "on"},
-        REMOTE_ADDR=ip,
-        HTTP_USER_AGENT="Mozilla/5.0 (test phone)",
-    )
-
-
-def _pk(token):
-    from ondertekening.services import _hash
-
-    return Ondertekening.objects.get(token_hash=_hash(token)).pk
 
 
 def test_the_mbo_generates_three_agreements_each_with_a_rendered_pdf(client, world, traject, mbo):

@@ -12,11 +12,13 @@ class VerklaringenConfig(AppConfig):
     verbose_name = _("Verklaringen")
 
     def ready(self) -> None:
+        from deelnemers.privacy import registreer_privacy
         from ondertekening.adapters import register
         from trajecten import pages
 
         from . import selectors
         from .models import Praktijkverklaring
+        from .privacy import HANDLER
         from .services import PraktijkverklaringAdapter
 
         register(Praktijkverklaring, PraktijkverklaringAdapter())
@@ -25,3 +27,4 @@ class VerklaringenConfig(AppConfig):
             return selectors.traject_context(traject, user)
 
         pages.traject_page.register("verklaringen", traject_panel)
+        registreer_privacy("verklaringen", HANDLER)

@@ -168,11 +168,15 @@ def _maak_pdf(mbo_verklaring_id: int) -> MboVerklaring:
             mv = (
                 MboVerklaring.objects.select_for_update(of=("self",))
                 .select_related(
-                    "registratie", "praktijkverklaring", "mbo_instelling", "uitgegeven_door"
+                    "registratie",
+                    "praktijkverklaring__traject__deelnemer",
+                    "mbo_instelling",
+                    "uitgegeven_door",
                 )
                 .get(pk=mbo_verklaring_id)
             )
-            if mv.pdf:
+            # Done already, or the dossier was anonymised: never make the document again.
+            if mv.pdf or mv.praktijkverklaring.traject.deelnemer.geanonimiseerd_op:
                 return mv
             _html, pdf = render_mbo_verklaring(mv)
             gezegeld = zegel(pdf, mv.mbo_instelling)

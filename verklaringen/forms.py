@@ -27,8 +27,10 @@ class MboVerklaringForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, deelnemer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deelnemer: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["vervangt"]).queryset = Registratie.objects.filter(
+        # Only valid verklaringen of this participant that the user may see are offered.
+        registraties = Registratie.objects.for_user(user, "view").filter(
             deelnemer=deelnemer, status=RegistratieStatus.GELDIG
         )
+        cast(forms.ModelChoiceField, self.fields["vervangt"]).queryset = registraties

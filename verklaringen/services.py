@@ -141,8 +141,13 @@ def render_praktijkverklaring(pv_id: int) -> Praktijkverklaring:
     from django.core.files.base import ContentFile
 
     with transaction.atomic():
-        pv = Praktijkverklaring.objects.select_for_update().get(pk=pv_id)
-        if pv.pdf:
+        pv = (
+            Praktijkverklaring.objects.select_for_update(of=("self",))
+            .select_related("traject__deelnemer")
+            .get(pk=pv_id)
+        )
+        # Done already, or the dossier was anonymised: never make the document again.
+        if pv.pdf or pv.traject.deelnemer.geanonimiseerd_op:
             return pv
         with translation.override(settings.LANGUAGE_CODE):
             _html, pdf = render_pdf("verklaringen/pdf/praktijkverklaring.html", {"pv": pv})

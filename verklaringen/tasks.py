@@ -35,7 +35,10 @@ def herstart_mbo_verklaring_pdfs() -> int:
     grens = timezone.now() - timedelta(minutes=10)
     pks = list(
         MboVerklaring.objects.filter(
-            registratie__isnull=False, pdf="", uitgegeven_op__lt=grens
+            registratie__isnull=False,
+            pdf="",
+            uitgegeven_op__lt=grens,
+            praktijkverklaring__traject__deelnemer__geanonimiseerd_op__isnull=True,
         ).values_list("pk", flat=True)
     )
     for pk in pks:
@@ -45,7 +48,10 @@ def herstart_mbo_verklaring_pdfs() -> int:
 
     pv_pks = list(
         Praktijkverklaring.objects.filter(
-            pdf="", status="concept", created_at__lt=grens
+            pdf="",
+            status="concept",
+            created_at__lt=grens,
+            traject__deelnemer__geanonimiseerd_op__isnull=True,
         ).values_list("pk", flat=True)
     )
     for pk in pv_pks:

@@ -69,7 +69,7 @@ class PraktijkverklaringDetailView(ScopedViewMixin, DetailView):
         pilot_id = pv.traject.deelnemer.pilot_id
         ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
         ctx["mbo_verklaringen"] = pv.mbo_verklaringen.select_related("registratie")
-        ctx["form"] = MboVerklaringForm(deelnemer=pv.traject.deelnemer)
+        ctx["form"] = MboVerklaringForm(deelnemer=pv.traject.deelnemer, user=self.request.user)
         return ctx
 
 
@@ -107,7 +107,7 @@ class PraktijkverklaringIntrekkenView(_PraktijkverklaringActie):
 class MboVerklaringMaakView(_PraktijkverklaringActie):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pv = self.get_pv(pk)
-        form = MboVerklaringForm(request.POST, deelnemer=pv.traject.deelnemer)
+        form = MboVerklaringForm(request.POST, deelnemer=pv.traject.deelnemer, user=request.user)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 ('pdf_aangevraagd_op', models.DateTimeField(blank=True, null=True)),
                 ('definitief_pdf', models.FileField(blank=True, upload_to=overeenkomsten.models._pdf_path, verbose_name='final PDF')),
                 ('definitief_sha256', models.CharField(blank=True, max_length=64)),
+                ('bewijs_verwijderd_op', models.DateTimeField(blank=True, null=True, verbose_name='evidence deleted at')),
                 ('verzonden_op', models.DateTimeField(blank=True, null=True, verbose_name='sent for signing at')),
                 ('ondertekend_op', models.DateTimeField(blank=True, null=True, verbose_name='signed by all at')),
                 ('vervallen_op', models.DateTimeField(blank=True, null=True, verbose_name='superseded at')),

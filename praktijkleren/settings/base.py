@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "monitoring.tasks.monitor_herinneringen",
         "schedule": crontab(hour=8, minute=30),
     },
+    "verwijder-verlopen-bewijs": {
+        "task": "overeenkomsten.tasks.verwijder_verlopen_bewijs",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "anonimiseer-verlopen-aanmeldingen": {
         "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",
         "schedule": crontab(hour=2, minute=15),

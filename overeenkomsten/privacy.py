@@ -1,0 +1,64 @@
+"""The agreements' part of a participant's personal data (registered with deelnemers.privacy).
+
+Anonymising replaces the participant in the content of every version (name, date of birth, their
+own signatory line) and deletes the draft PDFs. The signed final PDF (the signed pages with the
+audit page) is evidence of what was agreed: it stays, out of reach of every page once the dossier
+is anonymised, until the retention task deletes it (`verwijder_verlopen_bewijs`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from deelnemers.models import Deelnemer
+from deelnemers.privacy import ANONIEM, PrivacyHandler
+from ondertekening.constants import PartijRol
+
+from .constants import VersieStatus
+from .models import OvereenkomstVersie
+
+
+def _versies(deelnemer: Deelnemer) -> Any:
+    return OvereenkomstVersie.objects.filter(overeenkomst__traject__deelnemer=deelnemer)
+
+
+def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
+    return {
+        "overeenkomsten": [
+            {
+                "soort": v.overeenkomst.soort,
+                "versie": v.nummer,
+                "status": v.status,
+                "startdatum": iso(v.startdatum),
+                "einddatum": iso(v.einddatum),
+                "ondertekend_op": iso(v.ondertekend_op),
+            }
+            for v in _versies(deelnemer).select_related("overeenkomst").order_by("pk")
+        ],
+    }
+
+
+def anoniem(inhoud: dict[str, Any]) -> dict[str, Any]:
+    """The content of a version without the participant: what the monitor and the parties'
+    own records need (dates, kwalificaties, werkprocessen, organisations) stays."""
+    partijen = [
+        {**p, "naam": ANONIEM, "email": ""} if p.get("rol") == PartijRol.DEELNEMER else p
+        for p in inhoud.get("partijen", [])
+    ]
+    return {**inhoud, "deelnemer": {"naam": ANONIEM, "geboortedatum": ""}, "partijen": partijen}
+
+
+def anonimiseer(deelnemer: Deelnemer) -> None:
+    for versie in _versies(deelnemer):
+        # The signed pages of a version whose final PDF is not made yet are the evidence: they
+        # stay until it is (the final PDF contains them).
+        wacht_op_definitief = (
+            versie.status == VersieStatus.ONDERTEKEND and not versie.definitief_pdf
+        )
+        if versie.pdf and not wacht_op_definitief:
+            versie.pdf.delete(save=False)
+        versie.inhoud = anoniem(versie.inhoud)
+        versie.save(update_fields=["inhoud", "pdf"])
+
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

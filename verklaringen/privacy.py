@@ -1,0 +1,52 @@
+"""The verklaringen's part of a participant's personal data (registered with deelnemers.privacy).
+
+An issued verklaring stays in the public register as printed (`Registratie`: number, holder's
+name, institution, werkprocessen, SHA-256), for as long as verification is offered: its holder
+relies on it for life, as on a diploma. Everything else about the person goes: the participant in
+the content of every praktijkverklaring, and the PDFs of praktijkverklaringen and mbo-verklaringen
+(the participant received the sealed PDF; verification needs only the register)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from deelnemers.models import Deelnemer
+from deelnemers.privacy import ANONIEM, PrivacyHandler
+
+from .models import MboVerklaring, Praktijkverklaring, Registratie
+
+
+def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
+    return {
+        "praktijkverklaringen": [
+            {"status": pv.status, "werkprocessen": pv.inhoud.get("werkprocessen", [])}
+            for pv in Praktijkverklaring.objects.filter(traject__deelnemer=deelnemer).order_by("pk")
+        ],
+        "register": [
+            {
+                "nummer": r.nummer,
+                "verificatiecode": r.verificatiecode,
+                "houder_naam": r.houder_naam,
+                "instelling": r.instelling_naam,
+                "uitgegeven_op": iso(r.uitgegeven_op),
+                "status": r.status,
+            }
+            for r in Registratie.objects.filter(deelnemer=deelnemer).order_by("pk")
+        ],
+    }
+
+
+def anonimiseer(deelnemer: Deelnemer) -> None:
+    for pv in Praktijkverklaring.objects.filter(traject__deelnemer=deelnemer):
+        if pv.pdf:
+            pv.pdf.delete(save=False)
+        pv.inhoud = {**pv.inhoud, "deelnemer": {"naam": ANONIEM, "geboortedatum": ""}}
+        pv.save(update_fields=["inhoud", "pdf"])
+    for mv in MboVerklaring.objects.filter(praktijkverklaring__traject__deelnemer=deelnemer):
+        if mv.pdf:
+            mv.pdf.delete(save=False)
+            mv.save(update_fields=["pdf"])
+
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
