@@ -9,6 +9,8 @@ PYTHON ?= $(shell bin/find-python)
 # Tests run against the real services of the machine (see README "Development").
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/praktijkleren
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# The apps, lowest layer first (docs/architecture.md).
+APPS := praktijkleren pilots kwalificaties deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
 
 .PHONY: run test install migrate demo lint format typecheck messages clean
 
@@ -45,7 +47,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: install
-	$(VENV)/bin/mypy praktijkleren pilots kwalificaties deelnemers intake monitoring overeenkomsten verklaringen
+	$(VENV)/bin/mypy $(APPS)
 
 messages: install
 	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts

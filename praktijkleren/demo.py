@@ -408,11 +408,11 @@ def _seed_deelnemers(
     jobcoach = users["jobcoach@werkom.demo"]
     # The agreed werkprocessen of the demo trajecten: the first three of one kwalificatie.
     eerste = Werkproces.objects.order_by("kwalificatie__crebo", "code").first()
-    werkprocessen = list(
-        Werkproces.objects.filter(kwalificatie_id=eerste.kwalificatie_id).order_by("code")[:3]
-        if eerste
-        else []
-    )
+    werkprocessen: list[Werkproces] = []
+    if eerste is not None:
+        werkprocessen = list(
+            Werkproces.objects.filter(kwalificatie_id=eerste.kwalificatie_id).order_by("code")[:3]
+        )
     mbo = {
         "noorderkwartier": orgs["roc"],
         "rivierenland": orgs["vakcollege"],

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import deelnemers.urls
+import verklaringen.urls
 import werkvoorraad.urls
 from pilots.views import SwitchPilotView
 from werkvoorraad.views import HomeView
@@ -48,7 +49,7 @@ urlpatterns = [
     path("overeenkomsten/", include("overeenkomsten.urls")),
     path("verklaringen/", include("verklaringen.urls")),
     # Public: anyone checks a verklaring by its code, QR code or PDF.
-    path("verificatie/", include("verklaringen.verificatie_urls")),
+    path("verificatie/", include(verklaringen.urls.verificatie_urlpatterns)),
     # Public: a party signs through their personal link (no account).
     path("ondertekenen/", include("ondertekening.urls")),
     path("", include("intake.urls")),

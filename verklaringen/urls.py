@@ -1,6 +1,11 @@
-from django.urls import include, path
+"""URLs of verklaringen: the pages of staff (namespace "verklaringen", under /verklaringen/) and
+the public verification pages (`verificatie_urlpatterns`, mounted by the composition root at
+/verificatie/ without a namespace, no login)."""
 
-from . import views
+from django.urls import path
+
+from .views import register, verificatie
+from .views import verklaring as views
 
 app_name = "verklaringen"
 
@@ -50,5 +55,16 @@ urlpatterns = [
     ),
     path("deelnemers/<int:pk>/", views.StapelingView.as_view(), name="stapeling"),
     # The register and revoking (examencommissie).
-    path("", include("verklaringen.register_urls")),
+    path("register/", register.RegisterListView.as_view(), name="register"),
+    path(
+        "register/<int:pk>/intrekken/",
+        register.IntrekkenView.as_view(),
+        name="register-intrekken",
+    ),
+]
+
+verificatie_urlpatterns = [
+    path("", verificatie.VerificatieView.as_view(), name="verificatie"),
+    # What the QR code on the verklaring opens.
+    path("<str:code>/", verificatie.VerificatieCodeView.as_view(), name="verificatie-code"),
 ]

@@ -21,6 +21,9 @@ from .constants import CODE_ALFABET, RegistratieStatus
 from .models import Registratie
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
+# Public lookups per visitor (counted behind the proxy, in the shared cache).
+CODE_RATE = "30/m"
+UPLOAD_RATE = "10/m"
 TE_GROOT = gettext_lazy(
     "The file is larger than 10 MB. A verklaring PDF is much smaller: check the file."
 )
@@ -179,3 +182,13 @@ def controleer_pdf(data: bytes) -> dict[str, Any]:
         "uitkomst": uitkomst(registratie) if registratie is not None and reden is None else None,
         "ondertekenaar": ondertekenaar,
     }
+
+
+def te_groot_verzoek(request: Any) -> bool:
+    """True when the request body is clearly over the limit: refused before it is parsed, so a
+    huge upload is not streamed to disk first."""
+    try:
+        lengte = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return lengte > MAX_PDF_BYTES + 64 * 1024

@@ -22,7 +22,7 @@ from praktijkleren.http import ratelimit_key
 from .. import register, verificatie
 from ..constants import RegistratieStatus
 from ..models import Registratie
-from ..verificatie_views import CODE_RATE, UPLOAD_RATE, te_groot_verzoek
+from ..verificatie import CODE_RATE, UPLOAD_RATE, te_groot_verzoek
 from .serializers import (
     IntrekkenSerializer,
     PdfUploadSerializer,

@@ -18,9 +18,9 @@ from django.views.generic import ListView
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 
-from . import register
-from .constants import RegistratieStatus
-from .models import Registratie
+from .. import register
+from ..constants import RegistratieStatus
+from ..models import Registratie
 
 
 class RegisterListView(CapabilityRequiredMixin, ListView):

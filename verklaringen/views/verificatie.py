@@ -17,10 +17,8 @@ from django_ratelimit.decorators import ratelimit
 
 from praktijkleren.http import ratelimit_key
 
-from . import verificatie
-
-CODE_RATE = "30/m"
-UPLOAD_RATE = "10/m"
+from .. import verificatie
+from ..verificatie import CODE_RATE, UPLOAD_RATE, te_groot_verzoek
 
 
 def openbaar(response: HttpResponse) -> HttpResponse:
@@ -28,16 +26,6 @@ def openbaar(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def te_groot_verzoek(request: Any) -> bool:
-    """True when the request body is clearly over the limit: refused before it is parsed, so a
-    huge upload is not streamed to disk first."""
-    try:
-        lengte = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return lengte > verificatie.MAX_PDF_BYTES + 64 * 1024
 
 
 def te_vaak(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Pages for preparing, signing and issuing verklaringen (mbo, projectleider, examencommissie)
 and the stacking overview per participant. The register and the public verification pages are in
-`register_views.py` and `verificatie_views.py`."""
+`register.py` and `verificatie.py` beside this module."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from trajecten.models import Traject
 
-from .constants import RegistratieStatus
-from .forms import MboVerklaringForm
-from .models import MboVerklaring, Praktijkverklaring
-from .selectors import stapeling
-from .services import (
+from ..constants import RegistratieStatus
+from ..forms import MboVerklaringForm
+from ..models import MboVerklaring, Praktijkverklaring
+from ..selectors import stapeling
+from ..services import (
     bereid_praktijkverklaring_voor,
     geef_uit,
     maak_mbo_verklaring,
@@ -135,7 +135,7 @@ class MboVerklaringDetailView(ScopedViewMixin, DetailView):
     filter_current_pilot = False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .services import verificatie_link
+        from ..services import verificatie_link
 
         ctx = super().get_context_data(**kwargs)
         mv = self.object
@@ -197,7 +197,7 @@ class StapelingView(CapabilityRequiredMixin, DetailView):
         return get_for_user_or_404(Deelnemer, self.request.user, "view", pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .services import verificatie_link
+        from ..services import verificatie_link
 
         ctx = super().get_context_data(**kwargs)
         ctx.update(stapeling(self.object))
