@@ -9,6 +9,9 @@ PYTHON ?= $(shell bin/find-python)
 # Tests run against the real services of the machine (see README "Development").
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/praktijkleren
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# Two workers (the machine's two cores); the tenancy matrix is one test per URL and method, so it
+# spreads over both.
+PYTEST_ARGS ?= -n 2
 # The apps, lowest layer first (docs/architecture.md).
 APPS := praktijkleren pilots kwalificaties deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
 
