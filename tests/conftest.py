@@ -6,13 +6,15 @@ beta carries a marker string so tests can assert that it never leaks into alpha'
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 
-from deelnemers.services import create_deelnemer
+from deelnemers.services import registreer_deelnemer
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
 from pilots.roles import Role
@@ -110,7 +112,7 @@ def _build_pilot(
         MembershipFactory(user=user, pilot=pilot, organisatie=org_for_role[role], role=role)
         users[role] = user
     pl = users[Role.PROJECTLEIDER]
-    deelnemer = create_deelnemer(
+    deelnemer = registreer_deelnemer(
         actor=pl,
         pilot=pilot,
         voornaam=names["deelnemer_first"],
@@ -121,7 +123,7 @@ def _build_pilot(
         verwijzer_organisatie=verwijzer_org,
         referentie=f"{code}-001",
     )
-    other = create_deelnemer(
+    other = registreer_deelnemer(
         actor=pl,
         pilot=pilot,
         voornaam=names["deelnemer_first"] + "ander",
@@ -190,3 +192,22 @@ def world(db: Any) -> World:
 def _media_root(settings: Any, tmp_path_factory: Any) -> None:
     """Uploaded and generated files (agreement PDFs) go to a fresh folder per test."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="module")
+def module_world(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[World]:
+    """The world of the `world` fixture, built once per test module (and so once per xdist
+    worker) inside a transaction that is rolled back when the module is done. Its tests request
+    `db` too: each then runs in a savepoint of that transaction. Files go to one media folder
+    for the module, so a test module using this fixture overrides `_media_root` (a no-op)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = str(tmp_path_factory.mktemp("module-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        # The `world` fixture's own function (pytest keeps it as __wrapped__), so both worlds
+        # stay the same; it does not use its `db` argument.
+        yield inspect.unwrap(world)(None)
+        transaction.set_rollback(True)

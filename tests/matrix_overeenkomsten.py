@@ -6,11 +6,28 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
-from overeenkomsten.constants import PartijRol, PdfStatus, VersieStatus
-from overeenkomsten.models import Ondertekening, Overeenkomst, OvereenkomstVersie
+from ondertekening.constants import PartijRol
+from ondertekening.models import Ondertekening
+from overeenkomsten.constants import PdfStatus, VersieStatus
+from overeenkomsten.models import Overeenkomst, OvereenkomstVersie
 
 from .conftest import World
-from .matrix_support import BH, EXA, MBO, PL, SBB, Case, one, other_of, own_other, statuses
+from .matrix_support import (
+    BH,
+    EXA,
+    MBO,
+    PL,
+    SBB,
+    Case,
+    Variant,
+    done,
+    merge,
+    one,
+    other_of,
+    own_other,
+    own_other_write,
+    statuses,
+)
 
 # Viewing follows the traject (verwijzer, praktijkopleider and jobcoach of this traject too).
 VIEW = statuses(200, **{EXA: 200, SBB: 404})
@@ -41,8 +58,23 @@ CASES: dict[str, Case] = {
     "overeenkomsten:detail": own_other(
         VIEW, other_of(VIEW), lambda w, p: _extra(w, p, "overeenkomst")
     ),
-    "overeenkomsten:wijzig": own_other(
-        CHANGE, other_of(CHANGE), lambda w, p: _extra(w, p, "overeenkomst")
+    # Saved (a new version, 302); a PUT (no form data) shows the form again with its errors.
+    "overeenkomsten:wijzig": merge(
+        own_other(CHANGE, other_of(CHANGE), lambda w, p: _extra(w, p, "overeenkomst")),
+        own_other_write(
+            done(CHANGE),
+            other_of(done(CHANGE)),
+            lambda w, p: _extra(w, p, "overeenkomst"),
+            "post",
+            lambda w, p: {
+                "startdatum": "2026-10-15",
+                "einddatum": "2027-04-15",
+                "begeleiding": "Matrix: elke maand",
+                "beoordeling": "Matrix: aan het eind",
+                "beeindiging": "Matrix: met een maand opzegtermijn",
+            },
+        ),
+        own_other_write(CHANGE, other_of(CHANGE), lambda w, p: _extra(w, p, "overeenkomst"), "put"),
     ),
     "overeenkomsten:pdf": own_other(
         VIEW, other_of(VIEW), lambda w, p: {**_extra(w, p, "versie"), "kind": "concept"}
@@ -53,7 +85,22 @@ CASES: dict[str, Case] = {
         lambda w, p: _extra(w, p, "ondertekening"),
         method="post",
     ),
-    "ondertekenen": one(NO_KEY, lambda w: {"token": "geen-geldige-sleutel"}),
+    # Each step of signing (send a code, check it, sign) with a wrong key: nothing.
+    "ondertekenen": merge(
+        one(NO_KEY, lambda w: {"token": "geen-geldige-sleutel"}),
+        Case(
+            [
+                Variant(
+                    f"stap {stap}",
+                    lambda w: {"token": "geen-geldige-sleutel"},
+                    NO_KEY,
+                    "post",
+                    lambda w, stap=stap: {"stap": stap, "code": "123456", "naam": "Matrix"},
+                )
+                for stap in ("code", "controleer", "teken")
+            ]
+        ),
+    ),
     "ondertekenen-pdf": one(NO_KEY, lambda w: {"token": "geen-geldige-sleutel"}),
 }
 
@@ -77,7 +124,8 @@ def setup(world: World) -> None:
         world.extra[f"overeenkomst_{p}"] = overeenkomst
         world.extra[f"versie_{p}"] = versie
         world.extra[f"ondertekening_{p}"] = Ondertekening.objects.create(
-            versie=versie,
+            document=versie,
+            traject=pw.traject,
             rol=PartijRol.DEELNEMER,
             naam=naam,
             email=f"deelnemer@{p}.test",

@@ -42,6 +42,8 @@ def get_and_post(
     get_other: dict[str, int] | None = None,
     post_other: dict[str, int] | None = None,
 ) -> Case:
+    """GET, a valid POST and a PUT (Django's form views take it as a POST without form data:
+    the form again with its errors, so the answers of the GET), own and other pilot."""
     return Case(
         [
             Variant("own", lambda w: kwargs(w, "alpha"), get),
@@ -53,6 +55,10 @@ def get_and_post(
                 post_other or other_of(post),
                 method="post",
                 data=data,
+            ),
+            Variant("own, put", lambda w: kwargs(w, "alpha"), get, method="put"),
+            Variant(
+                "other, put", lambda w: kwargs(w, "beta"), get_other or other_of(get), method="put"
             ),
         ]
     )

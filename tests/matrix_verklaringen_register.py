@@ -23,6 +23,7 @@ from .matrix_support import (
     SBB,
     Case,
     Variant,
+    merge,
     one,
     other_of,
     own_other,
@@ -87,6 +88,7 @@ INTREKKEN = statuses(403, **{EXA: 200, SBB: 404})
 INTREKKEN_POST = statuses(403, **{EXA: 302, SBB: 404})
 # Public: anyone, also without an account.
 OPENBAAR = statuses(200, anon=200)
+OPENBAAR_LEEG = statuses(400, anon=400)
 API_VIEW = statuses(200, anon=401, **{SBB: 404})
 API_REVOKE = statuses(403, anon=401, **{EXA: 200, SBB: 404})
 
@@ -121,7 +123,8 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
-    "verificatie": one(OPENBAAR),
+    # Checking an uploaded PDF: public; posted without a file, the form says what is missing.
+    "verificatie": merge(one(OPENBAAR), one(OPENBAAR_LEEG, method="post")),
     "verificatie-code": Case(
         [
             Variant("alpha's code", lambda w: {"code": CODE_ALPHA}, OPENBAAR),
@@ -137,7 +140,9 @@ CASES: dict[str, Case] = {
     "registratie-revoke": own_other(
         API_REVOKE, other_of(API_REVOKE), _pk, method="post", data=_reden
     ),
-    "api-verificatie": one(OPENBAAR, data=lambda w: {"code": CODE_ALPHA}),
+    "api-verificatie": merge(
+        one(OPENBAAR, data=lambda w: {"code": CODE_ALPHA}), one(OPENBAAR_LEEG, method="post")
+    ),
 }
 assert INTREKKEN[ANON] == 302
 

@@ -24,8 +24,11 @@ from .matrix_support import (
     VW,
     Case,
     Variant,
+    done,
+    merge,
     other_of,
     own_other,
+    own_other_write,
     statuses,
 )
 
@@ -56,6 +59,10 @@ def _entry(w: World) -> dict[str, Any]:
 
 def _api_entry(p: str) -> Any:
     return lambda w: {**_entry(w), "traject_werkproces": _tw(w, p).pk}
+
+
+def _moment(w: World, p: str) -> dict[str, Any]:
+    return {"moment": "start", "datum": timezone.localdate().isoformat(), "uitkomst": "op_koers"}
 
 
 BEZIG = {"status": "bezig"}
@@ -93,8 +100,13 @@ CASES: dict[str, Case] = {
     "trajecten:voortgang-status": Case(
         _both(RECORDERS_POST, _tw_pk, BEZIG) + _both(JUDGE_POST, _tw_pk, BEHEERST, ", beheerst")
     ),
-    "trajecten:voortgang-kwaliteitsmoment": own_other(
-        DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), _traject_pk
+    # A review recorded (302); a PUT (no form data) shows the form again with its errors.
+    "trajecten:voortgang-kwaliteitsmoment": merge(
+        own_other(DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), _traject_pk),
+        own_other_write(
+            done(DEELNEMER_EDIT), other_of(done(DEELNEMER_EDIT)), _traject_pk, "post", _moment
+        ),
+        own_other_write(DEELNEMER_EDIT, other_of(DEELNEMER_EDIT), _traject_pk, "put"),
     ),
     "traject-list": Case([Variant("-", lambda w: {}, statuses(200, anon=401))]),
     "traject-detail": own_other(API_VIEWERS, other_of(API_VIEWERS), _traject_pk),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import subprocess
 import sys
 from collections import deque
@@ -114,10 +115,9 @@ def test_every_app_has_a_layer():
 
 def test_the_apps_import_each_other_without_a_cycle():
     edges = import_edges()
-    cycle = find_cycle(edges)
-    assert cycle is None, "import cycle: " + " -> ".join(cycle or []) + "\n" + "\n".join(
-        f"  {a} -> {b}: {edges[(a, b)][0]}" for a, b in zip(cycle or [], (cycle or [])[1:])
-    )
+    cycle = find_cycle(edges) or []
+    steps = [f"  {a} -> {b}: {edges[(a, b)][0]}" for a, b in itertools.pairwise(cycle)]
+    assert not cycle, "import cycle: " + " -> ".join(cycle) + "\n" + "\n".join(steps)
 
 
 def test_every_import_goes_down_the_layers():
@@ -143,10 +143,10 @@ def pilot_path(model: type) -> list[str] | None:
             return path
         for field in current._meta.get_fields():
             related = getattr(field, "related_model", None)
-            if (field.many_to_one or field.one_to_one) and field.concrete and related:
-                if related not in seen:
-                    seen.add(related)
-                    queue.append((related, [*path, field.name]))
+            forward = (field.many_to_one or field.one_to_one) and field.concrete
+            if forward and related and related not in seen:
+                seen.add(related)
+                queue.append((related, [*path, field.name]))
     if any(f.name == "pilot_id" for f in model._meta.concrete_fields):
         return ["pilot_id"]
     return None
