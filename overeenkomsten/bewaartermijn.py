@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from praktijkleren import audit
+from praktijkleren.files import verwijder_na_commit
 
 from .models import OvereenkomstVersie
 
@@ -47,7 +48,7 @@ def verwijder_verlopen_bewijs(*, vandaag: date | None = None) -> int:
                 continue
             for bestand in (versie.pdf, versie.definitief_pdf):
                 if bestand:
-                    bestand.delete(save=False)
+                    verwijder_na_commit(bestand)
             versie.bewijs_verwijderd_op = timezone.now()
             versie.save(update_fields=["pdf", "definitief_pdf", "bewijs_verwijderd_op"])
             audit.record(

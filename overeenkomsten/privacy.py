@@ -13,6 +13,7 @@ from typing import Any
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 from ondertekening.constants import PartijRol
+from praktijkleren.files import verwijder_na_commit
 
 from .constants import VersieStatus
 from .models import OvereenkomstVersie
@@ -56,7 +57,7 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
             versie.status == VersieStatus.ONDERTEKEND and not versie.definitief_pdf
         )
         if versie.pdf and not wacht_op_definitief:
-            versie.pdf.delete(save=False)
+            verwijder_na_commit(versie.pdf)
         versie.inhoud = anoniem(versie.inhoud)
         versie.save(update_fields=["inhoud", "pdf"])
 

@@ -101,3 +101,7 @@ class AuditEventAdmin(BeheerderOnlyMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The audit trail is evidence: nobody deletes it, not even a beheerder.
+        return False

@@ -96,27 +96,9 @@ MATRIX = [
 # Cells that answer wrongly today (found by this matrix, reported, not yet fixed): the expected
 # status above stays the right one. While only these cells fail, their test is marked xfail
 # with the finding; once a cell answers rightly its test fails until it is removed here.
-# (case key, method, variant label, actor) -> what is wrong.
-_AUDIT_DELETE = (
-    "the beheerder deletes audit events through the admin: AuditEventAdmin refuses add and "
-    "change but inherits delete"
-)
-_PUT_SKIPS_CHECK = (
-    "LeerlijnListView checks the right to add only for POST; a PUT of a read-only role reaches "
-    "the form (it is never valid without form data, so nothing is written)"
-)
-FINDINGS: dict[tuple[str, str, str, str], str] = {
-    **{
-        ("admin:praktijkleren_auditevent_delete", "post", label, BH): _AUDIT_DELETE
-        for label in ("own, post", "other, post")
-    },
-    **{
-        ("admin:praktijkleren_auditevent_changelist", "post", label, BH): _AUDIT_DELETE
-        for label in ("own", "other")
-    },
-    **{("trajecten:leerlijnen", "put", "own", a): _PUT_SKIPS_CHECK for a in (EXA, VW, PO, JC, SBB)},
-    ("trajecten:leerlijnen", "put", "other", SBB): _PUT_SKIPS_CHECK,
-}
+# (case key, method, variant label, actor) -> what is wrong. Both findings of the split (the
+# beheerder deleting audit events; leerlijnen checked only on POST) are fixed.
+FINDINGS: dict[tuple[str, str, str, str], str] = {}
 
 
 def test_every_url_pattern_has_a_case():

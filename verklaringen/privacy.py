@@ -13,6 +13,7 @@ from typing import Any
 
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
+from praktijkleren.files import verwijder_na_commit
 
 from .models import MboVerklaring, Praktijkverklaring, Registratie
 
@@ -40,12 +41,12 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
 def anonimiseer(deelnemer: Deelnemer) -> None:
     for pv in Praktijkverklaring.objects.filter(traject__deelnemer=deelnemer):
         if pv.pdf:
-            pv.pdf.delete(save=False)
+            verwijder_na_commit(pv.pdf)
         pv.inhoud = {**pv.inhoud, "deelnemer": {"naam": ANONIEM, "geboortedatum": ""}}
         pv.save(update_fields=["inhoud", "pdf"])
     for mv in MboVerklaring.objects.filter(praktijkverklaring__traject__deelnemer=deelnemer):
         if mv.pdf:
-            mv.pdf.delete(save=False)
+            verwijder_na_commit(mv.pdf)
             mv.save(update_fields=["pdf"])
 
 

@@ -129,7 +129,8 @@ class LeerlijnListView(CapabilityRequiredMixin, FormView):
         if request.user.is_authenticated:
             self.pilot = get_for_user_or_404(Pilot, request.user, "view", code=kwargs["code"])
             self.can_add = roles.has_cap(request.user, Cap.DEELNEMER_CHANGE, self.pilot.pk)
-            if request.method == "POST" and not self.can_add:
+            # Only looking is for everyone in the pilot; anything else adds a leerlijn.
+            if request.method not in ("GET", "HEAD", "OPTIONS") and not self.can_add:
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
