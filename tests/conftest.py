@@ -18,7 +18,7 @@ from deelnemers.services import registreer_deelnemer
 from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Organisatie, Partner, Pilot, Subregio
 from pilots.roles import Role
-from trajecten.services import create_traject
+from tests.factories import traject_rij
 
 from .factories import MembershipFactory, OrganisatieFactory, PilotFactory, UserFactory
 
@@ -132,7 +132,7 @@ def _build_pilot(
         aangemeld_op=date(2026, 9, 1),
         verwijzer_organisatie=other_org,
     )
-    traject = create_traject(
+    traject = traject_rij(
         actor=pl,
         deelnemer=deelnemer,
         leerbedrijf=leerbedrijf,

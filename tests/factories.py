@@ -1,13 +1,17 @@
 """factory_boy factories shared by the cross-app tests."""
 
 from datetime import date
+from typing import Any
 
 import factory
+from guardian.shortcuts import assign_perm
 
 from deelnemers.models import Deelnemer
 from pilots.constants import OrganisatieSoort
 from pilots.models import Membership, Organisatie, Pilot
+from praktijkleren import audit
 from praktijkleren.models import User
+from trajecten.models import Traject
 
 PASSWORD = "test-wachtwoord-123"
 
@@ -64,3 +68,30 @@ class DeelnemerFactory(factory.django.DjangoModelFactory):
     achternaam = factory.Faker("last_name", locale="nl_NL")
     geboortedatum = date(1990, 5, 17)
     aangemeld_op = date(2026, 10, 1)
+
+
+def traject_rij(
+    *,
+    actor: Any,
+    deelnemer: Deelnemer,
+    leerbedrijf: Organisatie | None,
+    praktijkopleider: Any = None,
+    jobcoach: Any = None,
+    **fields: Any,
+) -> Traject:
+    """A traject row for tests that need one in a given state (running, ended, without
+    werkprocessen) that the validated service `trajecten.services.maak_traject` does not make
+    directly. The product itself has one path to create a traject: `maak_traject`; tests of that
+    path (and the agreement and verklaring tests, through `klaar_traject`) use it."""
+    traject = Traject.objects.create(
+        deelnemer=deelnemer,
+        leerbedrijf=leerbedrijf,
+        praktijkopleider=praktijkopleider,
+        jobcoach=jobcoach,
+        **fields,
+    )
+    for person in (praktijkopleider, jobcoach):
+        if person is not None:
+            assign_perm("trajecten.view_traject", person, traject)
+    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
+    return traject

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from pilots.roles import Role
+from tests.factories import traject_rij
 from trajecten.constants import TrajectStatus
 from trajecten.models import Nameting
-from trajecten.services import create_traject
 
 from .conftest import World
 from .matrix_support import (
@@ -104,7 +104,7 @@ def setup(world: World) -> None:
     vandaag = timezone.localdate()
     for p in ("alpha", "beta"):
         pw = getattr(world, p)
-        ended = create_traject(
+        ended = traject_rij(
             actor=pw.users[Role.PROJECTLEIDER],
             deelnemer=pw.deelnemer,
             leerbedrijf=pw.leerbedrijf,
@@ -122,7 +122,7 @@ def setup(world: World) -> None:
             gevraagd_op=vandaag,
             gevraagd_aan=pw.users[Role.VERWIJZER],
         )
-        world.extra[f"lopend_traject_{p}"] = create_traject(
+        world.extra[f"lopend_traject_{p}"] = traject_rij(
             actor=pw.users[Role.PROJECTLEIDER],
             deelnemer=pw.other_deelnemer,
             leerbedrijf=pw.leerbedrijf,

@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 
 from pilots.roles import Role
 from praktijkleren.models import AuditEvent
+from tests.factories import traject_rij
 from trajecten.constants import WerkprocesStatus
 from trajecten.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
-from trajecten.services import create_traject
 
 from .test_voortgang import add_werkprocessen
 
@@ -95,7 +95,7 @@ class TestRead:
         assert data["kwaliteitsmomenten"][0]["moment"] == "start"
 
     def test_a_praktijkopleider_lists_only_their_own_trajecten(self, world):
-        mine_elsewhere = create_traject(
+        mine_elsewhere = traject_rij(
             actor=world.user(MBO),
             deelnemer=world.alpha.other_deelnemer,
             leerbedrijf=world.alpha.leerbedrijf,
@@ -124,7 +124,7 @@ class TestRead:
             client.get(TRAJECTEN)
         n_few = len(few)
         for i in range(6):
-            t = create_traject(
+            t = traject_rij(
                 actor=world.user(MBO),
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.alpha.leerbedrijf,

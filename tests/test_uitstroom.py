@@ -18,9 +18,9 @@ from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.models import Membership
 from pilots.roles import Role
 from praktijkleren.models import AuditEvent
+from tests.factories import traject_rij
 from trajecten.constants import TrajectStatus, WerkprocesStatus
 from trajecten.models import Nameting, Traject, TrajectWerkproces, Uitstroom
-from trajecten.services import create_traject
 from trajecten.uitstroom import (
     add_months,
     beantwoord_nameting,
@@ -134,7 +134,7 @@ class TestClosingATraject:
         traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY)
         world.alpha.deelnemer.status = DeelnemerStatus.IN_TRAJECT
         world.alpha.deelnemer.save()
-        create_traject(
+        traject_rij(
             actor=world.user(Role.PROJECTLEIDER),
             deelnemer=world.alpha.deelnemer,
             leerbedrijf=world.shared_org,
@@ -380,7 +380,7 @@ class TestOverview:
         traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY - timedelta(15))
         add_werkprocessen(traject, 3, 2, "10001")
         for i in range(4):
-            extra = create_traject(
+            extra = traject_rij(
                 actor=world.user(Role.PROJECTLEIDER),
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.shared_org,
@@ -389,7 +389,7 @@ class TestOverview:
                 geplande_einddatum=TODAY + timedelta(weeks=10 + i),
             )
             add_werkprocessen(extra, 2, 0, f"2000{i}")
-        create_traject(  # planned, not running: not listed
+        traject_rij(  # planned, not running: not listed
             actor=world.user(Role.PROJECTLEIDER),
             deelnemer=world.alpha.other_deelnemer,
             leerbedrijf=world.shared_org,
@@ -414,7 +414,7 @@ class TestOverview:
         with django_assert_max_num_queries(20) as few:
             client.get(self.url(world))
         for i in range(10):
-            create_traject(
+            traject_rij(
                 actor=world.user(Role.PROJECTLEIDER),
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.shared_org,

@@ -17,9 +17,9 @@ from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.models import Membership
 from pilots.roles import Role
 from praktijkleren.models import AuditEvent
+from tests.factories import traject_rij
 from trajecten.constants import TrajectStatus, WerkprocesStatus
 from trajecten.models import KwaliteitsMoment, TrajectWerkproces, VoortgangEntry
-from trajecten.services import create_traject
 
 from .factories import MembershipFactory, UserFactory
 
@@ -411,7 +411,7 @@ class TestOverviews:
             status_url(first), {"status": "beheerst", "samenvattend_oordeel": "Goed"}
         )
         # An ended traject of the same praktijkopleider is left out.
-        ended = create_traject(
+        ended = traject_rij(
             actor=world.user(MBO),
             deelnemer=world.alpha.other_deelnemer,
             leerbedrijf=world.alpha.leerbedrijf,
@@ -437,7 +437,7 @@ class TestOverviews:
             client.get(reverse("trajecten:mijn-deelnemers"))
         n_few = len(few)
         for _ in range(5):
-            t = create_traject(
+            t = traject_rij(
                 actor=world.user(MBO),
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.alpha.leerbedrijf,

@@ -17,7 +17,6 @@ from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.constants import OrganisatieSoort
-from pilots.models import Organisatie
 from pilots.roles import Cap
 from praktijkleren import audit
 from praktijkleren.models import User
@@ -158,29 +157,4 @@ def start_traject(*, actor: User | None, traject: Traject) -> Traject:
     if deelnemer.status != DeelnemerStatus.IN_TRAJECT:
         wijzig_status(actor=actor, deelnemer=deelnemer, status=DeelnemerStatus.IN_TRAJECT)
     audit.record(actor=actor, action="traject.start", obj=traject, pilot_id=deelnemer.pilot_id)
-    return traject
-
-
-@transaction.atomic
-def create_traject(
-    *,
-    actor: User | None,
-    deelnemer: Deelnemer,
-    leerbedrijf: Organisatie | None,
-    praktijkopleider: Any = None,
-    jobcoach: Any = None,
-    **fields: Any,
-) -> Traject:
-    """Start a traject; the praktijkopleider and jobcoach get per-object view grants."""
-    traject = Traject.objects.create(
-        deelnemer=deelnemer,
-        leerbedrijf=leerbedrijf,
-        praktijkopleider=praktijkopleider,
-        jobcoach=jobcoach,
-        **fields,
-    )
-    for person in (praktijkopleider, jobcoach):
-        if person is not None:
-            assign_perm("trajecten.view_traject", person, traject)
-    audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
