@@ -22,6 +22,7 @@ from pilots.models import Membership, Pilot
 from pilots.roles import Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
+from praktijkleren.models import User
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Traject, Uitstroom
 from verklaringen.constants import RegistratieStatus
@@ -128,7 +129,7 @@ def maak_concepten(*, vandaag: date | None = None) -> int:
 
 @transaction.atomic
 def dien_in(
-    *, actor: Any, rapport: MonitorRapport, verschillen: str, wijzigingen: str
+    *, actor: User | None, rapport: MonitorRapport, verschillen: str, wijzigingen: str
 ) -> MonitorRapport:
     """The projectleider submits the report: the story is required, the figures are frozen."""
     rapport = MonitorRapport.objects.select_for_update().get(pk=rapport.pk)
@@ -153,7 +154,7 @@ def dien_in(
 
 
 @transaction.atomic
-def heropen(*, actor: Any, rapport: MonitorRapport) -> MonitorRapport:
+def heropen(*, actor: User | None, rapport: MonitorRapport) -> MonitorRapport:
     """Only SBB reopens a submitted report; the projectleider can then change and resubmit it."""
     rapport = MonitorRapport.objects.select_for_update().get(pk=rapport.pk)
     if not MonitorRapport.objects.filter(pk=rapport.pk).for_user(actor, "reopen").exists():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.models import Organisatie
+from praktijkleren.models import User
 from trajecten.models import Traject
 
 from .constants import PARTIJEN, PLOK_MAX_WEKEN, OvereenkomstSoort, PartijRol
@@ -58,7 +59,7 @@ def mobiliteitsteam_keuzes(traject: Traject) -> Any:
     ).distinct()
 
 
-def standaard_partijen(traject: Traject, soort: str, actor: Any) -> list[dict[str, Any]]:
+def standaard_partijen(traject: Traject, soort: str, actor: User | None) -> list[dict[str, Any]]:
     """The signatories of a new agreement, filled in from the traject where we know them."""
     deelnemer = traject.deelnemer
     mbo_persoon = deelnemer.mbo_contact if deelnemer.mbo_contact_id else actor
@@ -93,7 +94,7 @@ def standaard_partijen(traject: Traject, soort: str, actor: Any) -> list[dict[st
     return partijen
 
 
-def standaard_inhoud(traject: Traject, soort: str, actor: Any) -> dict[str, Any]:
+def standaard_inhoud(traject: Traject, soort: str, actor: User | None) -> dict[str, Any]:
     """The content of a first version, from the traject as agreed."""
     d = traject.deelnemer
     tws = traject.traject_werkprocessen.select_related(

@@ -18,6 +18,7 @@ from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vervallen, vraag_ondertekeningen
 from praktijkleren import audit
+from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
@@ -60,7 +61,7 @@ def _nieuwe_versie(
 
 
 @transaction.atomic
-def genereer_overeenkomsten(*, actor: Any, traject: Traject) -> list[Overeenkomst]:
+def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Overeenkomst]:
     """Generate the OOK, POK and PLOK of a traject (those it does not have yet) from what was
     agreed; each gets version 1 and its PDF is rendered in the background."""
     Traject.objects.select_for_update().filter(pk=traject.pk).first()  # one generation at a time
@@ -109,7 +110,7 @@ def huidige_versie(overeenkomst: Overeenkomst, *, lock: bool = False) -> Overeen
 
 @transaction.atomic
 def wijzig_overeenkomst(
-    *, actor: Any, overeenkomst: Overeenkomst, wijzigingen: dict[str, Any]
+    *, actor: User | None, overeenkomst: Overeenkomst, wijzigingen: dict[str, Any]
 ) -> OvereenkomstVersie:
     """Change an agreement: always a new version. If the earlier version was sent for signing,
     its signatures (given or pending) are voided and every party is told."""
@@ -197,7 +198,7 @@ def _nl_datum(iso: str) -> str:
 
 
 @transaction.atomic
-def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertekening]:
+def verstuur_ter_ondertekening(*, actor: User | None, traject: Traject) -> list[Ondertekening]:
     """Validate the three agreements together, then send every party of each draft version a
     personal signing link by e-mail."""
     Traject.objects.select_for_update().filter(pk=traject.pk).first()
@@ -220,7 +221,7 @@ def verstuur_ter_ondertekening(*, actor: Any, traject: Traject) -> list[Ondertek
 
 
 def _verstuur_versie(
-    *, actor: Any, versie: OvereenkomstVersie, traject: Traject
+    *, actor: User | None, versie: OvereenkomstVersie, traject: Traject
 ) -> list[Ondertekening]:
     """Send a draft version for signing: one signature request and link per party."""
     ondertekeningen = vraag_ondertekeningen(

@@ -56,13 +56,13 @@ class _TrajectActionView(CapabilityRequiredMixin, View):
 class GenereerView(_TrajectActionView):
     def act(self, traject: Traject) -> Any:
         self.success = _("The agreements have been generated. Check them, then send them.")
-        return genereer_overeenkomsten(actor=self.request.user, traject=traject)
+        return genereer_overeenkomsten(actor=acting_user(self.request), traject=traject)
 
 
 class VerstuurView(_TrajectActionView):
     def act(self, traject: Traject) -> Any:
         self.success = _("The agreements have been sent for signing. Every party gets an e-mail.")
-        return verstuur_ter_ondertekening(actor=self.request.user, traject=traject)
+        return verstuur_ter_ondertekening(actor=acting_user(self.request), traject=traject)
 
 
 class OvereenkomstDetailView(ScopedViewMixin, DetailView):
@@ -121,7 +121,7 @@ class OvereenkomstWijzigView(CapabilityRequiredMixin, FormView):
             return self.form_invalid(form)
         try:
             versie = wijzig_overeenkomst(
-                actor=self.request.user,
+                actor=acting_user(self.request),
                 overeenkomst=self.overeenkomst,
                 wijzigingen=form.wijzigingen(),
             )

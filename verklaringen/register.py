@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
+from praktijkleren.models import User
 
 from .constants import RegistratieStatus
 from .models import Registratie
@@ -19,7 +18,7 @@ MAX_REDEN = 300
 
 
 @transaction.atomic
-def trek_in(*, actor: Any, registratie: Registratie, reden: str) -> Registratie:
+def trek_in(*, actor: User | None, registratie: Registratie, reden: str) -> Registratie:
     """Revoke an issued verklaring. Only the examencommissie of the issuing institution in that
     pilot may; the reason is required and stays internal (public verification shows only that it
     was revoked, and when). A revoked verklaring cannot be revoked again."""

@@ -23,6 +23,7 @@ from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vraag_ondertekeningen
 from praktijkleren import audit
+from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
 from trajecten.constants import WerkprocesStatus
 from trajecten.models import Traject
@@ -87,7 +88,7 @@ def _queue_pdf(pv: Praktijkverklaring) -> None:
 
 
 @transaction.atomic
-def bereid_praktijkverklaring_voor(*, actor: Any, traject: Traject) -> Praktijkverklaring:
+def bereid_praktijkverklaring_voor(*, actor: User | None, traject: Traject) -> Praktijkverklaring:
     """Prepare a praktijkverklaring from the traject: only the werkprocessen marked beheerst,
     the participant, leerbedrijf, praktijkopleider and learning period. Its PDF is rendered in the
     background; then it goes to the praktijkopleider to sign."""
@@ -160,7 +161,7 @@ def render_praktijkverklaring(pv_id: int) -> Praktijkverklaring:
 
 @transaction.atomic
 def verstuur_naar_praktijkopleider(
-    *, actor: Any, praktijkverklaring: Praktijkverklaring
+    *, actor: User | None, praktijkverklaring: Praktijkverklaring
 ) -> Ondertekening:
     """Send the praktijkopleider a personal signing link (the flow of the agreements)."""
     pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
@@ -253,7 +254,7 @@ class PraktijkverklaringAdapter(DocumentAdapter[Praktijkverklaring]):
 @transaction.atomic
 def maak_mbo_verklaring(
     *,
-    actor: Any,
+    actor: User | None,
     praktijkverklaring: Praktijkverklaring,
     overige_resultaten: str = "",
     vervangt: Registratie | None = None,
@@ -297,7 +298,9 @@ def maak_mbo_verklaring(
 
 
 @transaction.atomic
-def trek_praktijkverklaring_in(*, actor: Any, praktijkverklaring: Praktijkverklaring) -> None:
+def trek_praktijkverklaring_in(
+    *, actor: User | None, praktijkverklaring: Praktijkverklaring
+) -> None:
     """Withdraw a praktijkverklaring that has not led to an issued mbo-verklaring (e.g. the
     praktijkopleider changed, or it never got signed): its open signature request is voided and
     a new one can be prepared."""
@@ -334,7 +337,7 @@ def nieuwe_verificatiecode() -> str:
 
 
 @transaction.atomic
-def geef_uit(*, actor: Any, mbo_verklaring: MboVerklaring) -> Registratie:
+def geef_uit(*, actor: User | None, mbo_verklaring: MboVerklaring) -> Registratie:
     """Issue the mbo-verklaring (examencommissie of the institution): register it with a
     number and a verification code; the sealed PDF is made in the background. From now on the
     document never changes. Every werkproces on it must still be beheerst."""

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie
 from praktijkleren import audit
+from praktijkleren.models import User
 
 from .models import VorigZegelcertificaat, Zegelcertificaat
 
@@ -218,7 +219,7 @@ def _bewaar(
 
 @transaction.atomic
 def configureer_certificaat(
-    *, organisatie: Organisatie, pkcs12: bytes, wachtwoord: str, actor: Any = None
+    *, organisatie: Organisatie, pkcs12: bytes, wachtwoord: str, actor: User | None = None
 ) -> Zegelcertificaat:
     """Install the PKCS#12 file an mbo-instelling seals its verklaringen with (replacing the one
     it had). Refused with a specific message when the file is not PKCS#12, the password is

@@ -15,6 +15,7 @@ from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, Row
+from praktijkleren.models import User
 
 
 @dataclass
@@ -47,7 +48,7 @@ class ImportContext:
     transaction, so the caches see what this run creates."""
 
     result: ImportResultaat
-    actor: Any
+    actor: User | None
     # A projectleider's upload: every row must belong to this pilot. None: any pilot.
     only_pilot: Pilot | None
     pilots: dict[str, Pilot]  # code -> pilot, grows with pilots.csv
@@ -58,7 +59,9 @@ class ImportContext:
     afgekeurd: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
-    def laad(cls, *, result: ImportResultaat, actor: Any, pilot: Pilot | None) -> ImportContext:
+    def laad(
+        cls, *, result: ImportResultaat, actor: User | None, pilot: Pilot | None
+    ) -> ImportContext:
         """A context with the pilots and organisations as stored now."""
         pilots = {p.code: p for p in Pilot.objects.all()}
         leerbedrijven = {

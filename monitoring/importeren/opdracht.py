@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilots.models import Pilot
+from praktijkleren.models import User
 
 from ..models import ImportOpdracht
 from ..tasks import voer_import_uit
@@ -43,7 +44,9 @@ def _verwijder_bestanden(opdracht: ImportOpdracht) -> None:
     opdracht.bestanden = {}
 
 
-def maak_voorbeeld(*, actor: Any, pilot: Pilot, bestanden: dict[str, bytes]) -> ImportOpdracht:
+def maak_voorbeeld(
+    *, actor: User | None, pilot: Pilot, bestanden: dict[str, bytes]
+) -> ImportOpdracht:
     """Store the uploaded files privately (MEDIA_ROOT `imports/<id>/`, never served), check
     them with a dry run of the import for this pilot and keep what would change as the preview.
     With errors the files are removed at once: such an upload can never be confirmed."""
@@ -67,7 +70,7 @@ def kan_bevestigen(opdracht: ImportOpdracht) -> bool:
     )
 
 
-def bevestig(*, actor: Any, opdracht: ImportOpdracht) -> ImportOpdracht:
+def bevestig(*, actor: User | None, opdracht: ImportOpdracht) -> ImportOpdracht:
     """Confirm a previewed import without errors; the task runs it after the commit."""
     with transaction.atomic():
         opdracht = ImportOpdracht.objects.select_for_update().get(pk=opdracht.pk)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from pilots.models import Pilot
 from praktijkleren.importing import ImportFailed
+from praktijkleren.models import User
 
 from .bestanden import Bestand, Upload, bestanden
 from .context import ImportContext, ImportResultaat
@@ -32,7 +32,7 @@ IMPORTEURS: tuple[tuple[str, Callable[[ImportContext, Bestand], None]], ...] = (
 def importeer_praktijkloket(
     *,
     map: Path | str | Mapping[str, bytes | Upload],
-    actor: Any = None,
+    actor: User | None = None,
     pilot: Pilot | None = None,
     dry_run: bool = False,
 ) -> ImportResultaat:

@@ -12,6 +12,7 @@ from django.views.generic import View
 
 from pilots.models import Pilot
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
 
 from ..forms import ImportUploadForm
 from ..importeren.opdracht import (
@@ -65,7 +66,9 @@ class ImportUploadView(CapabilityRequiredMixin, View):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(pilot, form, status=400)
-        opdracht = maak_voorbeeld(actor=request.user, pilot=pilot, bestanden=form.bestanden())
+        opdracht = maak_voorbeeld(
+            actor=acting_user(request), pilot=pilot, bestanden=form.bestanden()
+        )
         return redirect("monitoring:import", pk=opdracht.pk)
 
 
@@ -94,7 +97,7 @@ class ImportBevestigView(CapabilityRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         opdracht = _opdracht(request, pk)
         try:
-            bevestig(actor=request.user, opdracht=opdracht)
+            bevestig(actor=acting_user(request), opdracht=opdracht)
             messages.success(request, _("The import has been confirmed and is running."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -18,6 +18,7 @@ from pilots.tenancy import (
     get_for_user_or_404,
 )
 from praktijkleren.forms import add_service_errors
+from praktijkleren.http import acting_user
 
 from ..constants import RapportStatus
 from ..forms import IndienForm
@@ -61,7 +62,7 @@ class IndienView(CapabilityRequiredMixin, View):
         form = IndienForm(request.POST)
         if form.is_valid():
             try:
-                dien_in(actor=request.user, rapport=rapport, **form.cleaned_data)
+                dien_in(actor=acting_user(request), rapport=rapport, **form.cleaned_data)
                 messages.success(request, _("The report has been submitted to SBB."))
                 return redirect(rapport)
             except ValidationError as exc:
@@ -79,6 +80,6 @@ class HeropenView(CapabilityRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         rapport = get_for_user_or_404(MonitorRapport, request.user, "reopen", pk=pk)
-        heropen(actor=request.user, rapport=rapport)
+        heropen(actor=acting_user(request), rapport=rapport)
         messages.success(request, _("The report has been reopened for the projectleider."))
         return redirect(rapport)

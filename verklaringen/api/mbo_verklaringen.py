@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pilots.tenancy import ScopedViewSetMixin
+from praktijkleren.http import acting_user
 
 from ..models import MboVerklaring
 from ..services import geef_uit
@@ -76,6 +77,6 @@ class MboVerklaringViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str | None = None) -> Response:
         mv = cast(MboVerklaring, self.get_object())
-        geef_uit(actor=request.user, mbo_verklaring=mv)
+        geef_uit(actor=acting_user(request), mbo_verklaring=mv)
         fresh = self.get_queryset().get(pk=mv.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pilots.tenancy import ScopedViewSetMixin, check_access
-from praktijkleren.http import ratelimit_key
+from praktijkleren.http import acting_user, ratelimit_key
 
 from .. import register, verificatie
 from ..constants import RegistratieStatus
@@ -63,7 +63,9 @@ class RegistratieViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         serializer = IntrekkenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         register.trek_in(
-            actor=request.user, registratie=registratie, reden=serializer.validated_data["reden"]
+            actor=acting_user(request),
+            registratie=registratie,
+            reden=serializer.validated_data["reden"],
         )
         fresh = self.get_queryset().get(pk=registratie.pk)
         return Response(self.get_serializer(fresh).data)

@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
 
 from .. import register
 from ..constants import RegistratieStatus
@@ -101,7 +102,9 @@ class IntrekkenView(CapabilityRequiredMixin, View):
         if not form.is_valid():
             return self._page(request, reg, form, status=400)
         try:
-            register.trek_in(actor=request.user, registratie=reg, reden=form.cleaned_data["reden"])
+            register.trek_in(
+                actor=acting_user(request), registratie=reg, reden=form.cleaned_data["reden"]
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for veld, fouten in exc.error_dict.items():

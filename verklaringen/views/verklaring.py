@@ -18,6 +18,7 @@ from deelnemers.models import Deelnemer
 from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
 from trajecten.models import Traject
 
 from ..constants import RegistratieStatus
@@ -44,7 +45,7 @@ class PraktijkverklaringMaakView(CapabilityRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         traject = get_for_user_or_404(Traject, request.user, "change", pk=pk)
         try:
-            pv = bereid_praktijkverklaring_voor(actor=request.user, traject=traject)
+            pv = bereid_praktijkverklaring_voor(actor=acting_user(request), traject=traject)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect(traject.get_absolute_url() + "#verklaringen")
@@ -86,7 +87,7 @@ class PraktijkverklaringVerstuurView(_PraktijkverklaringActie):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pv = self.get_pv(pk)
         try:
-            verstuur_naar_praktijkopleider(actor=request.user, praktijkverklaring=pv)
+            verstuur_naar_praktijkopleider(actor=acting_user(request), praktijkverklaring=pv)
             messages.success(request, _("The praktijkopleider has been sent a signing link."))
         except ValidationError as exc:
             _errors(request, exc)
@@ -97,7 +98,7 @@ class PraktijkverklaringIntrekkenView(_PraktijkverklaringActie):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pv = self.get_pv(pk)
         try:
-            trek_praktijkverklaring_in(actor=request.user, praktijkverklaring=pv)
+            trek_praktijkverklaring_in(actor=acting_user(request), praktijkverklaring=pv)
             messages.success(request, _("The praktijkverklaring has been withdrawn."))
         except ValidationError as exc:
             _errors(request, exc)
@@ -115,7 +116,7 @@ class MboVerklaringMaakView(_PraktijkverklaringActie):
             return redirect(pv)
         try:
             mv = maak_mbo_verklaring(
-                actor=request.user,
+                actor=acting_user(request),
                 praktijkverklaring=pv,
                 overige_resultaten=form.cleaned_data["overige_resultaten"],
                 vervangt=form.cleaned_data["vervangt"],
@@ -154,7 +155,7 @@ class MboVerklaringUitgifteView(CapabilityRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         mv = get_for_user_or_404(MboVerklaring, request.user, "issue", pk=pk)
         try:
-            registratie = geef_uit(actor=request.user, mbo_verklaring=mv)
+            registratie = geef_uit(actor=acting_user(request), mbo_verklaring=mv)
             messages.success(
                 request,
                 _(
