@@ -2,7 +2,8 @@
 
 The inzage lists the participant's own signatures. Anonymising clears the IP addresses and
 browsers recorded on the signatures of the participant's trajecten (and their events), and the
-participant's name and e-mail address on their own signatures. A signed document's final PDF,
+participant's name and e-mail address on their own signatures; signatures still open are voided
+(their document is erased with the dossier). A signed document's final PDF,
 with its audit page, is not touched: it is the evidence of what was agreed.
 """
 
@@ -11,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 
-from .constants import PartijRol
+from .constants import GebeurtenisSoort, PartijRol
 from .models import OndertekenGebeurtenis, Ondertekening
+from .services import log
 
 
 def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
@@ -44,6 +48,12 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
 
 def anonimiseer(deelnemer: Deelnemer) -> None:
     ondertekeningen = Ondertekening.objects.filter(traject__deelnemer=deelnemer)
+    # Whatever is still out for signing is void: its document is erased with the dossier, so
+    # its links now only say that they no longer work.
+    open_ = ondertekeningen.filter(getekend_op__isnull=True, vervallen_op__isnull=True)
+    for ondertekening in open_:
+        log(ondertekening, GebeurtenisSoort.VERVALLEN)
+    open_.update(vervallen_op=timezone.now())
     OndertekenGebeurtenis.objects.filter(ondertekening__in=ondertekeningen).update(
         ip_adres=None, user_agent=""
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -167,6 +167,8 @@ class OndertekenPdfView(View):
         if not _bevestigd(request, o):
             return _ongeldig(request, _("Confirm the code from the e-mail first."), 403)
         doc = services.stuk(o)
+        if not doc.pdf:
+            raise Http404
         return FileResponse(
             doc.pdf.open("rb"),
             content_type="application/pdf",

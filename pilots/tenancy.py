@@ -5,11 +5,12 @@ Every tenant-owned model's QuerySet derives from `ScopedQuerySet` and implements
 mixins below, so no permission check lives only in a view.
 
 Objects are loaded one way: `get_for_user_or_404(queryset_or_model, user, action, **lookup)`,
-used by `ScopedViewMixin`, `ScopedObjectMixin` and `ScopedViewSetMixin`. Access answers follow
-one rule: an object the user may act on is returned; an object in one of the user's pilots that
-the role may not act on (or may view but not change) answers 403; anything else (another pilot's
-object, or no object) answers 404, so its existence is not revealed. `check_access` applies the
-same rule to an object already in hand (e.g. the traject of a loaded werkproces).
+used by `ScopedViewMixin`, `ScopedViewSetMixin` and the views that load an object themselves.
+Access answers follow one rule: an object the user may act on is returned; an object in one of
+the user's pilots that the role may not act on (or may view but not change) answers 403; anything
+else (another pilot's object, or no object) answers 404, so its existence is not revealed.
+`check_access` applies the same rule to an object already in hand (e.g. the traject of a loaded
+werkproces).
 
 A model whose data is its parent's (a dossier event, a progress entry, a signing event) gets a
 `ParentScopedQuerySet`: visible and changeable exactly as its parent is.
@@ -136,29 +137,6 @@ class ScopedViewMixin(CapabilityRequiredMixin):
         )
         source = queryset if queryset is not None else self.model._default_manager.all()
         return get_for_user_or_404(source, self.request.user, self.permission_action, **lookup)
-
-
-class ScopedObjectMixin(CapabilityRequiredMixin):
-    """For views about one tenant-owned object that are not generic detail views (a POST that
-    changes it, a page below it): `get_scoped_object()` loads it through the one loader with
-    `permission_action`, looked up by `lookup_field` from the URL kwarg `lookup_url_kwarg`."""
-
-    model: type[models.Model]
-    permission_action: ClassVar[str] = "view"
-    lookup_field: ClassVar[str] = "pk"
-    lookup_url_kwarg: ClassVar[str] = "pk"
-    kwargs: dict[str, Any]
-
-    def get_scoped_queryset(self) -> models.QuerySet:
-        return self.model._default_manager.all()
-
-    def get_scoped_object(self, action: str | None = None) -> Any:
-        return get_for_user_or_404(
-            self.get_scoped_queryset(),
-            self.request.user,
-            action or self.permission_action,
-            **{self.lookup_field: self.kwargs[self.lookup_url_kwarg]},
-        )
 
 
 class ScopedViewSetMixin:

@@ -2,8 +2,10 @@
 
 A page of a lower app (the pilot page, the dossier, the traject page) declares a `Panels`
 registry; the apps above it register context providers in their `AppConfig.ready()`. The page
-merges what they return into its template context. The same shape serves the privacy registry
-(`deelnemers.privacy`): each app exports and clears its own personal data.
+merges what they return into its template context. The other registries follow the same idea
+with their own small interface: the privacy registry (`deelnemers.privacy.registreer_privacy`),
+the start conditions of a traject (`trajecten.pages`) and the signing adapters
+(`ondertekening.adapters`).
 """
 
 from __future__ import annotations

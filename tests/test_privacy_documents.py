@@ -6,18 +6,22 @@ period."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from deelnemers.privacy import anonimiseer, inzage
+from ondertekening.models import Ondertekening
 from overeenkomsten.bewaartermijn import verwijder_verlopen_bewijs
 from overeenkomsten.constants import VersieStatus
 from overeenkomsten.models import OvereenkomstVersie
 from overeenkomsten.tasks import herstart_pdf_taken
 from pilots.roles import Role
+from praktijkleren.models import AuditEvent
 from trajecten.constants import TrajectStatus, WerkprocesStatus
 from trajecten.models import Traject
 from trajecten.voortgang import zet_werkproces_status
@@ -144,3 +148,57 @@ def test_the_retention_task_deletes_signed_agreements_after_the_pilots_period(wo
     assert not versies.exclude(pdf="").exists()
     assert not versies.filter(bewijs_verwijderd_op__isnull=True).exists()
     assert verwijder_verlopen_bewijs(vandaag=date(2027, 3, 2)) == 0
+
+
+def test_anonymising_voids_what_is_still_out_for_signing(world):
+    traject = klaar_traject(world)
+    mbo = world.user(Role.MBO_MEDEWERKER)
+    genereer(traject, mbo)
+    client = Client()
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links()[0]
+
+    anonimiseer(actor=mbo, deelnemer=traject.deelnemer, reden="Verzoek van de deelnemer")
+
+    assert not Ondertekening.objects.filter(traject=traject, vervallen_op__isnull=True).exists()
+    signer = Client()
+    assert signer.get(reverse("ondertekenen", args=[token])).status_code == 410
+    assert signer.get(reverse("ondertekenen-pdf", args=[token])).status_code == 410
+
+
+def test_anonymising_clears_the_oordeel_also_from_the_audit_trail_and_the_history(world):
+    traject = klaar_traject(world)
+    po = world.user(Role.PRAKTIJKOPLEIDER)
+    tw = traject.traject_werkprocessen.first()
+    oordeel = "Geheimoordeel: werkt zelfstandig."
+    zet_werkproces_status(
+        actor=po,
+        traject_werkproces=tw,
+        status=WerkprocesStatus.BEHEERST,
+        samenvattend_oordeel=oordeel,
+    )
+    client = Client()
+    client.force_login(po)
+    page = reverse("trajecten:voortgang-werkproces", args=[tw.pk])
+    assert oordeel in client.get(page).content.decode()
+
+    anonimiseer(actor=world.user(Role.PROJECTLEIDER), deelnemer=traject.deelnemer, reden="Verzoek")
+
+    assert oordeel not in client.get(page).content.decode()
+    events = AuditEvent.objects.filter(object_type="trajecten.trajectwerkproces")
+    assert events.exists() and oordeel not in str(list(events.values_list("changes", flat=True)))
+    # The status history stays.
+    assert any("status" in e for e in events.values_list("changes", flat=True))
+
+
+def test_the_inzage_pdf_shows_every_apps_part(world):
+    traject = klaar_traject(world)
+    _signed_agreements(world, traject)
+    client = Client()
+    client.force_login(world.user(Role.PROJECTLEIDER))
+    response = client.get(reverse("deelnemers:inzage-export", args=[traject.deelnemer.pk, "pdf"]))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for section in ("Trajecten", "Ondertekeningen", "Overeenkomsten"):
+        assert section in text, section

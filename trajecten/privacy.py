@@ -1,8 +1,9 @@
 """Trajecten's part of a participant's personal data (registered with deelnemers.privacy).
 
 Anonymising clears the free text written about the person (progress entries and STARR
-reflections, samenvattend oordeel, quality reviews, reasons and explanations); the werkprocessen,
-statuses and dates stay, because the monitor counts them and an issued verklaring rests on them."""
+reflections, samenvattend oordeel, quality reviews, reasons and explanations) and the old values
+of it in the audit trail; the werkprocessen, statuses and dates stay, because the monitor counts
+them and an issued verklaring rests on them."""
 
 from __future__ import annotations
 
@@ -11,14 +12,21 @@ from typing import Any
 
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import PrivacyHandler
+from praktijkleren.models import AuditEvent
 
 from .models import (
+    Erkenning,
     KwaliteitsMoment,
     Nameting,
     Traject,
     TrajectWerkproces,
     Uitstroom,
     VoortgangEntry,
+)
+
+# Free text about the person in audit changes (old and new values).
+VRIJE_TEKST = frozenset(
+    {"samenvattend_oordeel", "stopreden", "toelichting", "tekst", "starr", "reden"}
 )
 
 
@@ -45,6 +53,23 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     KwaliteitsMoment.objects.filter(traject__in=trajecten).update(toelichting="")
     Uitstroom.objects.filter(traject__in=trajecten).update(toelichting="")
     Nameting.objects.filter(traject__in=trajecten).update(toelichting="")
+    # The audit trail keeps old and new values of these texts: they would undo the erasure.
+    for model, rijen in (
+        (Traject, trajecten),
+        (TrajectWerkproces, TrajectWerkproces.objects.filter(traject__in=trajecten)),
+        (Erkenning, Erkenning.objects.filter(traject__in=trajecten)),
+        (VoortgangEntry, VoortgangEntry.objects.filter(traject_werkproces__traject__in=trajecten)),
+        (KwaliteitsMoment, KwaliteitsMoment.objects.filter(traject__in=trajecten)),
+        (Uitstroom, Uitstroom.objects.filter(traject__in=trajecten)),
+        (Nameting, Nameting.objects.filter(traject__in=trajecten)),
+    ):
+        ids = [str(pk) for pk in rijen.values_list("pk", flat=True)]
+        events = AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id__in=ids)
+        for event in events:
+            # Statuses and dates stay (the werkproces history); the texts go.
+            kept = {k: v for k, v in event.changes.items() if k not in VRIJE_TEKST}
+            if kept != event.changes:
+                AuditEvent.objects.filter(pk=event.pk).update(changes=kept)
 
 
 HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

@@ -3,8 +3,9 @@
 An issued verklaring stays in the public register as printed (`Registratie`: number, holder's
 name, institution, werkprocessen, SHA-256), for as long as verification is offered: its holder
 relies on it for life, as on a diploma. Everything else about the person goes: the participant in
-the content of every praktijkverklaring, and the PDFs of praktijkverklaringen and mbo-verklaringen
-(the participant received the sealed PDF; verification needs only the register)."""
+the content of every praktijkverklaring, the other results written on the mbo-verklaring, and the
+PDFs of praktijkverklaringen and mbo-verklaringen (the participant received the sealed PDF;
+verification needs only the register)."""
 
 from __future__ import annotations
 
@@ -45,9 +46,9 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
         pv.inhoud = {**pv.inhoud, "deelnemer": {"naam": ANONIEM, "geboortedatum": ""}}
         pv.save(update_fields=["inhoud", "pdf"])
     for mv in MboVerklaring.objects.filter(praktijkverklaring__traject__deelnemer=deelnemer):
-        if mv.pdf:
-            verwijder_na_commit(mv.pdf)
-            mv.save(update_fields=["pdf"])
+        verwijder_na_commit(mv.pdf)
+        mv.overige_resultaten = ""
+        mv.save(update_fields=["pdf", "overige_resultaten"])
 
 
 HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

@@ -25,6 +25,11 @@ from ..forms import AnonimiseerForm, PersoonsgegevensForm
 from ..models import Deelnemer
 from ..privacy import anonimiseer, inzage, wijzig_persoonsgegevens, wijzigingen
 
+# The sections the inzage PDF lays out by hand; every other section is shown as a plain table.
+VASTE_SECTIES = frozenset(
+    {"deelnemer", "toestemmingen", "intakes", "adviezen", "tijdlijn", "inzages"}
+)
+
 
 class DeelnemerPrivacyMixin(CapabilityRequiredMixin):
     action = "view"
@@ -90,9 +95,11 @@ class InzageExportView(DeelnemerPrivacyMixin, View):
             )
             response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.json"'
             return response
+        # The sections every app adds through the privacy registry, after the fixed ones.
+        overige = [(k, v) for k, v in data.items() if k not in VASTE_SECTIES]
         _html, pdf = render_pdf(
             "deelnemers/inzage_pdf.html",
-            {"data": data, "deelnemer": self.deelnemer, "datum": stamp},
+            {"data": data, "overige": overige, "deelnemer": self.deelnemer, "datum": stamp},
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.pdf"'
