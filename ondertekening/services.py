@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
@@ -302,7 +302,12 @@ def controleer_code(*, token: str, code: str, ip: str | None, ua: str) -> Ondert
             _("Too many wrong codes were entered. Ask the mbo-instelling to send you a new link.")
         )
     raise ValidationError(
-        _("This code is not correct. You have %(n)d attempts left.") % {"n": over}
+        ngettext(
+            "This code is not correct. You have %(n)d attempt left.",
+            "This code is not correct. You have %(n)d attempts left.",
+            over,
+        )
+        % {"n": over}
     )
 
 

@@ -219,7 +219,10 @@ def test_wrong_codes_are_limited_and_block_the_link(client, world, traject, mbo)
     for i in range(MAX_CODE_POGINGEN - 1):
         response = signer.post(url, {"stap": "controleer", "code": fout})
         assert response.status_code == 400
-        assert f"nog {MAX_CODE_POGINGEN - 1 - i} pogingen" in response.content.decode()
+        over = MAX_CODE_POGINGEN - 1 - i
+        # "nog 1 poging", in the singular (issue 11)
+        tekst = "nog 1 poging." if over == 1 else f"nog {over} pogingen."
+        assert tekst in response.content.decode()
     signer.post(url, {"stap": "controleer", "code": fout})
     # blocked: even the right code no longer helps
     response = signer.post(url, {"stap": "controleer", "code": goed})
