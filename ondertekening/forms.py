@@ -9,7 +9,13 @@ class CodeForm(forms.Form):
         label=_("Code from the e-mail"),
         max_length=12,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+            # Focus goes straight to the code: the signer came here to type it.
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
         ),
         error_messages={"required": _("Enter the 6-digit code from the e-mail.")},
     )

@@ -539,3 +539,25 @@ def test_bad_ids_in_the_api_are_a_404_not_a_500(client, world, mbo):
         assert client.get(url).status_code == 200
     for url in ("/api/v1/overeenkomsten/abc/", "/api/v1/trajecten/abc/"):
         assert client.get(url).status_code == 404
+
+
+def test_the_code_step_leads_with_confirming_and_offers_a_new_code_below(
+    client, world, traject, mbo
+):
+    """Issue 11: "Code bevestigen" is the main button, a new code a secondary link below the
+    field, and the focus is on the code field."""
+    from django.test import Client
+
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    url = reverse("ondertekenen", args=[links()[0]])
+    signer = Client()
+    html = signer.post(url, {"stap": "code"}, follow=True).content.decode()
+    veld = html.index('name="code"')
+    bevestig = html.index('data-actie="bevestig"')
+    nieuw = html.index('data-actie="nieuwe-code"')
+    assert veld < bevestig < nieuw
+    assert 'class="primary" data-actie="bevestig">Code bevestigen<' in html
+    assert 'class="link" data-actie="nieuwe-code">Stuur een nieuwe code<' in html
+    assert "autofocus" in html[html.rindex("<input", 0, veld) : html.index(">", veld)]

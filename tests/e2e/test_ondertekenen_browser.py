@@ -38,6 +38,7 @@ def sign(page: Any, path: str, email: str, naam: str, screenshot: Any = None) ->
     page.goto(path)
     page.locator("form:has(input[name=stap][value=code]) button").click()
     expect(page.locator("input[name=code]")).to_be_visible()
+    expect(page.locator("input[name=code]")).to_be_focused()  # issue 11: focus on the code
     subject = [m.subject for m in mail.outbox if email in m.to and "code" in m.subject.lower()][-1]
     page.locator("input[name=code]").fill(re.findall(r"\d{6}", subject)[0])
     page.locator("form:has(input[name=stap][value=controleer]) button").click()
