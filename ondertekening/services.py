@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -95,6 +96,19 @@ def _hash(secret: str) -> str:
 
 def base_url() -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _vergelijkbaar(naam: str) -> str:
+    """A name without case, accents or extra spaces: "Zoë  de Vries" ~ "zoe de vries"."""
+    zonder_accenten = "".join(
+        c for c in unicodedata.normalize("NFKD", naam) if not unicodedata.combining(c)
+    )
+    return " ".join(zonder_accenten.casefold().split())
+
+
+def zelfde_naam(getypt: str, ondertekenaar: str) -> bool:
+    """Does the typed name match the signatory? Case, spacing and diacritics may differ."""
+    return _vergelijkbaar(getypt) == _vergelijkbaar(ondertekenaar)
 
 
 def log(ondertekening: Ondertekening, soort: str, ip: str | None = None, ua: str = "") -> None:
@@ -323,6 +337,11 @@ def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> O
     fouten = {}
     if len(naam) < 2:
         fouten["naam"] = _("Type your full name to sign.")
+    elif not zelfde_naam(naam, o.naam):
+        fouten["naam"] = _(
+            "The name you typed does not match the signatory of this document, %(naam)s. "
+            "Type the name as it is written there; capitals, spaces and accents may differ."
+        ) % {"naam": o.naam}
     if not akkoord:
         fouten["akkoord"] = _("Confirm that you have read the agreement and agree to it.")
     doc = stuk(o)

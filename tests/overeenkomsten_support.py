@@ -101,8 +101,9 @@ def verstuur(client, traject):
     return client.post(reverse("overeenkomsten:verstuur", args=[traject.pk]), follow=True)
 
 
-def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
-    """The whole signing flow for one link, as a party's browser does it."""
+def teken(client, token, naam=None, ip="203.0.113.7"):
+    """The whole signing flow for one link, as a party's browser does it. The signer types their
+    name as the document names them (in capitals: case may differ)."""
     url = reverse("ondertekenen", args=[token])
     assert client.get(url).status_code == 200
     client.post(url, {"stap": "code"})
@@ -110,7 +111,7 @@ def teken(client, token, naam="Getekend Naam", ip="203.0.113.7"):
     client.post(url, {"stap": "controleer", "code": last_code(o.email)})
     return client.post(
         url,
-        {"stap": "teken", "naam": naam, "akkoord": "on"},
+        {"stap": "teken", "naam": naam if naam is not None else o.naam.upper(), "akkoord": "on"},
         REMOTE_ADDR=ip,
         HTTP_USER_AGENT="Mozilla/5.0 (test phone)",
     )

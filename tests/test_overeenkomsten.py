@@ -154,7 +154,7 @@ def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_p
         assert "01-12-2026" in text and "203.0.113.7" in text
     o = Ondertekening.objects.filter(rol="deelnemer").first()
     assert o.ip_adres == "203.0.113.7" and o.user_agent == "Mozilla/5.0 (test phone)"
-    assert o.document_sha256 == o.document.pdf_sha256 and o.getekende_naam == "Getekend Naam"
+    assert o.document_sha256 == o.document.pdf_sha256 and o.getekende_naam == o.naam.upper()
     soorten = set(o.gebeurtenissen.values_list("soort", flat=True))
     assert {"verstuurd", "geopend", "code_verstuurd", "code_goed", "getekend"} <= soorten
     # now the traject can start, and the participant is in a traject
@@ -183,7 +183,8 @@ def test_a_signing_link_used_twice_is_refused(client, world, traject, mbo):
     )
     assert response.status_code == 410
     assert Ondertekening.objects.filter(getekend_op__isnull=False).count() == 1
-    assert Ondertekening.objects.get(getekend_op__isnull=False).getekende_naam == "Getekend Naam"
+    getekend = Ondertekening.objects.get(getekend_op__isnull=False)
+    assert getekend.getekende_naam == getekend.naam.upper()
 
 
 def test_an_expired_link_is_refused_with_its_date(client, world, traject, mbo):
@@ -294,7 +295,8 @@ def test_anonymising_the_participant_clears_their_signatures_but_not_the_signed_
         teken(Client(), token)
     deelnemer = traject.deelnemer
     eigen = inzage(deelnemer)["ondertekeningen"]
-    assert len(eigen) == 3 and {o["getekende_naam"] for o in eigen} == {"Getekend Naam"}
+    naam = str(deelnemer)
+    assert len(eigen) == 3 and {o["getekende_naam"] for o in eigen} == {naam.upper()}
     assert {o["ip_adres"] for o in eigen} == {"203.0.113.7"}
     versie = OvereenkomstVersie.objects.get(
         overeenkomst__traject=traject, overeenkomst__soort="pok"
@@ -561,3 +563,30 @@ def test_the_code_step_leads_with_confirming_and_offers_a_new_code_below(
     assert 'class="primary" data-actie="bevestig">Code bevestigen<' in html
     assert 'class="link" data-actie="nieuwe-code">Stuur een nieuwe code<' in html
     assert "autofocus" in html[html.rindex("<input", 0, veld) : html.index(">", veld)]
+
+
+def test_the_typed_name_must_match_the_signatory_but_case_spaces_and_accents_may_differ(
+    client, world, traject, mbo
+):
+    """Issue 11: anything else than the signatory's name gets a clear message, and nothing is
+    signed."""
+    from django.test import Client
+
+    from ondertekening.services import zelfde_naam
+
+    assert zelfde_naam("  zoe   DE vries ", "Zoë de Vries")
+    assert not zelfde_naam("Zoë de Vriesch", "Zoë de Vries")
+    genereer(traject, mbo)
+    client.force_login(mbo)
+    verstuur(client, traject)
+    token = links(world.alpha.other_deelnemer.email)[0]
+    o = Ondertekening.objects.get(pk=_pk(token))
+    response = teken(Client(), token, naam="Iemand Anders")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "De naam die u typte hoort niet bij de ondertekenaar van dit document" in html
+    o.refresh_from_db()
+    assert o.getekend_op is None
+    teken(Client(), token, naam=f"  {o.naam.lower()} ")
+    o.refresh_from_db()
+    assert o.getekend_op is not None and o.getekende_naam == o.naam.lower()

@@ -64,7 +64,7 @@ def _issued_verklaring(world, traject) -> Registratie:
     signer, url = Client(), reverse("ondertekenen", args=[token])
     signer.post(url, {"stap": "code"})
     signer.post(url, {"stap": "controleer", "code": last_code(po.email)})
-    signer.post(url, {"stap": "teken", "naam": "Piet Opleider", "akkoord": "on"})
+    signer.post(url, {"stap": "teken", "naam": po.get_full_name(), "akkoord": "on"})
     pv.refresh_from_db()
     mv = maak_mbo_verklaring(actor=mbo, praktijkverklaring=pv)
     return geef_uit(actor=world.user(Role.EXAMENCOMMISSIE), mbo_verklaring=mv)

@@ -51,7 +51,8 @@ def sign_as_praktijkopleider(world) -> None:
     url = reverse("ondertekenen", args=[token])
     signer.post(url, {"stap": "code"})
     signer.post(url, {"stap": "controleer", "code": last_code(email)})
-    response = signer.post(url, {"stap": "teken", "naam": "Piet Opleider", "akkoord": "on"})
+    naam = world.user(Role.PRAKTIJKOPLEIDER).get_full_name()
+    response = signer.post(url, {"stap": "teken", "naam": naam, "akkoord": "on"})
     assert response.status_code == 200
 
 
@@ -90,7 +91,7 @@ def test_nothing_mastered_means_no_praktijkverklaring(client, world):
 def test_the_praktijkopleider_signs_the_praktijkverklaring_online(world, traject):
     pv = signed_pv(world, traject)
     assert pv.status == PraktijkverklaringStatus.ONDERTEKEND
-    assert pv.inhoud["ondertekend"]["naam"] == "Piet Opleider"
+    assert pv.inhoud["ondertekend"]["naam"] == world.user(Role.PRAKTIJKOPLEIDER).get_full_name()
     o = Ondertekening.objects.get(praktijkverklaring=pv)
     assert o.document_sha256 == pv.pdf_sha256 and o.ip_adres
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
+from ondertekening.models import Ondertekening
 from overeenkomsten.constants import VersieStatus
 from overeenkomsten.models import OvereenkomstVersie
 from pilots.models import Organisatie
@@ -43,6 +44,8 @@ def sign(page: Any, path: str, email: str, naam: str, screenshot: Any = None) ->
     page.locator("input[name=code]").fill(re.findall(r"\d{6}", subject)[0])
     page.locator("form:has(input[name=stap][value=controleer]) button").click()
     expect(page.locator("[data-stap=tekenen]")).to_be_visible()
+    # The typed name must match the signatory the page shows (issue 11).
+    expect(page.locator("[data-ondertekenaar]")).to_have_text(naam)
     page.locator("input[name=naam]").fill(naam)
     page.locator("input[name=akkoord]").check()
     if screenshot:
@@ -96,13 +99,17 @@ def test_three_agreements_are_generated_and_signed_online_by_every_party(
 
     invitations = [(m.to[0], LINK.search(m.body)) for m in mail.outbox if LINK.search(m.body)]
     assert len(invitations) == 8  # OOK 2 parties, POK 3, PLOK 3
-    signers = {
-        "bilal@example.test": ("Bilal El Amrani", page),  # the participant, on a phone
-        MBO: ("Mbo Medewerker", mbo),
-        "praktijkopleider@groenwerk.demo": ("Praktijk Opleider", None),
-        "verwijzer@alkmaar.demo": ("Klant Manager", None),
+    pages = {
+        "bilal@example.test": page,  # the participant, on a phone
+        MBO: mbo,
+        "praktijkopleider@groenwerk.demo": None,
+        "verwijzer@alkmaar.demo": None,
     }
-    assert {to for to, _m in invitations} == set(signers)
+    assert {to for to, _m in invitations} == set(pages)
+    # Each types their name as the agreement names them (the typed name must match, issue 11).
+    names = dict(Ondertekening.objects.filter(traject=traject).values_list("email", "naam"))
+    assert names["bilal@example.test"] == "Bilal El Amrani"
+    signers = {to: (names[to], signer_page) for to, signer_page in pages.items()}
     for to, match in invitations:
         naam, signer_page = signers[to]
         if signer_page is None:  # another person, another browser
@@ -127,11 +134,11 @@ def test_three_agreements_are_generated_and_signed_online_by_every_party(
         assert "Bilal El Amrani" in text
         soort = versie.overeenkomst.soort
         if soort in ("ook", "pok"):  # the mbo-instelling is a party
-            assert roc.naam in text and "Mbo Medewerker" in text
+            assert roc.naam in text and names[MBO] in text
         if soort in ("pok", "plok"):  # the leerbedrijf is a party
-            assert "Groenwerk Noord BV" in text and "Praktijk Opleider" in text
+            assert "Groenwerk Noord BV" in text and names["praktijkopleider@groenwerk.demo"] in text
         if soort == "plok":  # signed for the mobility team by the gemeente's klantmanager
-            assert "Gemeente Alkmaar" in text and "Klant Manager" in text
+            assert "Gemeente Alkmaar" in text and names["verwijzer@alkmaar.demo"] in text
 
     # With OOK and POK signed, the mbo starts the traject.
     mbo.goto(traject.get_absolute_url())
