@@ -203,6 +203,15 @@ class TestTheDocument:
         for wp in WERKPROCESSEN:
             assert wp["code"] in text and wp["naam"] in text
 
+    def test_the_pdf_says_what_was_learned_to_perform_and_never_claims_mastery(self, mv):
+        """Issue 11, as the landelijk model words it: "heeft geleerd ... uit te voeren"; the
+        institution never claims "beheersen"."""
+        _html, pdf = render_mbo_verklaring(mv)
+        text = pdf_text(pdf)
+        assert "heeft geleerd de werkprocessen uit te voeren" in text
+        assert "Werkprocessen die de deelnemer in de praktijk heeft geleerd uit te voeren" in text
+        assert "beheers" not in text.lower()
+
     def test_the_pdf_lists_exactly_the_werkprocessen_of_the_praktijkverklaring(self, mv):
         _html, pdf = render_mbo_verklaring(mv)
         printed = set(re.findall(r"\bB\d+-K\d+-W\d+\b", pdf_text(pdf)))
