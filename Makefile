@@ -13,7 +13,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 # spreads over both.
 PYTEST_ARGS ?= -n 2
 # The apps, lowest layer first (docs/architecture.md).
-APPS := praktijkleren pilots kwalificaties deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
+APPS := praktijkleren pilots kwalificaties erkenningen deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
 
 .PHONY: run test install migrate demo lint format typecheck messages clean
 

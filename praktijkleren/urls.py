@@ -40,6 +40,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pilots.urls")),
     path("kwalificaties/", include("kwalificaties.urls")),
+    path("erkenningen/", include("erkenningen.urls")),
     # The dossier (werkvoorraad) shares the "deelnemers" namespace with the deelnemers app.
     path(
         "deelnemers/",

@@ -28,6 +28,7 @@ LAYERS: list[list[str]] = [
     ["praktijkleren"],
     ["pilots"],
     ["kwalificaties"],
+    ["erkenningen"],
     ["deelnemers"],
     ["intake"],
     ["trajecten"],

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "praktijkleren",
     "pilots",
     "kwalificaties",
+    "erkenningen",
     # In layers, lowest first (docs/architecture.md): an app imports only those above it here.
     "deelnemers",
     "intake",

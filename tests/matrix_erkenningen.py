@@ -1,0 +1,7 @@
+"""Tenancy-matrix cases for the erkenningen URLs (merged into tests/test_tenancy_matrix.py)."""
+
+from __future__ import annotations
+
+from .matrix_support import Case
+
+CASES: dict[str, Case] = {}
