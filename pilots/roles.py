@@ -45,6 +45,8 @@ class Cap(models.TextChoices):
     INTAKE_RECORD = "intake.record"  # plan intakes, record criteria and the advice
     PRIVACY_LOG = "privacy.log"  # who viewed which dossier
     COUNTS_NATIONAL = "counts.national"  # aggregate figures of all pilots, no personal data
+    ERKENNING_RECORD = "erkenning.record"  # record a recognition in the shared register
+    ERKENNING_CONFIRM = "erkenning.confirm"  # confirm a recognition (SBB)
     EVERYTHING = "everything"
 
 
@@ -60,6 +62,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.DEELNEMER_REFER,
             Cap.INTAKE_VIEW,
             Cap.PRIVACY_LOG,
+            Cap.ERKENNING_RECORD,
         }
     ),
     Role.MBO_MEDEWERKER: frozenset(
@@ -70,13 +73,14 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.DEELNEMER_REFER,
             Cap.INTAKE_VIEW,
             Cap.INTAKE_RECORD,
+            Cap.ERKENNING_RECORD,
         }
     ),
     Role.EXAMENCOMMISSIE: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL}),
     Role.VERWIJZER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED, Cap.DEELNEMER_REFER}),
     Role.PRAKTIJKOPLEIDER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
     Role.JOBCOACH: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
-    Role.SBB_MONITOR: frozenset({Cap.PILOT_VIEW, Cap.COUNTS_NATIONAL}),
+    Role.SBB_MONITOR: frozenset({Cap.PILOT_VIEW, Cap.COUNTS_NATIONAL, Cap.ERKENNING_CONFIRM}),
     Role.BEHEERDER: frozenset(set(Cap.values)),
 }
 

@@ -43,6 +43,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             and roles.has_cap(user, Cap.DEELNEMER_REFER, pilot_id),
             "organisaties": True,
             "kwalificaties": True,
+            # Shared reference data: everyone who may record or confirm a recognition.
+            "erkenningen": any(
+                {Cap.ERKENNING_RECORD, Cap.ERKENNING_CONFIRM, Cap.EVERYTHING}
+                & roles.ROLE_CAPS.get(r, frozenset())
+                for r in current_roles
+            ),
             "landelijk": roles.has_national(user, Cap.COUNTS_NATIONAL),
             "admin": user.is_staff,
         },
