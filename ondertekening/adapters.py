@@ -64,6 +64,17 @@ class DocumentAdapter[D: models.Model](ABC):
     def na_ondertekening(self, document_id: int) -> None:
         """Called in the signing transaction after a party signed (the document is locked)."""
 
+    def blokkade(self, document: D) -> str | None:
+        """Why this document may not be signed now (e.g. the leerbedrijf's erkenning was
+        revoked), in the signer's words; None when it may. The signing pages (online and in
+        person) show the message and refuse to sign."""
+        return None
+
+    def definitief_bestand(self, document: D) -> FieldFile | None:
+        """The final signed file (with its audit page), e-mailed to every signer as a link."""
+        bestand = getattr(document, "definitief_pdf", None)
+        return bestand or None
+
 
 _adapters: dict[type[models.Model], DocumentAdapter[Any]] = {}
 

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .constants import IdDocument
 
 
 class CodeForm(forms.Form):
@@ -31,3 +35,60 @@ class TekenForm(forms.Form):
         label=_("I have read the agreement and agree to it."),
         error_messages={"required": _("Confirm that you have read the agreement and agree to it.")},
     )
+
+
+class TerPlekkeForm(forms.Form):
+    """Signing in person on the mbo-medewerker's device. The service checks every field and
+    says in Dutch what is missing; here they are optional so each gets that message."""
+
+    aanwezig = forms.BooleanField(
+        label=_("The signer is here in person and signs on this device."), required=False
+    )
+    id_gecontroleerd = forms.BooleanField(
+        label=_("I checked the signer's identity document."), required=False
+    )
+    id_document = forms.ChoiceField(
+        label=_("Identity document checked"),
+        choices=[("", "---------"), *IdDocument.choices],
+        required=False,
+    )
+    naam = forms.CharField(
+        label=_("The signer types their full name"), max_length=200, required=False
+    )
+    akkoord = forms.BooleanField(
+        label=_("The signer has read the documents and agrees to them."), required=False
+    )
+
+
+class PapierForm(forms.Form):
+    """A scanned paper signature; the service checks the file (type by its first bytes, size),
+    the date and the declaration."""
+
+    documenten = forms.TypedMultipleChoiceField(
+        label=_("Documents the paper signature is on"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed paper (PDF, JPEG or PNG, at most 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    datum = forms.DateField(
+        label=_("Date signed on paper"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a valid date.")},
+    )
+    verklaring = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, keuzes: list[tuple[int, str]], verklaring: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        documenten = self.fields["documenten"]
+        assert isinstance(documenten, forms.TypedMultipleChoiceField)
+        documenten.choices = keuzes
+        self.fields["verklaring"].label = verklaring
+        if not self.is_bound:
+            self.initial["documenten"] = [pk for pk, _label in keuzes]

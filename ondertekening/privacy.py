@@ -1,10 +1,13 @@
 """Signing's part of a participant's personal data (registered with deelnemers.privacy).
 
-The inzage lists the participant's own signatures. Anonymising clears the IP addresses and
-browsers recorded on the signatures of the participant's trajecten (and their events), and the
-participant's name and e-mail address on their own signatures; signatures still open are voided
-(their document is erased with the dossier). A signed document's final PDF,
-with its audit page, is not touched: it is the evidence of what was agreed.
+The inzage lists the signatures of the participant and their legal representative: how each was
+given (online, in person, on paper) and, for a paper signature, the scan's file and SHA-256.
+Anonymising clears the IP addresses and browsers recorded on the signatures of the participant's
+trajecten (and their events), the name and e-mail address on the participant's and the
+representative's own signatures, deletes every scan of a paper signature on those trajecten and
+stops the links to the final documents; signatures still open are voided (their document is
+erased with the dossier). A signed document's final PDF, with its audit page, is not touched: it
+is the evidence of what was agreed.
 """
 
 from __future__ import annotations
@@ -16,15 +19,20 @@ from django.utils import timezone
 
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
+from praktijkleren.files import verwijder_na_commit
 
 from .constants import GebeurtenisSoort, PartijRol
 from .models import OndertekenGebeurtenis, Ondertekening
 from .services import log
 
+# The participant's own signatures, and their legal representative's (a parent's name is part
+# of the participant's dossier).
+EIGEN = [PartijRol.DEELNEMER, PartijRol.VERTEGENWOORDIGER]
+
 
 def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
     eigen = (
-        Ondertekening.objects.filter(traject__deelnemer=deelnemer, rol=PartijRol.DEELNEMER)
+        Ondertekening.objects.filter(traject__deelnemer=deelnemer, rol__in=EIGEN)
         .prefetch_related("document")
         .order_by("pk")
     )
@@ -40,6 +48,14 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
                 "ip_adres": o.ip_adres,
                 "user_agent": o.user_agent,
                 "vervallen_op": iso(o.vervallen_op),
+                "rol": o.rol,
+                "wijze": o.wijze,
+                "vastgelegd_door": o.vastgelegd_door_naam,
+                "id_document": o.id_document,
+                "papier_datum": iso(o.papier_datum),
+                "scan": o.scan.name,
+                "scan_sha256": o.scan_sha256,
+                "verklaring": o.verklaring,
             }
             for o in eigen
         ],
@@ -57,10 +73,14 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     OndertekenGebeurtenis.objects.filter(ondertekening__in=ondertekeningen).update(
         ip_adres=None, user_agent=""
     )
-    ondertekeningen.update(ip_adres=None, user_agent="")
-    eigen = ondertekeningen.filter(rol=PartijRol.DEELNEMER)
+    ondertekeningen.update(ip_adres=None, user_agent="", definitief_token_hash="")
+    for o in ondertekeningen.exclude(scan=""):
+        verwijder_na_commit(o.scan)
+        o.save(update_fields=["scan"])
+    eigen = ondertekeningen.filter(rol__in=EIGEN)
     eigen.update(naam=ANONIEM, email="")
     eigen.exclude(getekende_naam="").update(getekende_naam=ANONIEM)
+    eigen.exclude(verklaring="").update(verklaring=ANONIEM)
 
 
 HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 
+from .adapters import adapters
 from .models import OndertekenGebeurtenis, Ondertekening
 
 
@@ -13,3 +17,25 @@ def gebeurtenissen_van(document: models.Model) -> models.QuerySet[OndertekenGebe
     return OndertekenGebeurtenis.objects.filter(
         ondertekening__in=Ondertekening.objects.van(document).values("pk")
     ).select_related("ondertekening")
+
+
+def open_per_persoon(traject: Any) -> list[dict[str, Any]]:
+    """The signatures still open on a traject's documents, one entry per person (same e-mail
+    address and name): for the mbo's "sign in person" and "paper signature" links. The caller
+    has checked that the user may change the traject."""
+    from .kern import is_open, persoon, stuk
+
+    per_persoon: dict[tuple[str, str], dict[str, Any]] = {}
+    rijen = Ondertekening.objects.filter(
+        traject=traject, getekend_op__isnull=True, vervallen_op__isnull=True
+    ).prefetch_related(GenericPrefetch("document", [a.documenten() for a in adapters()]))
+    for o in rijen.order_by("pk"):
+        if not is_open(o):
+            continue
+        entry = per_persoon.setdefault(
+            persoon(o.email, o.naam), {"o": o, "rollen": [], "stukken": []}
+        )
+        entry["stukken"].append(stuk(o).kort)
+        if o.get_rol_display() not in entry["rollen"]:
+            entry["rollen"].append(o.get_rol_display())
+    return list(per_persoon.values())

@@ -8,54 +8,71 @@ app tells through an adapter (`adapters.py`).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
-import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
 from praktijkleren.models import User
 from trajecten.models import Traject
 
-from .adapters import DocumentAdapter, Stuk, adapter_for, adapters
+from .adapters import adapter_for, adapters
 from .constants import (
     CODE_GELDIG_MINUTEN,
     LINK_GELDIG_DAGEN,
     MAX_CODE_POGINGEN,
     MAX_CODES_PER_LINK,
     GebeurtenisSoort,
+    Wijze,
 )
-from .models import OndertekenGebeurtenis, Ondertekening
+from .kern import (  # re-exported: the views, privacy and tests use them from here
+    _hash,
+    _mail,
+    base_url,
+    blokkades,
+    controleer_tekenen,
+    is_open,
+    leg_vast,
+    log,
+    persoon,
+    stuk,
+    vergrendel,
+    zelfde_naam,
+)
+from .models import Ondertekening
 
 __all__ = [
     "LinkOngeldig",
     "Partij",
+    "_hash",
+    "base_url",
+    "blokkades",
     "controleer_code",
+    "is_open",
     "log",
     "opnieuw_versturen",
+    "persoon",
     "stuk",
     "stuur_code",
     "teken",
     "vervallen",
     "vind",
+    "vind_alle",
     "vraag_ondertekeningen",
+    "vraag_ondertekeningen_samen",
+    "zelfde_naam",
 ]
 
 
@@ -78,87 +95,101 @@ class LinkOngeldig(Exception):
         self.ondertekening = ondertekening
 
 
-def _adapter(ondertekening: Ondertekening) -> DocumentAdapter[Any]:
-    model = ContentType.objects.get_for_id(ondertekening.document_type_id).model_class()
-    assert model is not None
-    return adapter_for(model)
-
-
-def stuk(ondertekening: Ondertekening) -> Stuk:
-    """The document this signature is for, as the signing page and e-mails show it."""
-    return _adapter(ondertekening).stuk(ondertekening.document)
-
-
-def _hash(secret: str) -> str:
-    # Keyed with SECRET_KEY so a database copy alone cannot confirm a guessed code.
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
-
-
-def base_url() -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
-def _vergelijkbaar(naam: str) -> str:
-    """A name without case, accents or extra spaces: "Zoë  de Vries" ~ "zoe de vries"."""
-    zonder_accenten = "".join(
-        c for c in unicodedata.normalize("NFKD", naam) if not unicodedata.combining(c)
-    )
-    return " ".join(zonder_accenten.casefold().split())
-
-
-def zelfde_naam(getypt: str, ondertekenaar: str) -> bool:
-    """Does the typed name match the signatory? Case, spacing and diacritics may differ."""
-    return _vergelijkbaar(getypt) == _vergelijkbaar(ondertekenaar)
-
-
-def log(ondertekening: Ondertekening, soort: str, ip: str | None = None, ua: str = "") -> None:
-    OndertekenGebeurtenis.objects.create(
-        ondertekening=ondertekening, soort=soort, ip_adres=ip or None, user_agent=ua[:500]
-    )
-
-
-def _mail(
-    *, to: str, subject: Promise, args: dict[str, Any], template: str, context: dict[str, Any]
-) -> None:
-    """E-mail a signing party, in Dutch: they have no account with a language choice."""
-    with translation.override(settings.LANGUAGE_CODE):
-        queue_email(subject=str(subject) % args, body=render_to_string(template, context), to=[to])
-
-
-def stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = True) -> None:
-    """Issue a new secret link (the previous one stops working) and e-mail it. A new link from
-    the mbo (`verleng`) also lifts a block after wrong codes; a reminder does not."""
+def _stuur_link(rijen: list[Ondertekening], soort: str, *, verleng: bool = True) -> None:
+    """Issue one new secret link for these signatures of one person (the previous link stops
+    working) and e-mail it once, listing every document."""
+    o = rijen[0]
     token = secrets.token_urlsafe(32)
     nu = timezone.now()
-    ondertekening.token_hash = _hash(token)
-    ondertekening.verstuurd_op = nu
-    if verleng or ondertekening.link_verloopt_op is None:
-        ondertekening.link_verloopt_op = nu + timedelta(days=LINK_GELDIG_DAGEN)
-    if verleng:
-        ondertekening.code_hash = ""
-        ondertekening.code_pogingen = 0
-        ondertekening.codes_verstuurd = 0
-    ondertekening.save()
-    log(ondertekening, soort)
-    doc = stuk(ondertekening)
+    verloopt = o.link_verloopt_op
+    if verleng or verloopt is None:
+        verloopt = nu + timedelta(days=LINK_GELDIG_DAGEN)
+    for r in rijen:
+        r.token_hash = _hash(token)
+        r.verstuurd_op = nu
+        r.link_verloopt_op = verloopt
+        if verleng:
+            r.code_hash = ""
+            r.code_pogingen = 0
+            r.codes_verstuurd = 0
+        r.save()
+        log(r, soort)
+    with translation.override(settings.LANGUAGE_CODE):
+        stukken = [stuk(r) for r in rijen]
     context = {
-        "o": ondertekening,
-        "stuk": doc,
-        "deelnemer": doc.deelnemer,
+        "o": o,
+        "stuk": stukken[0],
+        "stukken": stukken,
+        "deelnemer": stukken[0].deelnemer,
         "link": base_url() + reverse("ondertekenen", args=[token]),
-        "geldig_tot": ondertekening.link_verloopt_op,
+        "geldig_tot": verloopt,
         "herinnering": soort == GebeurtenisSoort.HERINNERING,
     }
     _mail(
-        to=ondertekening.email,
+        to=o.email,
         subject=gettext_lazy("Please sign: %(soort)s for %(deelnemer)s"),
-        args={"soort": doc.kort, "deelnemer": doc.deelnemer},
+        args={"soort": ", ".join(s.kort for s in stukken), "deelnemer": stukken[0].deelnemer},
         template="ondertekening/email/ondertekenen.txt",
         context=context,
     )
 
 
+def stuur_link(ondertekening: Ondertekening, soort: str, *, verleng: bool = True) -> None:
+    """A new link for this signature and every other still open one of the same session (a
+    reminder or a new link from the mbo covers the whole group). A new link from the mbo
+    (`verleng`) also lifts a block after wrong codes; a reminder does not. The caller holds the
+    transaction."""
+    rijen = [
+        r
+        for r in Ondertekening.objects.select_for_update()
+        .filter(groep=ondertekening.groep)
+        .order_by("pk")
+        if r.pk == ondertekening.pk or is_open(r)
+    ]
+    if ondertekening.email:
+        _stuur_link(rijen, soort, verleng=verleng)
+
+
 @transaction.atomic
+def vraag_ondertekeningen_samen(
+    *,
+    actor: User | None,
+    traject: Traject,
+    stukken: Iterable[tuple[models.Model, Iterable[Partij], str]],
+) -> list[Ondertekening]:
+    """Ask every party to sign documents sent together (each exactly the PDF with its SHA-256):
+    one signature row per party per document, and ONE link by e-mail per person (same address,
+    case-insensitive, and same name), listing all their documents; one code signs them all. A
+    party without an e-mail address gets no link: they sign in person or on paper."""
+    groepen: dict[tuple[str, str], uuid.UUID] = {}
+    per_groep: dict[uuid.UUID, list[Ondertekening]] = {}
+    result = []
+    for document, partijen, sha256 in stukken:
+        adapter_for(document)  # a document nobody can sign is a programming error, caught here
+        for partij in partijen:
+            groep = (
+                groepen.setdefault(persoon(partij.email, partij.naam), uuid.uuid4())
+                if partij.email
+                else uuid.uuid4()
+            )
+            ondertekening = Ondertekening.objects.create(
+                document=document,
+                traject=traject,
+                rol=partij.rol,
+                organisatie_id=partij.organisatie_id,
+                naam=partij.naam,
+                email=partij.email,
+                document_sha256=sha256,
+                groep=groep,
+            )
+            per_groep.setdefault(groep, []).append(ondertekening)
+            result.append(ondertekening)
+    for rijen in per_groep.values():
+        if rijen[0].email:
+            _stuur_link(rijen, GebeurtenisSoort.VERSTUURD)
+    return result
+
+
 def vraag_ondertekeningen(
     *,
     actor: User | None,
@@ -167,23 +198,11 @@ def vraag_ondertekeningen(
     partijen: Iterable[Partij],
     sha256: str,
 ) -> list[Ondertekening]:
-    """Ask every party to sign `document` (exactly the PDF with this SHA-256): one signature row
-    and a personal link by e-mail each. The document's app marks it as out for signing."""
-    adapter_for(document)  # a document nobody can sign is a programming error, caught here
-    result = []
-    for partij in partijen:
-        ondertekening = Ondertekening.objects.create(
-            document=document,
-            traject=traject,
-            rol=partij.rol,
-            organisatie_id=partij.organisatie_id,
-            naam=partij.naam,
-            email=partij.email,
-            document_sha256=sha256,
-        )
-        stuur_link(ondertekening, GebeurtenisSoort.VERSTUURD)
-        result.append(ondertekening)
-    return result
+    """Ask every party to sign one document (exactly the PDF with this SHA-256). The document's
+    app marks it as out for signing."""
+    return vraag_ondertekeningen_samen(
+        actor=actor, traject=traject, stukken=[(document, partijen, sha256)]
+    )
 
 
 @transaction.atomic
@@ -193,6 +212,10 @@ def opnieuw_versturen(*, actor: User, ondertekening: Ondertekening) -> Onderteke
     ondertekening = Ondertekening.objects.select_for_update().get(pk=ondertekening.pk)
     if ondertekening.getekend_op:
         raise ValidationError(_("This party has already signed."))
+    if not ondertekening.email:
+        raise ValidationError(
+            _("This party has no e-mail address: sign in person or upload a paper signature.")
+        )
     doc = stuk(ondertekening)
     if ondertekening.vervallen_op or not doc.open:
         raise ValidationError(_("This version is no longer out for signing."))
@@ -218,6 +241,8 @@ def vervallen(*, document: models.Model) -> None:
         o.vervallen_op = nu
         o.save(update_fields=["vervallen_op"])
         log(o, GebeurtenisSoort.VERVALLEN)
+        if not o.email:
+            continue
         _mail(
             to=o.email,
             subject=gettext_lazy("Changed: %(soort)s for %(deelnemer)s"),
@@ -227,30 +252,34 @@ def vervallen(*, document: models.Model) -> None:
         )
 
 
-def vind(token: str, *, lock: bool = False) -> Ondertekening:
-    """The signature a link belongs to, or LinkOngeldig with the reason in the signer's words."""
+def _vind(token: str, *, lock: bool = False) -> list[Ondertekening]:
+    """The open signatures a link belongs to (one person's session), or LinkOngeldig with the
+    reason in the signer's words."""
     qs = Ondertekening.objects.prefetch_related(
         GenericPrefetch("document", [a.documenten() for a in adapters()])
     )
     if lock:
         qs = qs.select_for_update(of=("self",))
-    o = qs.filter(token_hash=_hash(token)).first() if token else None
-    if o is None:
+    rijen = list(qs.filter(token_hash=_hash(token)).order_by("pk")) if token else []
+    if not rijen:
         raise LinkOngeldig(
             _("This signing link is not valid. It may have been replaced by a newer link.")
         )
-    if o.getekend_op:
-        raise LinkOngeldig(
-            _("This link has already been used: you signed on %(datum)s.")
-            % {"datum": timezone.localtime(o.getekend_op).strftime("%d-%m-%Y %H:%M")},
-            o,
-        )
-    if o.vervallen_op or not stuk(o).open:
+    open_ = [o for o in rijen if is_open(o)]
+    if not open_:
+        getekend = [o.getekend_op for o in rijen if o.getekend_op]
+        if getekend:
+            raise LinkOngeldig(
+                _("This link has already been used: you signed on %(datum)s.")
+                % {"datum": timezone.localtime(max(getekend)).strftime("%d-%m-%Y %H:%M")},
+                rijen[0],
+            )
         raise LinkOngeldig(
             _("This version of the agreement was changed and is no longer valid. "
               "You will receive a new link for the new version."),
-            o,
+            rijen[0],
         )  # fmt: skip
+    o = open_[0]
     if o.link_verloopt_op and o.link_verloopt_op < timezone.now():
         raise LinkOngeldig(
             _("This link expired on %(datum)s. Ask the mbo-instelling to send you a new link.")
@@ -262,24 +291,44 @@ def vind(token: str, *, lock: bool = False) -> Ondertekening:
             _("Too many wrong codes were entered. Ask the mbo-instelling to send you a new link."),
             o,
         )
-    return o
+    return open_
+
+
+def vind(token: str, *, lock: bool = False) -> Ondertekening:
+    """The first open signature of the session a link belongs to (it carries the link and code
+    state every open signature of the session shares)."""
+    return _vind(token, lock=lock)[0]
+
+
+def vind_alle(token: str) -> list[Ondertekening]:
+    """Every open signature of the session a link belongs to: what the signer signs at once."""
+    return _vind(token)
 
 
 @transaction.atomic
 def stuur_code(*, token: str, ip: str | None, ua: str) -> Ondertekening:
-    """E-mail a fresh 6-digit code (valid 15 minutes) to the party's address."""
-    o = vind(token, lock=True)
+    """E-mail a fresh 6-digit code (valid 15 minutes) to the party's address: one code for the
+    whole session."""
+    rijen = _vind(token, lock=True)
+    o = rijen[0]
+    if blokkades(rijen):
+        raise ValidationError(
+            _("Signing is not possible at the moment. The mbo-instelling has been told and will "
+              "contact you.")
+        )  # fmt: skip
     if o.codes_verstuurd >= MAX_CODES_PER_LINK:
         raise ValidationError(
             _("The maximum number of codes for this link has been sent. "
               "Ask the mbo-instelling to send you a new link.")
         )  # fmt: skip
     code = f"{secrets.randbelow(10**6):06d}"
-    o.code_hash = _hash(f"{o.pk}:{code}")
-    o.code_verloopt_op = timezone.now() + timedelta(minutes=CODE_GELDIG_MINUTEN)
-    o.codes_verstuurd += 1
-    o.save(update_fields=["code_hash", "code_verloopt_op", "codes_verstuurd"])
-    log(o, GebeurtenisSoort.CODE_VERSTUURD, ip, ua)
+    verstuurd = o.codes_verstuurd + 1
+    for r in rijen:
+        r.code_hash = _hash(f"{o.groep}:{code}")
+        r.code_verloopt_op = timezone.now() + timedelta(minutes=CODE_GELDIG_MINUTEN)
+        r.codes_verstuurd = verstuurd
+        r.save(update_fields=["code_hash", "code_verloopt_op", "codes_verstuurd"])
+        log(r, GebeurtenisSoort.CODE_VERSTUURD, ip, ua)
     _mail(
         to=o.email,
         subject=gettext_lazy("Your signing code: %(code)s"),
@@ -294,23 +343,27 @@ def controleer_code(*, token: str, code: str, ip: str | None, ua: str) -> Ondert
     """Check the code. A wrong code counts as an attempt (kept even though the request fails);
     after 5 the link is blocked."""
     with transaction.atomic():
-        o = vind(token, lock=True)
+        rijen = _vind(token, lock=True)
+        o = rijen[0]
         code = "".join(code.split())
         if not o.code_hash or o.code_verloopt_op is None:
             raise ValidationError(_("Request a code first."))
         if o.code_verloopt_op < timezone.now():
             raise ValidationError(_("This code has expired. Request a new code."))
-        if hmac.compare_digest(o.code_hash, _hash(f"{o.pk}:{code}")):
-            o.code_hash = ""  # a code is used once
-            o.save(update_fields=["code_hash"])
-            log(o, GebeurtenisSoort.CODE_GOED, ip, ua)
+        if hmac.compare_digest(o.code_hash, _hash(f"{o.groep}:{code}")):
+            for r in rijen:
+                r.code_hash = ""  # a code is used once
+                r.save(update_fields=["code_hash"])
+                log(r, GebeurtenisSoort.CODE_GOED, ip, ua)
             return o
-        o.code_pogingen += 1
-        o.save(update_fields=["code_pogingen"])
-        log(o, GebeurtenisSoort.CODE_FOUT, ip, ua)
-        over = MAX_CODE_POGINGEN - o.code_pogingen
-        if over <= 0:
-            log(o, GebeurtenisSoort.GEBLOKKEERD, ip, ua)
+        pogingen = o.code_pogingen + 1
+        over = MAX_CODE_POGINGEN - pogingen
+        for r in rijen:
+            r.code_pogingen = pogingen
+            r.save(update_fields=["code_pogingen"])
+            log(r, GebeurtenisSoort.CODE_FOUT, ip, ua)
+            if over <= 0:
+                log(r, GebeurtenisSoort.GEBLOKKEERD, ip, ua)
     if over <= 0:
         raise ValidationError(
             _("Too many wrong codes were entered. Ask the mbo-instelling to send you a new link.")
@@ -326,42 +379,23 @@ def controleer_code(*, token: str, code: str, ip: str | None, ua: str) -> Ondert
 
 
 @transaction.atomic
-def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> Ondertekening:
-    """Record the signature on exactly the PDF the signer was shown. Then the document's app
-    takes over (e.g. the last signature marks an agreement version signed)."""
-    # Lock in the same order as a change of the document (document first, then signature).
-    gevonden = vind(token)
-    _adapter(gevonden).vergrendel(gevonden.document_id)
-    o = vind(token, lock=True)
+def teken(*, token: str, naam: str, akkoord: bool, ip: str | None, ua: str) -> list[Ondertekening]:
+    """Sign every open document of the session at once, each on exactly the PDF the signer was
+    shown (its own SHA-256, events and audit event)."""
+    vergrendel(_vind(token))
+    rijen = _vind(token, lock=True)
     naam = " ".join(naam.split())
-    fouten = {}
-    if len(naam) < 2:
-        fouten["naam"] = _("Type your full name to sign.")
-    elif not zelfde_naam(naam, o.naam):
-        fouten["naam"] = _(
-            "The name you typed does not match the signatory of this document, %(naam)s. "
-            "Type the name as it is written there; capitals, spaces and accents may differ."
-        ) % {"naam": o.naam}
-    if not akkoord:
-        fouten["akkoord"] = _("Confirm that you have read the agreement and agree to it.")
-    doc = stuk(o)
-    if o.document_sha256 != doc.pdf_sha256:
-        fouten["naam"] = _("The document has changed. Open the link again.")
+    fouten = controleer_tekenen(rijen, naam=naam, akkoord=akkoord)
     if fouten:
         raise ValidationError(fouten)
-    o.getekend_op = timezone.now()
-    o.getekende_naam = naam[:200]
-    o.ip_adres = ip or None
-    o.user_agent = ua[:500]
     # Single use: the link now only says that it was used.
-    o.save()
-    log(o, GebeurtenisSoort.GETEKEND, ip, ua)
-    _adapter(o).na_ondertekening(o.document_id)
-    audit.record(
+    leg_vast(
+        rijen,
         actor=None,
-        action="ondertekening.getekend",
-        obj=o,
-        pilot_id=doc.pilot_id,
-        changes={"rol": o.rol, "document_sha256": o.document_sha256},
+        wijze=Wijze.ONLINE,
+        soort=GebeurtenisSoort.GETEKEND,
+        naam=naam,
+        ip=ip,
+        ua=ua,
     )
-    return o
+    return rijen

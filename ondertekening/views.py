@@ -20,7 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import client_ip
 
-from . import services
+from . import definitief, services
 from .constants import GebeurtenisSoort
 from .forms import CodeForm, TekenForm
 from .models import Ondertekening
@@ -34,7 +34,8 @@ def _client(request: HttpRequest) -> tuple[str | None, str]:
 
 
 def _session_key(o: Ondertekening) -> str:
-    return f"ondertekening-{o.pk}"
+    # One confirmation for the whole session (every document of this person sent together).
+    return f"ondertekening-{o.groep}"
 
 
 def _bevestig(request: HttpRequest, o: Ondertekening) -> None:
@@ -67,19 +68,33 @@ def _status(exc: services.LinkOngeldig) -> int:
     return 404 if exc.ondertekening is None else 410
 
 
+def _stukken(rijen: list[Ondertekening]) -> list[dict[str, Any]]:
+    return [{"o": r, "stuk": services.stuk(r)} for r in rijen]
+
+
 @method_decorator(never_cache, name="dispatch")
 class OndertekenView(View):
+    """One session per person: after one code the signer reads every open document and signs
+    them all at once."""
+
     template_name = "ondertekening/ondertekenen.html"
 
     def _page(self, request: HttpRequest, o: Ondertekening, **forms: Any) -> HttpResponse:
         bevestigd = _bevestigd(request, o)
+        rijen = services.vind_alle(self.kwargs["token"]) if bevestigd else [o]
         doc = services.stuk(o)
+        blokkades = services.blokkades(rijen)
         context = {
             "o": o,
             "stuk": doc,
+            "stukken": _stukken(rijen) if bevestigd else [],
             "inhoud": doc.inhoud,
             "token": self.kwargs["token"],
             "bevestigd": bevestigd,
+            # The reason only after the code; before it, only that signing is not possible now
+            # (nobody should ask for a code they cannot use).
+            "blokkades": blokkades if bevestigd else [],
+            "geblokkeerd": bool(blokkades),
             "email_masker": _masker(o.email),
             "code_form": forms.get("code_form") or CodeForm(),
             "teken_form": forms.get("teken_form") or TekenForm(),
@@ -88,14 +103,16 @@ class OndertekenView(View):
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            o = services.vind(token)
+            rijen = services.vind_alle(token)
         except services.LinkOngeldig as exc:
             return _ongeldig(request, exc.reden, _status(exc))
         opened = request.session.setdefault("ondertekening-geopend", [])
-        if o.pk not in opened:
-            services.log(o, GebeurtenisSoort.GEOPEND, *_client(request))
-            request.session["ondertekening-geopend"] = [*opened, o.pk]
-        return self._page(request, o)
+        nieuw = [r for r in rijen if r.pk not in opened]
+        for r in nieuw:
+            services.log(r, GebeurtenisSoort.GEOPEND, *_client(request))
+        if nieuw:
+            request.session["ondertekening-geopend"] = [*opened, *(r.pk for r in nieuw)]
+        return self._page(request, rijen[0])
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         ip, ua = _client(request)
@@ -131,7 +148,7 @@ class OndertekenView(View):
                 if not teken_form.is_valid():
                     return self._page(request, o, teken_form=teken_form, status=400)
                 try:
-                    o = services.teken(
+                    getekend = services.teken(
                         token=token,
                         naam=teken_form.cleaned_data["naam"],
                         akkoord=teken_form.cleaned_data["akkoord"],
@@ -142,7 +159,11 @@ class OndertekenView(View):
                     add_service_errors(teken_form, exc)
                     return self._page(request, o, teken_form=teken_form, status=400)
                 request.session.pop(_session_key(o), None)
-                context = {"o": o, "stuk": services.stuk(o)}
+                context = {
+                    "o": getekend[0],
+                    "stuk": services.stuk(getekend[0]),
+                    "stukken": _stukken(getekend),
+                }
                 return render(request, "ondertekening/ondertekend.html", context)
         except services.LinkOngeldig as exc:
             return _ongeldig(request, exc.reden, _status(exc))
@@ -157,15 +178,20 @@ class OndertekenView(View):
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(xframe_options_sameorigin, name="dispatch")
 class OndertekenPdfView(View):
-    """The document to be signed, only after the code was confirmed in this browser session."""
+    """A document to be signed (`?stuk=<id>` picks one of the session's documents; default the
+    first), only after the code was confirmed in this browser session."""
 
     def get(self, request: HttpRequest, token: str) -> HttpResponseBase:
         try:
-            o = services.vind(token)
+            rijen = services.vind_alle(token)
         except services.LinkOngeldig as exc:
             return _ongeldig(request, exc.reden, _status(exc))
-        if not _bevestigd(request, o):
+        if not _bevestigd(request, rijen[0]):
             return _ongeldig(request, _("Confirm the code from the e-mail first."), 403)
+        gekozen = request.GET.get("stuk")
+        o = next((r for r in rijen if str(r.pk) == gekozen), None) if gekozen else rijen[0]
+        if o is None:
+            raise Http404
         doc = services.stuk(o)
         if not doc.pdf:
             raise Http404
@@ -173,4 +199,26 @@ class OndertekenPdfView(View):
             doc.pdf.open("rb"),
             content_type="application/pdf",
             filename=f"{doc.kort.lower()}-{doc.nummer}.pdf",
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class DefinitiefView(View):
+    """The final signed document, through the personal link e-mailed to a signer (30 days)."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponseBase:
+        try:
+            o, bestand = definitief.vind_definitief(token)
+        except definitief.DefinitiefOngeldig as exc:
+            return render(
+                request,
+                "ondertekening/definitief_ongeldig.html",
+                {"reden": exc.reden},
+                status=exc.status,
+            )
+        doc = services.stuk(o)
+        return FileResponse(
+            bestand.open("rb"),
+            content_type="application/pdf",
+            filename=f"{doc.kort.lower()}-{doc.nummer}-ondertekend.pdf",
         )

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ondertekening.definitief import stuur_definitief
 from ondertekening.selectors import gebeurtenissen_van
 from praktijkleren.pdf import render_pdf, sha256
 
@@ -49,4 +50,6 @@ def maak_definitief(versie_id: int) -> OvereenkomstVersie:
         versie.definitief_pdf.save(naam, ContentFile(data), save=False)
         versie.definitief_sha256 = sha256(data)
         versie.save(update_fields=["definitief_pdf", "definitief_sha256"])
+        # Every signer with an e-mail address gets a link to it, valid 30 days (issue 11).
+        stuur_definitief(versie)
         return versie
