@@ -8,8 +8,8 @@ Counts only, never personal data. What is counted on a peildatum:
 A participant's einddatum is the latest einddatum of their trajecten when none is planned or
 running, else empty; their leerbedrijven are their trajecten's plus those on their counted
 verklaringen. A verklaring's werkprocessen, niveau and domein are read from the register entry
-(as printed); brancheorganisaties recorded on it (none on product-issued ones: "niet
-geregistreerd").
+(as printed); brancheorganisaties recorded on it (the mbo records them per kwalificatie when
+it issues a verklaring in the product; "niet geregistreerd" where none was recorded).
 
 A fixed number of queries whatever the number of pilots: the counts over participants are
 aggregated in the database; the verklaringen are read once (one row each, with their position per

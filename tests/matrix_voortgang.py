@@ -6,13 +6,17 @@ praktijkopleider (not even the beheerder). Quality reviews: mbo-medewerker and p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from pilots.roles import Role
+from trajecten.constants import TrajectStatus
 from trajecten.models import TrajectWerkproces
 
 from .conftest import World
+from .factories import traject_rij
 from .matrix_support import (
     BH,
     DEELNEMER_EDIT,
@@ -86,6 +90,16 @@ def _status_kwargs(w: World, p: str) -> dict[str, Any]:
     return {"pk": getattr(w, p).traject.pk, "werkproces_pk": _tw(w, p).pk}
 
 
+# Marking beheerst needs a traject that has started (issue 11): its own running traject.
+def _gestart_pk(w: World, p: str) -> dict[str, Any]:
+    return {"pk": w.extra[f"tw_gestart_{p}"].pk}
+
+
+def _gestart_status_kwargs(w: World, p: str) -> dict[str, Any]:
+    tw = w.extra[f"tw_gestart_{p}"]
+    return {"pk": tw.traject_id, "werkproces_pk": tw.pk}
+
+
 CASES: dict[str, Case] = {
     "trajecten:mijn-deelnemers": Case(
         [Variant("-", lambda w: {}, statuses(403, **{VW: 200, PO: 200, JC: 200, BH: 200}))]
@@ -98,7 +112,8 @@ CASES: dict[str, Case] = {
         ]
     ),
     "trajecten:voortgang-status": Case(
-        _both(RECORDERS_POST, _tw_pk, BEZIG) + _both(JUDGE_POST, _tw_pk, BEHEERST, ", beheerst")
+        _both(RECORDERS_POST, _tw_pk, BEZIG)
+        + _both(JUDGE_POST, _gestart_pk, BEHEERST, ", beheerst")
     ),
     # A review recorded (302); a PUT (no form data) shows the form again with its errors.
     "trajecten:voortgang-kwaliteitsmoment": merge(
@@ -126,7 +141,7 @@ CASES: dict[str, Case] = {
     ),
     "traject-werkproces-status": Case(
         _both(API_STATUS, _status_kwargs, BEZIG)
-        + _both(API_JUDGE, _status_kwargs, BEHEERST, ", beheerst")
+        + _both(API_JUDGE, _gestart_status_kwargs, BEHEERST, ", beheerst")
     ),
 }
 
@@ -134,6 +149,19 @@ CASES: dict[str, Case] = {
 def setup(world: World) -> None:
     """Add the objects these cases need to the matrix world (both pilots)."""
     for p in ("alpha", "beta"):
+        pw = getattr(world, p)
         world.extra[f"tw_{p}"] = TrajectWerkproces.objects.create(
-            traject=getattr(world, p).traject, werkproces=world.extra["werkproces"]
+            traject=pw.traject, werkproces=world.extra["werkproces"]
+        )
+        gestart = traject_rij(
+            actor=pw.users[Role.MBO_MEDEWERKER],
+            deelnemer=pw.deelnemer,
+            leerbedrijf=pw.leerbedrijf,
+            praktijkopleider=pw.users[Role.PRAKTIJKOPLEIDER],
+            jobcoach=pw.users[Role.JOBCOACH],
+            status=TrajectStatus.LOPEND,
+            startdatum=timezone.localdate() - timedelta(days=30),
+        )
+        world.extra[f"tw_gestart_{p}"] = TrajectWerkproces.objects.create(
+            traject=gestart, werkproces=world.extra["werkproces"]
         )

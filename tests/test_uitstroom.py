@@ -201,6 +201,88 @@ class TestOutflow:
             )
 
 
+class TestBehaald:
+    """An mbo-certificaat or mbo-diploma obtained is an outcome of its own (issue 11)."""
+
+    def test_an_obtained_mbo_certificaat_is_recorded_with_its_crebo(self, client, world):
+        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        client.force_login(world.user(Role.MBO_MEDEWERKER))
+        url = reverse("trajecten:traject-uitstroom", args=[traject.pk])
+        page = client.get(url).content.decode()
+        assert 'name="behaald"' in page and 'name="behaald_crebo"' in page
+        response = client.post(
+            url,
+            {
+                "soort": "blijft_leerbedrijf",
+                "datum": TODAY.isoformat(),
+                "behaald": "mbo_certificaat",
+                "behaald_crebo": "25256",
+            },
+        )
+        assert response.status_code == 302
+        uitstroom = Uitstroom.objects.get(traject=traject)
+        assert (uitstroom.soort, uitstroom.behaald, uitstroom.behaald_crebo) == (
+            "blijft_leerbedrijf", "mbo_certificaat", "25256",
+        )  # fmt: skip
+        # the outflow without it (an older form) records "geen"
+        client.post(url, {"soort": "andere_werkgever", "datum": TODAY.isoformat()})
+        uitstroom.refresh_from_db()
+        assert (uitstroom.behaald, uitstroom.behaald_crebo) == ("geen", "")
+        event = AuditEvent.objects.filter(action="uitstroom.update").latest("pk")
+        assert event.changes["behaald"] == ["mbo_certificaat", "geen"]
+
+    @pytest.mark.parametrize(
+        ("crebo", "message"),
+        [
+            ("", "Vul het crebonummer van het mbo-certificaat of mbo-diploma in."),
+            ("2525", "Een crebonummer bestaat uit vijf cijfers."),
+        ],
+    )
+    def test_a_diploma_needs_its_crebo_with_a_dutch_message(self, client, world, crebo, message):
+        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        client.force_login(world.user(Role.MBO_MEDEWERKER))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        response = client.post(
+            reverse("trajecten:traject-uitstroom", args=[traject.pk]),
+            {
+                "soort": "onderwijs",
+                "datum": TODAY.isoformat(),
+                "behaald": "mbo_diploma",
+                "behaald_crebo": crebo,
+            },
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not Uitstroom.objects.exists()
+
+    def test_the_service_refuses_an_unknown_outcome(self, world):
+        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        with translation.override("nl"), pytest.raises(ValidationError) as exc:
+            leg_uitstroom_vast(
+                actor=world.user(Role.MBO_MEDEWERKER),
+                traject=traject,
+                soort="uitkering",
+                datum=TODAY,
+                behaald="hbo",
+            )
+        assert exc.value.message_dict["behaald"] == [
+            "Kies uit de lijst wat de deelnemer heeft behaald."
+        ]
+        assert not Uitstroom.objects.exists()
+
+    def test_the_outcome_is_shown_with_the_outflow(self, world):
+        from django.template.loader import render_to_string
+
+        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        uitstroom = leg_uitstroom_vast(
+            actor=world.user(Role.MBO_MEDEWERKER), traject=traject, soort="onderwijs",
+            datum=TODAY, behaald="mbo_diploma", behaald_crebo="25256",
+        )  # fmt: skip
+        with translation.override("nl"):
+            html = render_to_string("trajecten/uitstroom_behaald.html", {"u": uitstroom})
+        assert 'data-behaald="mbo_diploma"' in html and "mbo-diploma (crebo 25256)" in html
+
+
 def six_months_ago_ended(world, pilot="alpha") -> Traject:
     return beeindigd(getattr(world, pilot).traject, add_months(TODAY, -6))
 

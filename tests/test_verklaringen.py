@@ -4,6 +4,8 @@ to the participant), corrections that supersede, and stacking per participant.""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -14,6 +16,7 @@ from django.urls import reverse
 from ondertekening.models import Ondertekening
 from pilots.roles import Role
 from trajecten.constants import WerkprocesStatus
+from trajecten.models import Traject
 from trajecten.voortgang import zet_werkproces_status
 from verklaringen.constants import PraktijkverklaringStatus, RegistratieStatus
 from verklaringen.models import MboVerklaring, Praktijkverklaring, Registratie
@@ -30,10 +33,21 @@ from .overeenkomsten_support import klaar_traject, last_code, links, pdf_text
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+GESTART = date(2026, 11, 2)
+
+
+def gestart(traject):
+    """The traject has started (a werkproces is marked beheerst only once it has)."""
+    Traject.objects.filter(pk=traject.pk).update(status="lopend", startdatum=GESTART)
+    traject.refresh_from_db()
+    return traject
+
+
 @pytest.fixture
 def traject(world):
-    """A traject of which the praktijkopleider marked B1-K1-W1 beheerst; W2 is still bezig."""
-    traject = klaar_traject(world)
+    """A running traject of which the praktijkopleider marked B1-K1-W1 beheerst; W2 is still
+    bezig."""
+    traject = gestart(klaar_traject(world))
     po = world.user(Role.PRAKTIJKOPLEIDER)
     w1, w2 = traject.traject_werkprocessen.order_by("werkproces__code")
     zet_werkproces_status(

@@ -199,7 +199,20 @@ class TestEntries:
         assert not VoortgangEntry.objects.exists()
 
 
+def gestart(traject: Any) -> Any:
+    """A running traject that started in the past: only then is anything marked beheerst."""
+    type(traject).objects.filter(pk=traject.pk).update(
+        status=TrajectStatus.LOPEND, startdatum=TODAY() - timedelta(days=30)
+    )
+    traject.refresh_from_db()
+    return traject
+
+
 class TestBeheerst:
+    @pytest.fixture(autouse=True)
+    def _gestart(self, world: Any) -> None:
+        gestart(world.alpha.traject)
+
     def test_the_own_praktijkopleider_marks_a_werkproces_beheerst_with_a_samenvattend_oordeel(
         self, world
     ):
@@ -299,6 +312,79 @@ class TestBeheerst:
         assert "Only the participant's own praktijkopleider" in jc_page
 
 
+class TestNotBeforeTheStart:
+    """Issue 11: no werkproces is marked beheerst before the traject has started."""
+
+    @pytest.mark.parametrize(
+        ("status", "dagen", "message"),
+        [
+            (
+                TrajectStatus.GEPLAND,
+                -10,
+                "Het traject is nog niet begonnen: een werkproces kan pas als beheerst worden "
+                "vastgelegd als het traject is begonnen.",
+            ),
+            (
+                TrajectStatus.LOPEND,
+                3,
+                "Het traject begint op {datum}: een werkproces kan pas als beheerst worden "
+                "vastgelegd als het traject is begonnen.",
+            ),
+        ],
+    )
+    def test_marking_beheerst_before_the_start_is_refused_in_dutch_and_nothing_is_stored(
+        self, world, status, dagen, message
+    ):
+        from django.utils import translation
+        from django.utils.formats import date_format
+
+        traject = world.alpha.traject
+        start = TODAY() + timedelta(days=dagen)
+        type(traject).objects.filter(pk=traject.pk).update(status=status, startdatum=start)
+        (tw,) = add_werkprocessen(traject, 1)
+        client = as_user(world.user(PO))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        with translation.override("nl"):
+            expected = message.format(datum=date_format(start, "j F Y"))
+
+        response = client.post(
+            status_url(tw), {"status": "beheerst", "samenvattend_oordeel": "Werkt zelfstandig."}
+        )
+
+        assert response.status_code == 200
+        assert expected in response.content.decode()
+        tw.refresh_from_db()
+        assert (tw.status, tw.samenvattend_oordeel, tw.beheerst_op) == (
+            WerkprocesStatus.NIET_GESTART, "", None,
+        )  # fmt: skip
+        assert not AuditEvent.objects.filter(action="voortgang.beheerst").exists()
+        # the page says so before anyone tries
+        page = client.get(reverse("trajecten:voortgang-werkproces", args=[tw.pk]))
+        assert "data-niet-gestart" in page.content.decode()
+
+    def test_the_api_refuses_it_too_and_recording_progress_stays_possible(self, world):
+        from django.core.exceptions import ValidationError
+        from django.utils import translation
+
+        from trajecten.voortgang import zet_werkproces_status
+
+        traject = world.alpha.traject
+        type(traject).objects.filter(pk=traject.pk).update(
+            status=TrajectStatus.GEPLAND, startdatum=TODAY() + timedelta(days=2)
+        )
+        (tw,) = add_werkprocessen(traject, 1)
+        with translation.override("nl"), pytest.raises(ValidationError) as exc:
+            zet_werkproces_status(
+                actor=world.user(PO), traject_werkproces=tw, status=WerkprocesStatus.BEHEERST,
+                samenvattend_oordeel="Goed",
+            )  # fmt: skip
+        assert "Het traject begint op" in exc.value.message_dict["status"][0]
+        # moving it to bezig is not judging it
+        zet_werkproces_status(actor=world.user(PO), traject_werkproces=tw, status="bezig")
+        tw.refresh_from_db()
+        assert tw.status == WerkprocesStatus.BEZIG
+
+
 class TestKwaliteitsMomenten:
     def url(self, world: Any) -> str:
         return reverse("trajecten:voortgang-kwaliteitsmoment", args=[world.alpha.traject.pk])
@@ -361,6 +447,7 @@ class TestKwaliteitsMomenten:
 
 class TestOverviews:
     def test_the_traject_page_shows_progress_per_werkproces(self, world):
+        gestart(world.alpha.traject)
         first, second, _third = add_werkprocessen(world.alpha.traject, 3)
         po = as_user(world.user(PO))
         po.post(entry_url(first), opdracht(datum=(TODAY() - timedelta(days=3)).isoformat()))
@@ -406,6 +493,7 @@ class TestOverviews:
     def test_my_participants_lists_only_the_own_running_trajecten_with_progress(
         self, world, django_assert_max_num_queries
     ):
+        gestart(world.alpha.traject)
         first, _second = add_werkprocessen(world.alpha.traject, 2)
         as_user(world.user(PO)).post(
             status_url(first), {"status": "beheerst", "samenvattend_oordeel": "Goed"}

@@ -31,6 +31,7 @@ from praktijkleren.mail import queue_email
 from praktijkleren.models import User
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Nameting, Traject, Uitstroom
+from trajecten.models.uitstroom import Behaald
 
 AFGESLOTEN = (TrajectStatus.AFGEROND, TrajectStatus.GESTOPT)
 OPEN = (TrajectStatus.GEPLAND, TrajectStatus.LOPEND)
@@ -127,8 +128,11 @@ def leg_uitstroom_vast(
     soort: str,
     datum: date | None,
     toelichting: str = "",
+    behaald: str = Behaald.GEEN,
+    behaald_crebo: str = "",
 ) -> Uitstroom:
-    """Record where the participant went after an ended traject. One outflow per traject: a
+    """Record where the participant went after an ended traject, and, as an outcome of its own,
+    any mbo-certificaat or mbo-diploma obtained (with its crebo). One outflow per traject: a
     second call corrects the recorded one. The date is not before the traject's end date."""
     traject = Traject.objects.select_for_update().select_related("deelnemer").get(pk=traject.pk)
     if traject.status not in AFGESLOTEN or traject.einddatum is None:
@@ -142,6 +146,16 @@ def leg_uitstroom_vast(
         errors["datum"] = _(
             "The outflow date cannot be before the end of the traject (%(einde)s)."
         ) % {"einde": traject.einddatum.strftime("%d-%m-%Y")}
+    behaald = behaald or Behaald.GEEN
+    behaald_crebo = (behaald_crebo or "").strip()
+    if behaald not in Behaald.values:
+        errors["behaald"] = _("Choose from the list what the participant obtained.")
+    elif behaald == Behaald.GEEN:
+        behaald_crebo = ""
+    elif not behaald_crebo:
+        errors["behaald_crebo"] = _("Enter the crebo of the mbo-certificaat or mbo-diploma.")
+    elif not (len(behaald_crebo) == 5 and behaald_crebo.isdigit()):
+        errors["behaald_crebo"] = _("A crebo is five digits.")
     if errors:
         raise ValidationError(errors)
     assert datum is not None
@@ -153,6 +167,8 @@ def leg_uitstroom_vast(
             soort=soort,
             datum=datum,
             toelichting=toelichting,
+            behaald=behaald,
+            behaald_crebo=behaald_crebo,
             vastgelegd_door=actor,
         )
         audit.record(
@@ -163,11 +179,13 @@ def leg_uitstroom_vast(
             changes=audit.snapshot(uitstroom),
         )
         return uitstroom
-    before = audit.snapshot(bestaand, ["soort", "datum", "toelichting"])
+    velden = ["soort", "datum", "toelichting", "behaald", "behaald_crebo"]
+    before = audit.snapshot(bestaand, velden)
     bestaand.soort, bestaand.datum, bestaand.toelichting = soort, datum, toelichting
+    bestaand.behaald, bestaand.behaald_crebo = behaald, behaald_crebo
     bestaand.vastgelegd_door = actor
-    bestaand.save(update_fields=["soort", "datum", "toelichting", "vastgelegd_door"])
-    after = audit.snapshot(bestaand, ["soort", "datum", "toelichting"])
+    bestaand.save(update_fields=[*velden, "vastgelegd_door"])
+    after = audit.snapshot(bestaand, velden)
     audit.record(
         actor=actor,
         action="uitstroom.update",

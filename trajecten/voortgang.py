@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
@@ -48,6 +49,31 @@ def _require(user: Any, traject: Traject, action: str) -> None:
 def _require_open(traject: Traject) -> None:
     if traject.status in ENDED:
         raise ValidationError(_("This traject has ended; its progress can no longer be changed."))
+
+
+def _require_started(traject: Traject) -> None:
+    """Nothing is marked beheerst before the traject has started: not while it is planned, nor
+    before its start date."""
+    today = timezone.localdate()
+    if traject.startdatum and traject.startdatum > today:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The traject starts on %(datum)s: a werkproces can be marked beheerst only "
+                    "once the traject has started."
+                )
+                % {"datum": date_format(traject.startdatum, "j F Y")}
+            }
+        )
+    if traject.status == TrajectStatus.GEPLAND:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The traject has not started yet: a werkproces can be marked beheerst only "
+                    "once the traject has started."
+                )
+            }
+        )
 
 
 def _check_datum(datum: date | None, errors: dict[str, str]) -> None:
@@ -128,7 +154,8 @@ def zet_werkproces_status(
     samenvattend_oordeel: str = "",
 ) -> TrajectWerkproces:
     """Change a werkproces's status. Only the traject's own praktijkopleider marks it beheerst,
-    and only with a samenvattend oordeel; taking "beheerst" back (praktijkopleider, mbo or
+    only once the traject has started (not planned, start date reached), and only with a
+    samenvattend oordeel; taking "beheerst" back (praktijkopleider, mbo or
     projectleider) clears the judgement on the werkproces, and the audit record keeps it."""
     tw = TrajectWerkproces.objects.select_for_update().get(pk=traject_werkproces.pk)
     traject = Traject.objects.select_related("deelnemer").get(pk=tw.traject_id)
@@ -143,6 +170,8 @@ def zet_werkproces_status(
         # A jobcoach does not undo the praktijkopleider's judgement.
         raise PermissionDenied
     _require_open(traject)
+    if status == WerkprocesStatus.BEHEERST:
+        _require_started(traject)
     oordeel = (samenvattend_oordeel or "").strip()
     if status == WerkprocesStatus.BEHEERST and not oordeel:
         raise ValidationError(

@@ -68,8 +68,12 @@ def _tijdstip(waarde: Any) -> datetime | None:
     return moment
 
 
-def _per_kwalificatie(werkprocessen: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Werkprocessen grouped under the kwalificatie they come from, in printed order."""
+def _per_kwalificatie(
+    werkprocessen: list[dict[str, Any]], branches: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Werkprocessen grouped under the kwalificatie they come from, in printed order, with the
+    brancheorganisatie recorded for it."""
+    branches = branches or {}
     groepen: dict[str, dict[str, Any]] = {}
     for wp in werkprocessen:
         crebo = str(wp.get("crebo", ""))
@@ -80,6 +84,7 @@ def _per_kwalificatie(werkprocessen: list[dict[str, Any]]) -> list[dict[str, Any
                 "naam": wp.get("kwalificatie", ""),
                 "niveau": wp.get("niveau", ""),
                 "domein": wp.get("domein", ""),
+                "brancheorganisatie": branches.get(crebo, ""),
                 "werkprocessen": [],
             },
         )
@@ -103,6 +108,12 @@ def pdf_context(mv: MboVerklaring) -> dict[str, Any]:
     )
     url = verificatie_url(registratie.verificatiecode)
     uitgever = mv.uitgegeven_door
+    uitgever_naam = (uitgever.get_full_name() or "") if uitgever else ""
+    branches = {
+        str(b.get("crebo")): str(b.get("naam") or "")
+        for b in mv.brancheorganisaties or []
+        if isinstance(b, dict)
+    }
     return {
         "mv": mv,
         "praktijkverklaring": praktijkverklaring,
@@ -110,7 +121,10 @@ def pdf_context(mv: MboVerklaring) -> dict[str, Any]:
         "instelling_naam": registratie.instelling_naam or mv.mbo_instelling.naam,
         "brin": (inhoud.get("mbo_instelling") or {}).get("brin") or mv.mbo_instelling.brin,
         "uitgegeven_op": registratie.uitgegeven_op,
-        "uitgegeven_door": (uitgever.get_full_name() or "") if uitgever else "",
+        "uitgegeven_door": uitgever_naam,
+        # Signed for the examencommissie by a named member with a function.
+        "ondertekenaar_naam": mv.ondertekenaar_naam or uitgever_naam,
+        "ondertekenaar_functie": mv.ondertekenaar_functie,
         "deelnemer_naam": (inhoud.get("deelnemer") or {}).get("naam", registratie.houder_naam),
         "geboortedatum": _datum((inhoud.get("deelnemer") or {}).get("geboortedatum")),
         "leerbedrijf": inhoud.get("leerbedrijf") or {},
@@ -119,7 +133,8 @@ def pdf_context(mv: MboVerklaring) -> dict[str, Any]:
         "ondertekend_op": ondertekend_op,
         "startdatum": _datum(inhoud.get("startdatum")),
         "einddatum": _datum(inhoud.get("einddatum")),
-        "kwalificaties": _per_kwalificatie(inhoud.get("werkprocessen") or []),
+        "kwalificaties": _per_kwalificatie(inhoud.get("werkprocessen") or [], branches),
+        "examenresultaten": list(mv.examenresultaten.all()),
         "overige_resultaten": [
             regel.strip() for regel in mv.overige_resultaten.splitlines() if regel.strip()
         ],

@@ -27,7 +27,12 @@ from pilots.models import Organisatie, Pilot
 from trajecten.models import Traject
 
 from .constants import Herkomst, PdfStatus, PraktijkverklaringStatus, RegistratieStatus
-from .querysets import MboVerklaringQuerySet, PraktijkverklaringQuerySet, RegistratieQuerySet
+from .querysets import (
+    ExamenresultaatQuerySet,
+    MboVerklaringQuerySet,
+    PraktijkverklaringQuerySet,
+    RegistratieQuerySet,
+)
 
 
 def _pdf_path(instance: Any, filename: str) -> str:
@@ -51,6 +56,9 @@ class Praktijkverklaring(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_status = models.CharField(max_length=10, choices=PdfStatus.choices, default=PdfStatus.WACHT)
     ondertekend_op = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # The signed version: the exact pages that were signed, followed by a page naming the
+    # praktijkopleider who signed and when (the signed pages stay byte-for-byte as signed).
+    pdf_ondertekend = models.FileField(_("signed PDF"), upload_to=_pdf_path, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,8 +141,17 @@ class MboVerklaring(models.Model):
         Praktijkverklaring, on_delete=models.PROTECT, related_name="mbo_verklaringen"
     )
     mbo_instelling = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
-    # Other results: lessons followed, partial exams passed (one per line).
+    # Other results beside the exam results: lessons followed, courses (one per line). Exams
+    # passed are structured rows (`Examenresultaat`).
     overige_resultaten = models.TextField(_("other results"), blank=True)
+    # Per kwalificatie on the praktijkverklaring: [{crebo, kwalificatie, naam}] (the mbo fills
+    # it in; copied to the register entry on issue, for monitoring).
+    brancheorganisaties = models.JSONField(_("branche organisations"), default=list, blank=True)
+    # Signed for the examencommissie by a named member with a function (e.g. voorzitter).
+    ondertekenaar_naam = models.CharField(
+        _("signed by (member of the examencommissie)"), max_length=200, blank=True
+    )
+    ondertekenaar_functie = models.CharField(_("function"), max_length=100, blank=True)
     # Set on issue; the document is immutable from then on.
     registratie = models.OneToOneField(
         Registratie, null=True, blank=True, on_delete=models.PROTECT, related_name="mbo_verklaring"
@@ -167,6 +184,30 @@ class MboVerklaring(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("verklaringen:mbo-verklaring", args=[self.pk])
+
+
+class Examenresultaat(models.Model):
+    """One exam result on an mbo-verklaring: an examenonderdeel passed, when, with what result,
+    and the mbo-certificaat it earned, if any."""
+
+    mbo_verklaring = models.ForeignKey(
+        MboVerklaring, on_delete=models.CASCADE, related_name="examenresultaten"
+    )
+    examenonderdeel = models.CharField(_("examenonderdeel"), max_length=200)
+    datum = models.DateField(_("date"))
+    resultaat = models.CharField(_("result"), max_length=50)
+    certificaat_crebo = models.CharField(_("mbo-certificaat crebo"), max_length=5, blank=True)
+    certificaat_naam = models.CharField(_("mbo-certificaat"), max_length=200, blank=True)
+
+    objects = ExamenresultaatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exam result")
+        verbose_name_plural = _("exam results")
+        ordering = ["mbo_verklaring", "datum", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.examenonderdeel} ({self.datum:%d-%m-%Y}): {self.resultaat}"
 
 
 class Zegelcertificaat(models.Model):

@@ -3,9 +3,10 @@
 An issued verklaring stays in the public register as printed (`Registratie`: number, holder's
 name, institution, werkprocessen, SHA-256), for as long as verification is offered: its holder
 relies on it for life, as on a diploma. Everything else about the person goes: the participant in
-the content of every praktijkverklaring, the other results written on the mbo-verklaring, and the
-PDFs of praktijkverklaringen and mbo-verklaringen (the participant received the sealed PDF;
-verification needs only the register)."""
+the content of every praktijkverklaring, the other results and the exam results written on the
+mbo-verklaring, and the PDFs of praktijkverklaringen (the signed version too) and
+mbo-verklaringen (the participant received the sealed PDF; verification needs only the
+register)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 from praktijkleren.files import verwijder_na_commit
 
-from .models import MboVerklaring, Praktijkverklaring, Registratie
+from .models import Examenresultaat, MboVerklaring, Praktijkverklaring, Registratie
 
 
 def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
@@ -24,6 +25,19 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
         "praktijkverklaringen": [
             {"status": pv.status, "werkprocessen": pv.inhoud.get("werkprocessen", [])}
             for pv in Praktijkverklaring.objects.filter(traject__deelnemer=deelnemer).order_by("pk")
+        ],
+        "examenresultaten": [
+            {
+                "examenonderdeel": e.examenonderdeel,
+                "datum": iso(e.datum),
+                "resultaat": e.resultaat,
+                "mbo_certificaat": " ".join(
+                    x for x in (e.certificaat_crebo, e.certificaat_naam) if x
+                ),
+            }
+            for e in Examenresultaat.objects.filter(
+                mbo_verklaring__praktijkverklaring__traject__deelnemer=deelnemer
+            ).order_by("pk")
         ],
         "register": [
             {
@@ -43,12 +57,17 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     for pv in Praktijkverklaring.objects.filter(traject__deelnemer=deelnemer):
         if pv.pdf:
             verwijder_na_commit(pv.pdf)
+        if pv.pdf_ondertekend:
+            verwijder_na_commit(pv.pdf_ondertekend)
         pv.inhoud = {**pv.inhoud, "deelnemer": {"naam": ANONIEM, "geboortedatum": ""}}
-        pv.save(update_fields=["inhoud", "pdf"])
+        pv.save(update_fields=["inhoud", "pdf", "pdf_ondertekend"])
     for mv in MboVerklaring.objects.filter(praktijkverklaring__traject__deelnemer=deelnemer):
         verwijder_na_commit(mv.pdf)
         mv.overige_resultaten = ""
         mv.save(update_fields=["pdf", "overige_resultaten"])
+    Examenresultaat.objects.filter(
+        mbo_verklaring__praktijkverklaring__traject__deelnemer=deelnemer
+    ).delete()
 
 
 HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

@@ -67,6 +67,19 @@ class MboVerklaringQuerySet(ScopedQuerySet):
         )
 
 
+class ExamenresultaatQuerySet(ScopedQuerySet):
+    """An exam result is visible and changed as its mbo-verklaring is."""
+
+    pilot_lookup = "mbo_verklaring__praktijkverklaring__traject__deelnemer__pilot"
+
+    def for_user(self, user: Any, action: str = "view") -> ExamenresultaatQuerySet:
+        from .models import MboVerklaring
+
+        return self.filter(
+            mbo_verklaring__in=MboVerklaring.objects.for_user(user, action).values("pk")
+        )
+
+
 class RegistratieQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> RegistratieQuerySet:
         if not roles.is_authenticated(user):

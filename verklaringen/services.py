@@ -29,7 +29,16 @@ from trajecten.constants import WerkprocesStatus
 from trajecten.models import Traject
 
 from .constants import CODE_ALFABET, CODE_LENGTE, PraktijkverklaringStatus, RegistratieStatus
+from .mbo_verklaring import maak_mbo_verklaring
 from .models import MboVerklaring, Praktijkverklaring, Registratie
+
+__all__ = [
+    "bereid_praktijkverklaring_voor",
+    "geef_uit",
+    "maak_mbo_verklaring",
+    "trek_praktijkverklaring_in",
+    "verstuur_naar_praktijkopleider",
+]
 
 
 def beheerste_werkprocessen(traject: Traject) -> Any:
@@ -216,6 +225,10 @@ def na_ondertekening(*, praktijkverklaring_id: int) -> None:
         "ondertekend": {"naam": getekend.getekende_naam, "op": getekend.getekend_op.isoformat()},
     }
     pv.save(update_fields=["status", "ondertekend_op", "inhoud"])
+    from .tasks import maak_ondertekende_praktijkverklaring_pdf
+
+    pk = pv.pk
+    transaction.on_commit(lambda: maak_ondertekende_praktijkverklaring_pdf.delay(pk))
 
 
 class PraktijkverklaringAdapter(DocumentAdapter[Praktijkverklaring]):
@@ -249,52 +262,6 @@ class PraktijkverklaringAdapter(DocumentAdapter[Praktijkverklaring]):
 
     def na_ondertekening(self, document_id: int) -> None:
         na_ondertekening(praktijkverklaring_id=document_id)
-
-
-@transaction.atomic
-def maak_mbo_verklaring(
-    *,
-    actor: User | None,
-    praktijkverklaring: Praktijkverklaring,
-    overige_resultaten: str = "",
-    vervangt: Registratie | None = None,
-) -> MboVerklaring:
-    """The mbo-instelling wraps the signed praktijkverklaring with the other results (lessons,
-    partial exams). A correction names the register entry it supersedes."""
-    pv = Praktijkverklaring.objects.select_for_update().get(pk=praktijkverklaring.pk)
-    if pv.status != PraktijkverklaringStatus.ONDERTEKEND:
-        raise ValidationError(_("The praktijkopleider has not signed the praktijkverklaring yet."))
-    if pv.mbo_verklaringen.filter(registratie__isnull=True).exists():
-        raise ValidationError(_("An mbo-verklaring for this praktijkverklaring awaits issuing."))
-    if pv.mbo_verklaringen.filter(registratie__status=RegistratieStatus.GELDIG).exists() and (
-        vervangt is None
-    ):
-        raise ValidationError(
-            _("This praktijkverklaring already has a valid mbo-verklaring. "
-              "To correct it, make a new one that supersedes it.")
-        )  # fmt: skip
-    if vervangt is not None and (
-        vervangt.deelnemer_id != pv.traject.deelnemer_id
-        or vervangt.status != RegistratieStatus.GELDIG
-        or vervangt.instelling_id != pv.traject.mbo_instelling_id
-    ):
-        raise ValidationError(
-            _("Only a valid mbo-verklaring of this participant can be corrected.")
-        )
-    mbo_instelling = pv.traject.mbo_instelling
-    if mbo_instelling is None:
-        raise ValidationError(_("The traject needs an mbo-instelling and a leerbedrijf."))
-    mv = MboVerklaring.objects.create(
-        praktijkverklaring=pv,
-        mbo_instelling=mbo_instelling,
-        overige_resultaten=overige_resultaten.strip(),
-        vervangt=vervangt,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    audit.record(
-        actor=actor, action="mbo_verklaring.create", obj=mv, pilot_id=pv.traject.deelnemer.pilot_id
-    )
-    return mv
 
 
 @transaction.atomic
@@ -336,16 +303,47 @@ def nieuwe_verificatiecode() -> str:
             return code
 
 
+def _ondertekenaar(actor: User | None, naam: str, functie: str) -> tuple[str, str]:
+    """The member of the examencommissie who signs, with their function. The name defaults to
+    the issuing user's; the function to "member of the examencommissie"."""
+    naam = " ".join((naam or "").split()) or (
+        (actor.get_full_name() or "").strip() if actor is not None else ""
+    )
+    functie = " ".join((functie or "").split())
+    fouten = []
+    if not naam:
+        fouten.append(_("Enter the name of the member of the examencommissie who signs."))
+    elif len(naam) > 200:
+        fouten.append(_("The name is at most 200 characters."))
+    if len(functie) > 100:
+        fouten.append(_("The function is at most 100 characters."))
+    if fouten:
+        raise ValidationError(fouten)
+    if not functie:
+        with translation.override(settings.LANGUAGE_CODE):
+            functie = _("member of the examencommissie")
+    return naam, functie
+
+
 @transaction.atomic
-def geef_uit(*, actor: User | None, mbo_verklaring: MboVerklaring) -> Registratie:
+def geef_uit(
+    *,
+    actor: User | None,
+    mbo_verklaring: MboVerklaring,
+    ondertekenaar_naam: str = "",
+    ondertekenaar_functie: str = "",
+) -> Registratie:
     """Issue the mbo-verklaring (examencommissie of the institution): register it with a
     number and a verification code; the sealed PDF is made in the background. From now on the
-    document never changes. Every werkproces on it must still be beheerst."""
+    document never changes. Every werkproces on it must still be beheerst. It is signed for the
+    examencommissie by a named member with their function (e.g. "J. de Vries", "voorzitter");
+    the name defaults to the issuing user's."""
     mv = MboVerklaring.objects.select_for_update().get(pk=mbo_verklaring.pk)
     if not MboVerklaring.objects.filter(pk=mv.pk).for_user(actor, "issue").exists():
         raise PermissionDenied
     if mv.registratie_id:
         raise ValidationError(_("This mbo-verklaring has already been issued."))
+    naam, functie = _ondertekenaar(actor, ondertekenaar_naam, ondertekenaar_functie)
     pv = mv.praktijkverklaring
     traject = pv.traject
     if pv.status != PraktijkverklaringStatus.ONDERTEKEND:
@@ -381,6 +379,9 @@ def geef_uit(*, actor: User | None, mbo_verklaring: MboVerklaring) -> Registrati
         werkprocessen=pv.inhoud["werkprocessen"],
         volgnummer=pv.volgnummer,
         leerbedrijf_id=traject.leerbedrijf_id,
+        brancheorganisaties=sorted(
+            {b["naam"] for b in mv.brancheorganisaties or [] if b.get("naam")}
+        ),
     )
     registratie.nummer = f"MV-{nu:%Y}-{registratie.pk:06d}"
     registratie.save(update_fields=["nummer"])
@@ -397,7 +398,13 @@ def geef_uit(*, actor: User | None, mbo_verklaring: MboVerklaring) -> Registrati
     mv.registratie = registratie
     mv.uitgegeven_door = actor
     mv.uitgegeven_op = nu
-    mv.save(update_fields=["registratie", "uitgegeven_door", "uitgegeven_op"])
+    mv.ondertekenaar_naam, mv.ondertekenaar_functie = naam, functie
+    mv.save(
+        update_fields=[
+            "registratie", "uitgegeven_door", "uitgegeven_op",
+            "ondertekenaar_naam", "ondertekenaar_functie",
+        ]
+    )  # fmt: skip
     from .tasks import maak_mbo_verklaring_pdf
 
     pk = mv.pk
@@ -407,7 +414,7 @@ def geef_uit(*, actor: User | None, mbo_verklaring: MboVerklaring) -> Registrati
         action="mbo_verklaring.uitgifte",
         obj=registratie,
         pilot_id=traject.deelnemer.pilot_id,
-        changes={"nummer": registratie.nummer},
+        changes={"nummer": registratie.nummer, "ondertekenaar": f"{naam}, {functie}"},
     )
     return registratie
 

@@ -17,6 +17,14 @@ def render_praktijkverklaring_pdf(praktijkverklaring_id: int) -> str:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def maak_ondertekende_praktijkverklaring_pdf(praktijkverklaring_id: int) -> bool:
+    """The signed version: the signed pages plus a page naming the signer and the date."""
+    from .ondertekend import maak_ondertekende_pdf
+
+    return bool(maak_ondertekende_pdf(praktijkverklaring_id).pdf_ondertekend)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def maak_mbo_verklaring_pdf(mbo_verklaring_id: int) -> str:
     """Render, seal and store the PDF of an issued mbo-verklaring (once); returns the SHA-256
     of the sealed PDF as registered."""
@@ -56,7 +64,18 @@ def herstart_mbo_verklaring_pdfs() -> int:
     )
     for pk in pv_pks:
         render_praktijkverklaring_pdf.delay(pk)
-    return len(pks) + len(pv_pks)
+    # Signed ones whose signed version was lost.
+    getekend = list(
+        Praktijkverklaring.objects.filter(
+            pdf_ondertekend="",
+            status="ondertekend",
+            ondertekend_op__lt=grens,
+            traject__deelnemer__geanonimiseerd_op__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    for pk in getekend:
+        maak_ondertekende_praktijkverklaring_pdf.delay(pk)
+    return len(pks) + len(pv_pks) + len(getekend)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

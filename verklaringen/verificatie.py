@@ -47,6 +47,13 @@ def normaliseer(code: str) -> str | None:
     return schoon
 
 
+def code_weergave(code: str) -> str:
+    """The code in groups of four, as printed and shown everywhere (ABCD-EFGH-JKMN). Use the
+    template filter `verificatiecode` (`{% load verklaring_tags %}`) in templates."""
+    c = normaliseer(code or "") or (code or "")
+    return "-".join(c[i : i + 4] for i in range(0, len(c), 4))
+
+
 def zoek(code: str) -> Registratie | None:
     """The register entry with this verification code, or None (no query for a malformed code)."""
     schoon = normaliseer(code or "")
@@ -80,8 +87,7 @@ class Uitkomst:
     @property
     def code_weergave(self) -> str:
         """The code in groups of four, as printed (ABCD-EFGH-JKMN)."""
-        c = self.verificatiecode
-        return "-".join(c[i : i + 4] for i in range(0, len(c), 4))
+        return code_weergave(self.verificatiecode)
 
 
 def gedrukt_werkproces(wp: Any) -> dict[str, Any]:

@@ -5,10 +5,12 @@ the mastered werkprocessen."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from praktijkleren.models import User
@@ -44,6 +46,11 @@ def test_prepare_sign_issue_and_verify_a_praktijkverklaring(
     # The demo traject of Dennis Smit at Groenwerk: the praktijkopleider judged two of its three
     # werkprocessen mastered (recorded through the begeleidingsinstrument's service).
     traject = Traject.objects.get(deelnemer__referentie="DEMO-004")
+    # Nothing is marked beheerst before the traject has started (issue 11): it started a month ago.
+    Traject.objects.filter(pk=traject.pk).update(
+        status="lopend", startdatum=timezone.localdate() - timedelta(days=30)
+    )
+    traject.refresh_from_db()
     opleider = User.objects.get(email=PRAKTIJKOPLEIDER)
     tws = list(
         traject.traject_werkprocessen.select_related("werkproces").order_by("werkproces__code")
@@ -81,7 +88,12 @@ def test_prepare_sign_issue_and_verify_a_praktijkverklaring(
     # The mbo wraps it in an mbo-verklaring with the other results.
     mbo.reload()
     expect(mbo.locator("[data-status=ondertekend]")).to_be_visible()
-    mbo.locator("textarea[name=overige_resultaten]").fill("Taal 2F (examen behaald)")
+    mbo.locator("textarea[name=overige_resultaten]").fill("Taal 2F (lessen gevolgd)")
+    for veld in mbo.locator("input[name^=branche_]").all():
+        veld.fill("Groen, grond en infra")
+    mbo.locator("input[name=examen-0-examenonderdeel]").fill("Praktijkexamen groenonderhoud")
+    mbo.locator("input[name=examen-0-datum]").fill(timezone.localdate().isoformat())
+    mbo.locator("input[name=examen-0-resultaat]").fill("voldoende")
     mbo.locator("form[action$='/mbo-verklaring/'] button").click()
     mv = MboVerklaring.objects.get(praktijkverklaring__traject=traject)
     expect(mbo).to_have_url(f"{live_server.url}{mv.get_absolute_url()}")
@@ -94,7 +106,8 @@ def test_prepare_sign_issue_and_verify_a_praktijkverklaring(
     exa.goto(mv.get_absolute_url())
     exa.locator("form[action$='/uitgeven/'] button").click()
     expect(exa.locator("[data-verificatiecode]")).to_be_visible()
-    code = exa.locator("[data-verificatiecode]").inner_text().strip()
+    # shown grouped (ABCD-EFGH-JKMN); the attribute carries the code itself
+    code = exa.locator("[data-verificatiecode]").get_attribute("data-verificatiecode") or ""
     registratie = Registratie.objects.get(verificatiecode=code)
     exa.screenshot(path=str(artifacts / "mbo-verklaring-uitgegeven.png"), full_page=True)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
 from trajecten.constants import TrajectStatus, UitstroomSoort
+from trajecten.models.uitstroom import Behaald
 
 
 class AfsluitForm(forms.Form):
@@ -46,6 +47,19 @@ class UitstroomForm(forms.Form):
         error_messages={"required": _("Enter the date of the outflow.")},
     )
     toelichting = forms.CharField(label=_("Explanation"), max_length=300, required=False)
+    behaald = forms.ChoiceField(
+        label=_("mbo-certificaat or mbo-diploma obtained"),
+        choices=Behaald.choices,
+        initial=Behaald.GEEN,
+        required=False,
+        help_text=_("An outcome of its own, beside where the participant went."),
+    )
+    behaald_crebo = forms.CharField(
+        label=_("Crebo of the certificaat or diploma"),
+        max_length=5,
+        required=False,
+        help_text=_("Required when an mbo-certificaat or mbo-diploma was obtained."),
+    )
 
 
 class NametingForm(forms.Form):

@@ -16,6 +16,14 @@ from trajecten.constants import UitstroomSoort
 from trajecten.models.traject import Traject
 
 
+class Behaald(models.TextChoices):
+    """An mbo-certificaat or mbo-diploma obtained: an outcome of its own, beside the outflow."""
+
+    GEEN = "geen", _("None")
+    CERTIFICAAT = "mbo_certificaat", _("mbo-certificaat")
+    DIPLOMA = "mbo_diploma", _("mbo-diploma")
+
+
 class UitstroomQuerySet(ScopedQuerySet):
     """Visible as the traject is; changed by those who may change the traject."""
 
@@ -54,6 +62,14 @@ class Uitstroom(models.Model):
     soort = models.CharField(_("outflow"), max_length=30, choices=UitstroomSoort.choices)
     datum = models.DateField(_("date"))
     toelichting = models.CharField(_("explanation"), max_length=300, blank=True)
+    behaald = models.CharField(
+        _("mbo-certificaat or mbo-diploma obtained"),
+        max_length=20,
+        choices=Behaald.choices,
+        default=Behaald.GEEN,
+    )
+    # The crebo of the certificaat or diploma obtained (empty when none).
+    behaald_crebo = models.CharField(_("crebo obtained"), max_length=5, blank=True)
     vastgelegd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

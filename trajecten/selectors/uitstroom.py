@@ -48,6 +48,8 @@ def traject_context(traject: Any, user: Any) -> dict[str, Any]:
                 "soort": uitstroom.soort,
                 "datum": uitstroom.datum,
                 "toelichting": uitstroom.toelichting,
+                "behaald": uitstroom.behaald,
+                "behaald_crebo": uitstroom.behaald_crebo,
             }
             if uitstroom
             else {"datum": traject.einddatum}

@@ -90,6 +90,8 @@ class UitstroomView(TrajectChangeMixin, FormView):
                 "soort": bestaand.soort,
                 "datum": bestaand.datum,
                 "toelichting": bestaand.toelichting,
+                "behaald": bestaand.behaald,
+                "behaald_crebo": bestaand.behaald_crebo,
             }
         return {"datum": self.traject.einddatum}
 

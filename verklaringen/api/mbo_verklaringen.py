@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from pilots.tenancy import ScopedViewSetMixin
 from praktijkleren.http import acting_user
 
-from ..models import MboVerklaring
+from ..models import Examenresultaat, MboVerklaring
 from ..services import geef_uit
+from ..verificatie import code_weergave
 
 
 class VerklaringWerkprocesSerializer(serializers.Serializer):
@@ -26,6 +27,34 @@ class VerklaringWerkprocesSerializer(serializers.Serializer):
     niveau = serializers.CharField()
 
 
+class ExamenresultaatSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Examenresultaat
+        fields = [
+            "examenonderdeel", "datum", "resultaat", "certificaat_crebo", "certificaat_naam",
+        ]  # fmt: skip
+
+
+class RegistratieKortSerializer(serializers.Serializer):
+    nummer = serializers.CharField()
+    verificatiecode = serializers.CharField(help_text="The code, as the machine reads it.")
+    verificatiecode_weergave = serializers.CharField(
+        help_text="The code as printed and shown everywhere (ABCD-EFGH-JKMN)."
+    )
+    status = serializers.CharField()
+
+
+class UitgifteSerializer(serializers.Serializer):
+    ondertekenaar_naam = serializers.CharField(
+        max_length=200, required=False, allow_blank=True,
+        help_text="Member of the examencommissie who signs (default: the caller's name).",
+    )  # fmt: skip
+    ondertekenaar_functie = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text="Their function, e.g. voorzitter (default: lid van de examencommissie).",
+    )  # fmt: skip
+
+
 class MboVerklaringSerializer(serializers.ModelSerializer):
     deelnemer = serializers.IntegerField(
         source="praktijkverklaring.traject.deelnemer_id", read_only=True
@@ -34,22 +63,31 @@ class MboVerklaringSerializer(serializers.ModelSerializer):
     uitgegeven = serializers.SerializerMethodField()
     registratie = serializers.SerializerMethodField()
     werkprocessen = serializers.SerializerMethodField()
+    examenresultaten = ExamenresultaatSerializer(many=True, read_only=True)
 
     class Meta:
         model = MboVerklaring
         fields = [
             "id", "praktijkverklaring", "deelnemer", "mbo_instelling", "overige_resultaten",
-            "uitgegeven", "uitgegeven_op", "registratie", "pdf_status", "werkprocessen",
+            "examenresultaten", "brancheorganisaties", "ondertekenaar_naam",
+            "ondertekenaar_functie", "uitgegeven", "uitgegeven_op", "registratie", "pdf_status",
+            "werkprocessen",
         ]  # fmt: skip
 
     def get_uitgegeven(self, obj: MboVerklaring) -> bool:
         return obj.registratie_id is not None
 
+    @extend_schema_field(RegistratieKortSerializer(allow_null=True))
     def get_registratie(self, obj: MboVerklaring) -> dict[str, Any] | None:
         r = obj.registratie
         if r is None:
             return None
-        return {"nummer": r.nummer, "verificatiecode": r.verificatiecode, "status": r.status}
+        return {
+            "nummer": r.nummer,
+            "verificatiecode": r.verificatiecode,
+            "verificatiecode_weergave": code_weergave(r.verificatiecode),
+            "status": r.status,
+        }
 
     @extend_schema_field(VerklaringWerkprocesSerializer(many=True))
     def get_werkprocessen(self, obj: MboVerklaring) -> list[dict[str, Any]]:
@@ -63,9 +101,13 @@ class MboVerklaringViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Mbo-verklaringen of the trajecten the caller may see. POST .../issue/ issues one (the
     examencommissie of the mbo-instelling): it is registered and its sealed PDF is made."""
 
-    queryset = MboVerklaring.objects.select_related(
-        "mbo_instelling", "registratie", "praktijkverklaring__traject"
-    ).order_by("-created_at", "-pk")
+    queryset = (
+        MboVerklaring.objects.select_related(
+            "mbo_instelling", "registratie", "praktijkverklaring__traject"
+        )
+        .prefetch_related("examenresultaten")
+        .order_by("-created_at", "-pk")
+    )
     serializer_class = MboVerklaringSerializer
     lookup_value_regex = r"\d+"
 
@@ -73,10 +115,12 @@ class MboVerklaringViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         # Issuing is the examencommissie's right, not the mbo's "change" (403 for other roles).
         return "issue" if self.action == "issue" else super()._action()
 
-    @extend_schema(request=None, responses={200: MboVerklaringSerializer})
+    @extend_schema(request=UitgifteSerializer, responses={200: MboVerklaringSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str | None = None) -> Response:
         mv = cast(MboVerklaring, self.get_object())
-        geef_uit(actor=acting_user(request), mbo_verklaring=mv)
+        body = UitgifteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        geef_uit(actor=acting_user(request), mbo_verklaring=mv, **body.validated_data)
         fresh = self.get_queryset().get(pk=mv.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_200_OK)

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from ..constants import RegistratieStatus
 from ..models import Registratie
-from ..verificatie import REDENEN, gedrukt_werkproces
+from ..verificatie import REDENEN, code_weergave, gedrukt_werkproces
 
 
 class VerklaardeKerntaakSerializer(serializers.Serializer):
@@ -41,14 +41,17 @@ class RegistratieSerializer(serializers.ModelSerializer):
         slug_field="nummer", read_only=True
     )
     verificatie_url = serializers.SerializerMethodField()
+    verificatiecode_weergave = serializers.SerializerMethodField(
+        help_text="The code as printed and shown everywhere (ABCD-EFGH-JKMN)."
+    )
 
     class Meta:
         model = Registratie
         fields = [
-            "id", "nummer", "verificatiecode", "verificatie_url", "herkomst", "pilot",
-            "deelnemer", "instelling", "instelling_naam", "uitgegeven_op", "houder_naam",
-            "werkprocessen", "pdf_sha256", "status", "ingetrokken_op", "intrekking_reden",
-            "vervangen_door",
+            "id", "nummer", "verificatiecode", "verificatiecode_weergave", "verificatie_url",
+            "herkomst", "pilot", "deelnemer", "instelling", "instelling_naam", "uitgegeven_op",
+            "houder_naam", "werkprocessen", "pdf_sha256", "status", "ingetrokken_op",
+            "intrekking_reden", "vervangen_door",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -69,6 +72,9 @@ class RegistratieSerializer(serializers.ModelSerializer):
         if instance.pk not in context["_mag_intrekken"]:
             data["intrekking_reden"] = ""
         return data
+
+    def get_verificatiecode_weergave(self, obj: Registratie) -> str:
+        return code_weergave(obj.verificatiecode)
 
     def get_verificatie_url(self, obj: Registratie) -> str:
         url = reverse("verificatie-code", args=[obj.verificatiecode])

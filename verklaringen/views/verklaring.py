@@ -22,7 +22,7 @@ from praktijkleren.http import acting_user
 from trajecten.models import Traject
 
 from ..constants import RegistratieStatus
-from ..forms import MboVerklaringForm
+from ..forms import MboVerklaringForm, UitgifteForm, examen_formset
 from ..models import MboVerklaring, Praktijkverklaring
 from ..selectors import stapeling
 from ..services import (
@@ -70,7 +70,10 @@ class PraktijkverklaringDetailView(ScopedViewMixin, DetailView):
         pilot_id = pv.traject.deelnemer.pilot_id
         ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
         ctx["mbo_verklaringen"] = pv.mbo_verklaringen.select_related("registratie")
-        ctx["form"] = MboVerklaringForm(deelnemer=pv.traject.deelnemer, user=self.request.user)
+        ctx["form"] = MboVerklaringForm(
+            deelnemer=pv.traject.deelnemer, user=self.request.user, praktijkverklaring=pv
+        )
+        ctx["examen_formset"] = examen_formset()
         return ctx
 
 
@@ -108,17 +111,31 @@ class PraktijkverklaringIntrekkenView(_PraktijkverklaringActie):
 class MboVerklaringMaakView(_PraktijkverklaringActie):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pv = self.get_pv(pk)
-        form = MboVerklaringForm(request.POST, deelnemer=pv.traject.deelnemer, user=request.user)
-        if not form.is_valid():
+        form = MboVerklaringForm(
+            request.POST, deelnemer=pv.traject.deelnemer, user=request.user, praktijkverklaring=pv
+        )
+        formset = examen_formset(request.POST)
+        if not (form.is_valid() and formset.is_valid()):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, str(error))
+            for nummer, errors in enumerate(formset.errors, start=1):
+                for veld, fouten in errors.items():
+                    label = formset.form.base_fields[veld].label
+                    for error in fouten:
+                        tekst = f"{label}: {error}"
+                        bericht = _("Exam result %(n)d: %(tekst)s") % {"n": nummer, "tekst": tekst}
+                        messages.error(request, bericht)
+            for error in formset.non_form_errors():
+                messages.error(request, str(error))
             return redirect(pv)
         try:
             mv = maak_mbo_verklaring(
                 actor=acting_user(request),
                 praktijkverklaring=pv,
                 overige_resultaten=form.cleaned_data["overige_resultaten"],
+                examenresultaten=[f.cleaned_data for f in formset.forms if f.cleaned_data],
+                brancheorganisaties=form.brancheorganisaties(),
                 vervangt=form.cleaned_data["vervangt"],
             )
         except ValidationError as exc:
@@ -146,6 +163,15 @@ class MboVerklaringDetailView(ScopedViewMixin, DetailView):
         )
         if mv.registratie_id:
             ctx["verificatie_link"] = verificatie_link(mv.registratie.verificatiecode)
+        ctx["examenresultaten"] = list(mv.examenresultaten.all())
+        if ctx["can_issue"]:
+            user = self.request.user
+            ctx["uitgifte_form"] = UitgifteForm(
+                initial={
+                    "ondertekenaar_naam": getattr(user, "get_full_name", lambda: "")(),
+                    "ondertekenaar_functie": _("member of the examencommissie"),
+                }
+            )
         return ctx
 
 
@@ -154,8 +180,16 @@ class MboVerklaringUitgifteView(CapabilityRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         mv = get_for_user_or_404(MboVerklaring, request.user, "issue", pk=pk)
+        form = UitgifteForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+            return redirect(mv)
         try:
-            registratie = geef_uit(actor=acting_user(request), mbo_verklaring=mv)
+            registratie = geef_uit(
+                actor=acting_user(request), mbo_verklaring=mv, **form.cleaned_data
+            )
             messages.success(
                 request,
                 _(
@@ -174,10 +208,12 @@ class _PdfView(CapabilityRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         obj: Any = get_for_user_or_404(self.model, request.user, "view", pk=pk)
-        if not obj.pdf:
+        # A signed praktijkverklaring: the signed version (with the signature page).
+        pdf = getattr(obj, "pdf_ondertekend", None) or obj.pdf
+        if not pdf:
             raise Http404
-        return FileResponse(obj.pdf.open("rb"), content_type="application/pdf",
-                            filename=obj.pdf.name.rsplit("/", 1)[-1])  # fmt: skip
+        return FileResponse(pdf.open("rb"), content_type="application/pdf",
+                            filename=pdf.name.rsplit("/", 1)[-1])  # fmt: skip
 
 
 class PraktijkverklaringPdfView(_PdfView):
