@@ -37,6 +37,7 @@ run: demo
 	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
+	bin/ensure-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -76,6 +76,7 @@ class PersoonsgegevensForm(forms.ModelForm):
         fields = [
             "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
             "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+            "vertegenwoordiger_naam", "vertegenwoordiger_email",
         ]  # fmt: skip
         widgets = {"geboortedatum": DateInput(), "wens": forms.Textarea(attrs={"rows": 3})}
 

@@ -24,6 +24,7 @@ from .models import Deelnemer
 PERSONAL_FIELDS = [
     "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
     "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+    "vertegenwoordiger_naam", "vertegenwoordiger_email",
 ]  # fmt: skip
 ANONIEM = "Geanonimiseerd"
 NOT_STARTED = [
@@ -141,6 +142,8 @@ def anonimiseer(*, actor: User | None, deelnemer: Deelnemer, reden: str) -> Deel
         "voorkeur_leerbedrijf",
         "referentie",
         "status_reden",
+        "vertegenwoordiger_naam",
+        "vertegenwoordiger_email",
     ):
         setattr(deelnemer, name, "")
     deelnemer.geanonimiseerd_op = timezone.now()

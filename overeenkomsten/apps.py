@@ -22,6 +22,11 @@ class OvereenkomstenConfig(AppConfig):
         from .services import VersieAdapter
 
         register(OvereenkomstVersie, VersieAdapter())
+        from erkenningen.signals import erkenning_gewijzigd
+
+        from .erkenning import bij_wijziging
+
+        erkenning_gewijzigd.connect(bij_wijziging, dispatch_uid="overeenkomsten.erkenning")
 
         def traject_panel(*, traject: Any, user: Any) -> dict[str, Any]:
             return selectors.traject_context(traject, user)

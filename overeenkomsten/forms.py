@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pilots.constants import OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie
+from trajecten.constants import LoonOfUitkering
 
 from .constants import PARTIJEN, OvereenkomstSoort, PartijRol
 from .inhoud import MOBILITEITSTEAM_SOORTEN
@@ -18,6 +19,9 @@ ORGANISATIE_SOORTEN: dict[str, tuple[str, ...]] = {
     PartijRol.LEERBEDRIJF: (OrganisatieSoort.LEERBEDRIJF, OrganisatieSoort.SW_BEDRIJF),
     PartijRol.MOBILITEITSTEAM: MOBILITEITSTEAM_SOORTEN,
 }
+EXTRA_VELDEN = (
+    "financiering", "loon_of_uitkering", "kosten_betaald_door", "extra_onderwijs", "bpv_adres",
+)  # fmt: skip
 CLAUSULES = {
     "begeleiding": _("Guidance and contact with the mbo"),
     "beoordeling": _("Assessment"),
@@ -45,7 +49,9 @@ class OvereenkomstForm(forms.Form):
         self.overeenkomst = overeenkomst
         soort = overeenkomst.soort
         pilot_id = overeenkomst.traject.deelnemer.pilot_id
-        for rol in PARTIJEN[soort]:
+        versie = overeenkomst.huidige_versie
+        rollen = [p["rol"] for p in versie.inhoud.get("partijen", [])] if versie else []
+        for rol in rollen or PARTIJEN[soort]:
             label = PartijRol(rol).label
             if rol in ORGANISATIE_SOORTEN:
                 self.fields[f"organisatie_{rol}"] = forms.ModelChoiceField(
@@ -67,7 +73,17 @@ class OvereenkomstForm(forms.Form):
                 required=False,
                 error_messages={"invalid": _("Enter a valid e-mail address.")},
             )
+        if soort == OvereenkomstSoort.OOK:
+            self.fields["kosten_betaald_door"] = forms.CharField(
+                label=_("Costs paid by"), max_length=200, required=False
+            )
+            self.fields["extra_onderwijs"] = forms.CharField(
+                label=_("Extra lessons or partial exams agreed"), max_length=300, required=False
+            )
         if soort == OvereenkomstSoort.POK:
+            self.fields["bpv_adres"] = forms.CharField(
+                label=_("BPV address"), max_length=300, required=False
+            )
             for veld, label in CLAUSULES.items():
                 self.fields[veld] = forms.CharField(
                     label=label, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -75,6 +91,11 @@ class OvereenkomstForm(forms.Form):
         if soort == OvereenkomstSoort.PLOK:
             self.fields["financiering"] = forms.CharField(
                 label=_("Funding"), max_length=200, required=False
+            )
+            self.fields["loon_of_uitkering"] = forms.ChoiceField(
+                label=_("Wage or benefit"),
+                choices=[("", "---------"), *LoonOfUitkering.choices],
+                required=False,
             )
 
     @staticmethod
@@ -91,7 +112,7 @@ class OvereenkomstForm(forms.Form):
             initial[f"organisatie_{rol}"] = partij.get("organisatie_id")
             initial[f"naam_{rol}"] = partij.get("naam", "")
             initial[f"email_{rol}"] = partij.get("email", "")
-        for veld in (*CLAUSULES, "financiering"):
+        for veld in (*CLAUSULES, *EXTRA_VELDEN):
             if veld in inhoud:
                 initial[veld] = inhoud[veld]
         return initial
@@ -115,7 +136,7 @@ class OvereenkomstForm(forms.Form):
             "einddatum": data["einddatum"].isoformat(),
             "partijen": partijen,
         }
-        for veld in (*CLAUSULES, "financiering"):
+        for veld in (*CLAUSULES, *EXTRA_VELDEN):
             if veld in self.fields:
                 result[veld] = data[veld].strip()
         return result

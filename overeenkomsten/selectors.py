@@ -11,6 +11,7 @@ from pilots import roles
 from pilots.roles import Cap
 
 from .constants import OvereenkomstSoort, VersieStatus
+from .inhoud import financiering_label, nodige_soorten
 from .models import Overeenkomst
 
 
@@ -43,6 +44,7 @@ def traject_context(traject: Any, user: Any) -> dict[str, Any]:
     from .services import valideer_voor_ondertekening
 
     overeenkomsten = overeenkomsten_van(traject)
+    nodig = nodige_soorten(traject)
     can_change = roles.has_cap(user, Cap.DEELNEMER_CHANGE, traject.deelnemer.pilot_id)
     rows: list[dict[str, Any]] = []
     for o in overeenkomsten:
@@ -60,7 +62,9 @@ def traject_context(traject: Any, user: Any) -> dict[str, Any]:
     return {
         "overeenkomst_rows": rows,
         "overeenkomsten_can_change": can_change,
-        "overeenkomsten_compleet": len(overeenkomsten) == len(OvereenkomstSoort.values),
+        "overeenkomsten_compleet": set(nodig) <= {o.soort for o in overeenkomsten},
+        "nodige_overeenkomsten": [OvereenkomstSoort(soort).name for soort in nodig],
+        "financiering_label": financiering_label(traject.financieringsbron),
         "overeenkomsten_concept": concept,
         "verstuur_fouten": valideer_voor_ondertekening(traject)
         if can_change and concept and overeenkomsten

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.models import Ondertekening
-from ondertekening.services import Partij, vervallen, vraag_ondertekeningen
+from ondertekening.services import Partij, vervallen, vraag_ondertekeningen_samen
 from praktijkleren import audit
 from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
@@ -24,7 +24,7 @@ from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 
 from .constants import OvereenkomstSoort, PdfStatus, VersieStatus
-from .inhoud import controleer, standaard_inhoud, weken
+from .inhoud import controleer, nodige_soorten, standaard_inhoud, weken
 from .models import Overeenkomst, OvereenkomstVersie
 
 __all__ = [
@@ -62,8 +62,9 @@ def _nieuwe_versie(
 
 @transaction.atomic
 def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Overeenkomst]:
-    """Generate the OOK, POK and PLOK of a traject (those it does not have yet) from what was
-    agreed; each gets version 1 and its PDF is rendered in the background."""
+    """Generate the agreements a traject needs (OOK and POK; the PLOK only when its funding needs
+    one) that it does not have yet, from what was agreed; each gets version 1 and its PDF is
+    rendered in the background."""
     Traject.objects.select_for_update().filter(pk=traject.pk).first()  # one generation at a time
     fouten = []
     if traject.status not in (TrajectStatus.GEPLAND, TrajectStatus.LOPEND):
@@ -78,7 +79,7 @@ def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Ove
         raise ValidationError(fouten)
     bestaand = set(traject.overeenkomsten.values_list("soort", flat=True))
     nieuw = []
-    for soort in OvereenkomstSoort.values:
+    for soort in nodige_soorten(traject):
         if soort in bestaand:
             continue
         overeenkomst = Overeenkomst.objects.create(traject=traject, soort=soort)
@@ -90,7 +91,7 @@ def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Ove
         )
         nieuw.append(overeenkomst)
     if not nieuw:
-        raise ValidationError(_("This traject already has its three agreements."))
+        raise ValidationError(_("This traject already has all the agreements it needs."))
     audit.record(
         actor=actor,
         action="overeenkomsten.genereer",
@@ -148,19 +149,13 @@ def wijzig_overeenkomst(
 
 def valideer_voor_ondertekening(traject: Traject) -> list[str]:
     """Why the agreements of this traject cannot be sent for signing yet (empty when they can):
-    all three present, each complete, the same start date on all three, PLOK at most 40 weeks,
-    the leerbedrijf's recognition in order, and the PDFs ready."""
-    fouten: list[str] = []
-    if traject.ondertekenen_geblokkeerd:
-        fouten.append(
-            _(
-                "The SBB recognition of the leerbedrijf is missing for at least one kwalificatie: "
-                "record it, or ask the projectleider to override it with a reason."
-            )
-        )
+    every agreement it needs present and complete, the same start date on all, PLOK at most 40
+    weeks, the leerbedrijf and the mbo-instelling recognised for every crebo (the erkenning
+    register; no override), and the PDFs ready."""
+    fouten: list[str] = list(traject.erkenning_blokkades())
     overeenkomsten = {o.soort: o for o in traject.overeenkomsten.prefetch_related("versies")}
     versies = {}
-    for soort in OvereenkomstSoort.values:
+    for soort in nodige_soorten(traject):
         if soort not in overeenkomsten:
             fouten.append(_("The %(soort)s is missing.") % {"soort": OvereenkomstSoort(soort).name})
             continue
@@ -176,7 +171,7 @@ def valideer_voor_ondertekening(traject: Traject) -> list[str]:
     starts = {soort: v.inhoud.get("startdatum") for soort, v in versies.items()}
     if len(set(starts.values())) > 1:
         fouten.append(
-            _("The start date must be the same on all three agreements (now %(data)s).")
+            _("The start date must be the same on all agreements (now %(data)s).")
             % {
                 "data": ", ".join(
                     f"{OvereenkomstSoort(s).name} {_nl_datum(d)}" for s, d in starts.items()
@@ -191,8 +186,10 @@ def valideer_voor_ondertekening(traject: Traject) -> list[str]:
 def _nl_datum(iso: str) -> str:
     from datetime import date
 
+    from django.utils.formats import date_format
+
     try:
-        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+        return date_format(date.fromisoformat(iso), "j F Y")
     except (TypeError, ValueError):
         return "-"
 
@@ -205,11 +202,13 @@ def verstuur_ter_ondertekening(*, actor: User | None, traject: Traject) -> list[
     fouten = valideer_voor_ondertekening(traject)
     if fouten:
         raise ValidationError(fouten)
-    verstuurd = []
+    stukken = []
     for overeenkomst in traject.overeenkomsten.all():
         versie = huidige_versie(overeenkomst, lock=True)
         if versie.status == VersieStatus.CONCEPT:
-            verstuurd += _verstuur_versie(actor=actor, versie=versie, traject=traject)
+            stukken.append(_verstuur_versie(actor=actor, versie=versie, traject=traject))
+    # One signing session per person: one link and one code for all their agreements (issue 11).
+    verstuurd = vraag_ondertekeningen_samen(actor=actor, traject=traject, stukken=stukken)
     audit.record(
         actor=actor,
         action="overeenkomsten.verstuur",
@@ -222,27 +221,22 @@ def verstuur_ter_ondertekening(*, actor: User | None, traject: Traject) -> list[
 
 def _verstuur_versie(
     *, actor: User | None, versie: OvereenkomstVersie, traject: Traject
-) -> list[Ondertekening]:
-    """Send a draft version for signing: one signature request and link per party."""
-    ondertekeningen = vraag_ondertekeningen(
-        actor=actor,
-        document=versie,
-        traject=traject,
-        partijen=[
-            Partij(
-                rol=partij["rol"],
-                organisatie_id=partij.get("organisatie_id"),
-                naam=partij["naam"].strip(),
-                email=partij["email"].strip(),
-            )
-            for partij in versie.inhoud["partijen"]
-        ],
-        sha256=versie.pdf_sha256,
-    )
+) -> tuple[OvereenkomstVersie, list[Partij], str]:
+    """Mark a draft version out for signing; returns what its parties are asked to sign (the
+    caller sends all versions together: one signature row per party, one link per person)."""
+    partijen = [
+        Partij(
+            rol=partij["rol"],
+            organisatie_id=partij.get("organisatie_id"),
+            naam=partij["naam"].strip(),
+            email=(partij.get("email") or "").strip(),
+        )
+        for partij in versie.inhoud["partijen"]
+    ]
     versie.status = VersieStatus.TER_ONDERTEKENING
     versie.verzonden_op = timezone.now()
     versie.save(update_fields=["status", "verzonden_op"])
-    return ondertekeningen
+    return versie, partijen, versie.pdf_sha256
 
 
 def _versie_getekend(versie_id: int) -> None:
@@ -289,6 +283,16 @@ class VersieAdapter(DocumentAdapter[OvereenkomstVersie]):
     def na_ondertekening(self, document_id: int) -> None:
         _versie_getekend(document_id)
 
+    def blokkade(self, document: OvereenkomstVersie) -> str | None:
+        """Signing stops while a recognition is not (or no longer) in order."""
+        blokkades = document.overeenkomst.traject.erkenning_blokkades()
+        if not blokkades:
+            return None
+        return _(
+            "Signing is not possible at the moment: %(reden)s The mbo-instelling has been told "
+            "and will contact you."
+        ) % {"reden": " ".join(blokkades)}
+
 
 def render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
     """Render a version's PDF once: a second run (or a second worker) finds it done. A failure
@@ -328,16 +332,31 @@ def _render_versie_pdf(versie_id: int) -> OvereenkomstVersie:
 def pdf_context(versie: OvereenkomstVersie) -> dict[str, Any]:
     from datetime import date
 
+    def datum(value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
     inhoud = versie.inhoud
+    start, eind = date.fromisoformat(inhoud["startdatum"]), date.fromisoformat(inhoud["einddatum"])
+    duur = weken(start, eind)
     return {
         "versie": versie,
         "soort": versie.overeenkomst.soort,
         "titel": OvereenkomstSoort(versie.overeenkomst.soort).label,
         "inhoud": inhoud,
-        "startdatum": date.fromisoformat(inhoud["startdatum"]),
-        "einddatum": date.fromisoformat(inhoud["einddatum"]),
+        "startdatum": start,
+        "einddatum": eind,
         "geboortedatum": date.fromisoformat(inhoud["deelnemer"]["geboortedatum"]),
-        "duur_weken": weken(
-            date.fromisoformat(inhoud["startdatum"]), date.fromisoformat(inhoud["einddatum"])
-        ),
+        "duur_weken": duur,
+        "totaal_uren": (inhoud.get("uren_per_week") or 0) * duur,
+        "erkenningen": [
+            {
+                **e,
+                "sinds": datum(e.get("sinds")),
+                "gecontroleerd_op": datum(e.get("gecontroleerd_op")),
+            }
+            for e in inhoud.get("erkenningen", [])
+        ],
     }

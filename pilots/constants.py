@@ -34,6 +34,7 @@ class PartnerRol(models.TextChoices):
 
 
 class Financieringsbron(models.TextChoices):
+    MOBILITEITSTEAM = "mobiliteitsteam", _("Regionaal mobiliteitsteam")
     PERSPECTIEF_OP_WERK = "perspectief_op_werk", _("Perspectief op Werk")
     GEMEENTE = "gemeente", _("Gemeente")
     UWV = "uwv", _("UWV")
@@ -43,3 +44,14 @@ class Financieringsbron(models.TextChoices):
     EIGEN_BIJDRAGE = "eigen_bijdrage", _("Own contribution")
     CRISISREGELING = "crisisregeling", _("Crisis scheme (training costs, employer subsidy)")
     OVERIG = "overig", _("Other")
+
+
+# The funding schemes that need a PLOK (plaatsingsovereenkomst): DOMAIN.md, step 5.
+PLOK_FINANCIERINGSBRONNEN = frozenset(
+    {
+        Financieringsbron.MOBILITEITSTEAM,
+        Financieringsbron.GEMEENTE,
+        Financieringsbron.UWV,
+        Financieringsbron.PERSPECTIEF_OP_WERK,
+    }
+)

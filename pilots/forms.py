@@ -73,7 +73,10 @@ class OrganisatieForm(forms.ModelForm):
 
     class Meta:
         model = Organisatie
-        fields = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
+        fields = [
+            "naam", "soort", "adres", "postcode", "plaats", "brin", "bekostigd", "leerbedrijf_id",
+            "email",
+        ]  # fmt: skip
 
     # Uniqueness is checked by the service, with a message that names the field and value.
     def validate_unique(self) -> None:

@@ -22,6 +22,10 @@ brin_validator = RegexValidator(
 class Organisatie(models.Model):
     naam = models.CharField(_("name"), max_length=200)
     soort = models.CharField(_("kind"), max_length=30, choices=OrganisatieSoort.choices)
+    adres = models.CharField(
+        _("address"), max_length=200, blank=True, help_text=_("Street and number.")
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     plaats = models.CharField(_("place"), max_length=100, blank=True)
     brin = models.CharField(
         _("BRIN code"),
@@ -72,6 +76,12 @@ class Organisatie(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pilots:organisatie-detail", args=[self.pk])
+
+    @property
+    def volledig_adres(self) -> str:
+        """ "Stationsstraat 1, 4001 AB Tiel" as far as it is known."""
+        plaats = " ".join(p for p in (self.postcode, self.plaats) if p)
+        return ", ".join(p for p in (self.adres, plaats) if p)
 
 
 class Pilot(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +14,7 @@ from deelnemers.models import Deelnemer
 from deelnemers.services import registreer_deelnemer
 from kwalificaties.models import Kwalificatie, Werkproces
 from kwalificaties.services import import_kwalificaties
-from pilots.constants import Financieringsbron as F
-from pilots.constants import OrganisatieSoort as S
-from pilots.constants import PartnerRol as R
+from pilots.demo import ORGANISATIES, PILOTS
 from pilots.models import Membership, Organisatie, Partner, Pilot, Subregio
 from pilots.roles import Role
 from trajecten.constants import TrajectStatus
@@ -28,141 +25,6 @@ from .models import User
 
 DEMO_PASSWORD = "praktijk-demo-2026"
 KWALIFICATIES_CSV = Path(settings.BASE_DIR) / "kwalificaties" / "data" / "kwalificaties.csv"
-
-ORGANISATIES: list[dict[str, Any]] = [
-    {"key": "alkmaar", "naam": "Gemeente Alkmaar", "soort": S.GEMEENTE, "plaats": "Alkmaar"},
-    {
-        "key": "denhelder",
-        "naam": "Gemeente Den Helder",
-        "soort": S.GEMEENTE,
-        "plaats": "Den Helder",
-    },
-    {"key": "tiel", "naam": "Gemeente Tiel", "soort": S.GEMEENTE, "plaats": "Tiel"},
-    {
-        "key": "uwv",
-        "naam": "UWV Werkbedrijf Noord-Holland Noord",
-        "soort": S.UWV,
-        "plaats": "Alkmaar",
-    },
-    {
-        "key": "roc",
-        "naam": "ROC Kust en Rivier (demo)",
-        "soort": S.MBO_INSTELLING,
-        "plaats": "Alkmaar",
-        "brin": "99KR",
-        "bekostigd": True,
-    },
-    {
-        "key": "vakcollege",
-        "naam": "Vakcollege Betuwe (demo)",
-        "soort": S.MBO_INSTELLING,
-        "plaats": "Tiel",
-        "brin": "99VB",
-        "bekostigd": False,
-    },
-    {
-        "key": "groenwerk",
-        "naam": "Groenwerk Noord BV",
-        "soort": S.LEERBEDRIJF,
-        "plaats": "Heerhugowaard",
-        "leerbedrijf_id": "100200300",
-    },
-    {
-        "key": "logistiek",
-        "naam": "Distributiecentrum De Linge",
-        "soort": S.LEERBEDRIJF,
-        "plaats": "Geldermalsen",
-        "leerbedrijf_id": "100200301",
-    },
-    {
-        "key": "zorg",
-        "naam": "Zorggroep Duinrand",
-        "soort": S.LEERBEDRIJF,
-        "plaats": "Schagen",
-        "leerbedrijf_id": "100200302",
-    },
-    {
-        "key": "sw",
-        "naam": "Werkom sw-bedrijf",
-        "soort": S.SW_BEDRIJF,
-        "plaats": "Alkmaar",
-        "leerbedrijf_id": "100200303",
-    },
-    {
-        "key": "wsp",
-        "naam": "Werkgeversservicepunt Noord-Holland Noord",
-        "soort": S.WERKGEVERSSERVICEPUNT,
-        "plaats": "Alkmaar",
-    },
-    {
-        "key": "dji",
-        "naam": "Dienst Justitiële Inrichtingen (demo)",
-        "soort": S.ANDERS,
-        "plaats": "Den Haag",
-    },
-    {"key": "sbb", "naam": "SBB", "soort": S.SBB, "plaats": "Zoetermeer"},
-]
-
-PILOTS: list[dict[str, Any]] = [
-    {
-        "code": "noorderkwartier",
-        "naam": "Noorderkwartier",
-        "soort": "regionaal",
-        "tranche": 1,
-        "arbeidsmarktregio": "Noord-Holland Noord",
-        "startdatum": date(2018, 11, 1),
-        "streefaantal": 100,
-        "financieringsbronnen": [F.PERSPECTIEF_OP_WERK, F.GEMEENTE, F.ESF],
-        "subregios": ["Kop van Noord-Holland", "Regio Alkmaar", "West-Friesland"],
-        "partners": [
-            ("alkmaar", R.CENTRUMGEMEENTE),
-            ("denhelder", R.VERWIJZER),
-            ("uwv", R.VERWIJZER),
-            ("roc", R.OPLEIDER),
-            ("groenwerk", R.LEERBEDRIJF),
-            ("zorg", R.LEERBEDRIJF),
-            ("sw", R.LEERBEDRIJF),
-            ("wsp", R.WERKGEVERSDIENSTVERLENING),
-            ("sbb", R.STUURGROEP),
-        ],
-    },
-    {
-        "code": "rivierenland",
-        "naam": "Rivierenland",
-        "soort": "regionaal",
-        "tranche": 2,
-        "arbeidsmarktregio": "Rivierenland",
-        "startdatum": date(2019, 4, 1),
-        "streefaantal": 120,
-        "financieringsbronnen": [F.PERSPECTIEF_OP_WERK, F.UWV],
-        "subregios": [],
-        "partners": [
-            ("tiel", R.CENTRUMGEMEENTE),
-            ("vakcollege", R.OPLEIDER),
-            ("roc", R.OPLEIDER),
-            ("logistiek", R.LEERBEDRIJF),
-            ("groenwerk", R.LEERBEDRIJF),
-            ("sbb", R.STUURGROEP),
-        ],
-    },
-    {
-        "code": "justitie",
-        "naam": "Justitie landelijk",
-        "soort": "landelijk",
-        "tranche": 1,
-        "doelgroep": "Gedetineerden en ex-gedetineerden",
-        "startdatum": date(2018, 11, 1),
-        "streefaantal": 150,
-        "financieringsbronnen": [F.OVERIG],
-        "subregios": [],
-        "partners": [
-            ("dji", R.PENVOERDER),
-            ("vakcollege", R.OPLEIDER),
-            ("sw", R.LEERBEDRIJF),
-            ("sbb", R.STUURGROEP),
-        ],
-    },
-]
 
 # email, first name, last name, [(role, pilot code or None, organisation key or None)]
 ACCOUNTS: list[tuple[str, str, str, list[tuple[str, str | None, str | None]]]] = [
@@ -210,6 +72,12 @@ ACCOUNTS: list[tuple[str, str, str, list[tuple[str, str | None, str | None]]]] =
         [(Role.PRAKTIJKOPLEIDER, "noorderkwartier", "groenwerk")],
     ),
     ("jobcoach@werkom.demo", "Jamal", "Coster", [(Role.JOBCOACH, "noorderkwartier", "sw")]),
+    (
+        "mbo@vakcollege-betuwe.demo",
+        "Yusuf",
+        "Kaya",
+        [(Role.MBO_MEDEWERKER, "justitie", "vakcollege")],
+    ),
     ("sbb@sbb.demo", "Sanne", "Bosman", [(Role.SBB_MONITOR, None, "sbb")]),
     ("beheerder@praktijkleren.demo", "Bert", "Heerkens", [(Role.BEHEERDER, None, None)]),
 ]
@@ -220,9 +88,9 @@ DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None
         "noorderkwartier",
         "Anouk",
         "de Vries",
-        1998,
+        2009,
         "V",
-        DeelnemerStatus.AANGEMELD,
+        DeelnemerStatus.ADVIES_GEGEVEN,
         3,
         "alkmaar",
         None,
@@ -305,7 +173,17 @@ DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None
         "uwv",
         None,
     ),
-    ("rivierenland", "Jeroen", "van Beek", 1990, "M", DeelnemerStatus.AANGEMELD, 2, "tiel", None),
+    (
+        "rivierenland",
+        "Jeroen",
+        "van Beek",
+        1990,
+        "M",
+        DeelnemerStatus.ADVIES_GEGEVEN,
+        25,
+        "tiel",
+        None,
+    ),
     (
         "rivierenland",
         "Karin",
@@ -329,7 +207,7 @@ DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None
         "groenwerk",
     ),
     ("justitie", "Mohamed", "Bakkali", 1991, "M", DeelnemerStatus.IN_TRAJECT, 45, "dji", "sw"),
-    ("justitie", "Nick", "Peters", 1986, "M", DeelnemerStatus.AANGEMELD, 5, "dji", None),
+    ("justitie", "Nick", "Peters", 1986, "M", DeelnemerStatus.ADVIES_GEGEVEN, 30, "dji", None),
 ]
 
 
@@ -389,6 +267,8 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
         mbo=users["mbo@roc-kustenrivier.demo"],
         praktijkopleider=users["praktijkopleider@groenwerk.demo"],
         orgs=orgs,
+        jobcoach=users["jobcoach@werkom.demo"],
+        mbo_justitie=users["mbo@vakcollege-betuwe.demo"],
     )
     return {
         "pilots": Pilot.objects.count(),

@@ -78,10 +78,21 @@ def _build_pilot(
     verwijzer_org = OrganisatieFactory(naam=f"Gemeente {town}", soort=OrganisatieSoort.GEMEENTE)
     other_org = OrganisatieFactory(naam=f"UWV {town}", soort=OrganisatieSoort.UWV)
     mbo = OrganisatieFactory(
-        naam=f"ROC {town}", soort=OrganisatieSoort.MBO_INSTELLING, bekostigd=True
+        naam=f"ROC {town}",
+        soort=OrganisatieSoort.MBO_INSTELLING,
+        bekostigd=True,
+        brin={"alpha": "25AL", "beta": "25BE"}.get(code, ""),
+        adres="Schoolstraat 1",
+        postcode="4001 AB",
+        plaats=town,
     )
     leerbedrijf = OrganisatieFactory(
-        naam=f"Leerbedrijf {town}", soort=OrganisatieSoort.LEERBEDRIJF, leerbedrijf_id=f"{code}-1"
+        naam=f"Leerbedrijf {town}",
+        soort=OrganisatieSoort.LEERBEDRIJF,
+        leerbedrijf_id=f"{code}-1",
+        adres="Havenweg 12",
+        postcode="4002 CD",
+        plaats=town,
     )
     sub = Subregio.objects.create(pilot=pilot, naam=subregio)
     partner = Partner.objects.create(

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 import factory
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from deelnemers.models import Deelnemer
@@ -95,3 +96,32 @@ def traject_rij(
             assign_perm("trajecten.view_traject", person, traject)
     audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
+
+
+def erken(
+    *, leerbedrijf: Organisatie | None, mbo_instelling: Organisatie | None, kwalificaties: Any
+) -> None:
+    """Record in the erkenning register that the leerbedrijf (SBB) and the mbo-instelling (DUO,
+    derde leerweg) are recognised for these kwalificaties, as the mbo-medewerker would."""
+    from erkenningen.constants import ErkenningSoort, ErkenningStatus
+    from erkenningen.models import Erkenning
+
+    for kwalificatie in kwalificaties:
+        for soort, org in (
+            (ErkenningSoort.LEERBEDRIJF, leerbedrijf),
+            (ErkenningSoort.DERDE_LEERWEG, mbo_instelling),
+        ):
+            if org is None:
+                continue
+            Erkenning.objects.update_or_create(
+                organisatie=org,
+                kwalificatie=kwalificatie,
+                soort=soort,
+                defaults={
+                    "status": ErkenningStatus.ERKEND,
+                    "sinds": date(2024, 3, 1),
+                    "bron": "SBB register" if soort == ErkenningSoort.LEERBEDRIJF else "DUO",
+                    "gecontroleerd_op": date(2026, 11, 20),
+                    "vastgelegd_op": timezone.now(),
+                },
+            )

@@ -154,12 +154,6 @@ CASES: dict[str, Case] = {
         other_of(statuses(200, **{SBB: 404})),
         lambda w, p: {"pk": getattr(w, p).traject.pk},
     ),
-    "trajecten:erkenning": own_other(
-        statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404}),
-        other_of(statuses(403, **{BH: 302, SBB: 404})),
-        lambda w, p: {"pk": getattr(w, p).traject.erkenningen.get().pk},
-        method="post",
-    ),
     "trajecten:leerlijnen": merge(
         own_other(statuses(200), other_of(statuses(200)), pilot_code),
         own_other_write(

@@ -1,5 +1,5 @@
 """The objects every area of the tenancy matrix builds on (tests/test_tenancy_matrix.py): the
-reference data, an erkenning, an intake and an advice on each pilot's participant, and alpha's
+reference data, an intake and an advice on each pilot's participant, and alpha's
 projectleider with admin access. The areas' `setup(world)` run after this one."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from django.utils import timezone
 from intake.models import Advies, Intake
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from pilots.models import Pilot
-from trajecten.models import Erkenning
 
 from .conftest import World
 from .factories import MembershipFactory, UserFactory
@@ -29,7 +28,6 @@ def setup(world: World) -> None:
     )
     world.extra["pilot_ct"] = ContentType.objects.get_for_model(Pilot).pk
     for p in ("alpha", "beta"):
-        Erkenning.objects.create(traject=getattr(world, p).traject, kwalificatie=kwal)
         d = getattr(world, p).deelnemer
         world.extra[f"intake_{p}"] = Intake.objects.create(
             deelnemer=d, gepland_op=timezone.now(), notities=f"Intakegeheim{p} notes"

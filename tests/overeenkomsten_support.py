@@ -15,12 +15,16 @@ from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from ondertekening.models import Ondertekening
 from overeenkomsten.services import genereer_overeenkomsten
 from pilots.roles import Role
-from trajecten.services import maak_traject, registreer_erkenning
+from trajecten.services import maak_traject
 
 from .conftest import World
+from .factories import erken
 
 LINK = re.compile(r"https?://[^\s]+/ondertekenen/([\w-]+)/")
 CODE = re.compile(r"\b(\d{6})\b")
+# In the past: a traject cannot start before its start date (issue 11).
+START = date(2026, 11, 2)
+EIND = date(2027, 5, 3)
 
 
 def twee_werkprocessen() -> list[Werkproces]:
@@ -41,8 +45,9 @@ def twee_werkprocessen() -> list[Werkproces]:
 
 
 def klaar_traject(world: World, pilot: str = "alpha", **changes: Any) -> Any:
-    """A planned traject with two werkprocessen, recognised leerbedrijf, and a participant with an
-    e-mail address: everything the three agreements need."""
+    """A planned traject with two werkprocessen, funded by the gemeente (so it needs a PLOK), a
+    leerbedrijf and mbo-instelling recognised for its crebo, and a participant with an e-mail
+    address: everything the three agreements need."""
     pw = getattr(world, pilot)
     mbo = pw.users[Role.MBO_MEDEWERKER]
     deelnemer = pw.other_deelnemer
@@ -51,9 +56,11 @@ def klaar_traject(world: World, pilot: str = "alpha", **changes: Any) -> Any:
     deelnemer.verwezen_door = pw.users[Role.VERWIJZER]
     deelnemer.save()
     fields = {
-        "startdatum": date(2026, 12, 1),
-        "geplande_einddatum": date(2027, 6, 1),
+        "startdatum": START,
+        "geplande_einddatum": EIND,
         "uren_per_week": 32,
+        "financieringsbron": "gemeente",
+        "loon_of_uitkering": "uitkering",
         **changes,
     }
     traject = maak_traject(
@@ -66,8 +73,7 @@ def klaar_traject(world: World, pilot: str = "alpha", **changes: Any) -> Any:
         jobcoach=pw.users[Role.JOBCOACH],
         **fields,
     )
-    for erkenning in traject.erkenningen.all():
-        registreer_erkenning(actor=mbo, erkenning=erkenning, erkend=True)
+    erken(leerbedrijf=pw.leerbedrijf, mbo_instelling=pw.mbo, kwalificaties=traject.kwalificaties())
     return traject
 
 
@@ -120,4 +126,5 @@ def teken(client, token, naam=None, ip="203.0.113.7"):
 def _pk(token):
     from ondertekening.services import _hash
 
-    return Ondertekening.objects.get(token_hash=_hash(token)).pk
+    # One link may cover several signatures of one person (issue 11): the first of them.
+    return Ondertekening.objects.filter(token_hash=_hash(token)).order_by("pk")[0].pk

@@ -56,6 +56,17 @@ def entry(tw: TrajectWerkproces, **changes: Any) -> dict[str, Any]:
     return {**data, **changes}
 
 
+@pytest.fixture(autouse=True)
+def _lopend(world):
+    """The pilots' trajecten have started: a werkproces is beheerst only after the start."""
+    from trajecten.constants import TrajectStatus
+    from trajecten.models import Traject
+
+    Traject.objects.filter(pk__in=[world.alpha.traject.pk, world.beta.traject.pk]).update(
+        status=TrajectStatus.LOPEND
+    )
+
+
 class TestRead:
     def test_a_traject_lists_its_werkprocessen_with_status_and_samenvattend_oordeel(self, world):
         first, _second = add_werkprocessen(world.alpha.traject, 2)

@@ -59,7 +59,7 @@ def test_the_mbo_generates_three_agreements_each_with_a_rendered_pdf(client, wor
     for versie in OvereenkomstVersie.objects.filter(overeenkomst__traject=traject):
         assert versie.nummer == 1 and versie.pdf_status == PdfStatus.KLAAR
         text = pdf_text(versie.pdf.read())
-        assert "01-12-2026" in text
+        assert "2 november 2026" in text
         assert "ROC Alphastad" in text if versie.overeenkomst.soort != "plok" else True
         assert world.alpha.other_deelnemer.achternaam in text
     pok = OvereenkomstVersie.objects.get(overeenkomst__soort="pok", overeenkomst__traject=traject)
@@ -86,7 +86,7 @@ def test_a_plok_of_41_weeks_is_named_and_nothing_is_sent(client, world, traject,
     wijzig_overeenkomst(
         actor=mbo,
         overeenkomst=plok,
-        wijzigingen={"einddatum": (date(2026, 12, 1) + timedelta(weeks=41)).isoformat()},
+        wijzigingen={"einddatum": (date(2026, 11, 2) + timedelta(weeks=41)).isoformat()},
     )
     mail.outbox.clear()
     client.force_login(mbo)
@@ -101,31 +101,35 @@ def test_a_plok_of_41_weeks_is_named_and_nothing_is_sent(client, world, traject,
 
 def test_differing_start_dates_are_named_in_dutch(client, world, traject, mbo):
     ook = genereer(traject, mbo)["ook"]
-    wijzig_overeenkomst(actor=mbo, overeenkomst=ook, wijzigingen={"startdatum": "2026-12-08"})
+    wijzig_overeenkomst(actor=mbo, overeenkomst=ook, wijzigingen={"startdatum": "2026-11-09"})
     client.force_login(mbo)
     html = verstuur(client, traject).content.decode()
-    assert "De startdatum moet in alle drie overeenkomsten gelijk zijn" in html
-    assert "OOK 08-12-2026" in html and "POK 01-12-2026" in html
+    assert "De startdatum moet in alle overeenkomsten gelijk zijn" in html
+    assert "OOK 9 november 2026" in html and "POK 2 november 2026" in html
     assert not Ondertekening.objects.exists()
 
 
 def test_missing_signatory_and_recognition_are_each_named(client, world, traject, mbo):
+    from erkenningen.constants import ErkenningStatus
+    from erkenningen.models import Erkenning
+
     genereer(traject, mbo)
     plok = Overeenkomst.objects.get(traject=traject, soort="plok")
     versie = plok.huidige_versie
     partijen = [
-        {**p, "email": ""} if p["rol"] == "mobiliteitsteam" else p
+        {**p, "naam": "", "email": "geen-adres"} if p["rol"] == "mobiliteitsteam" else p
         for p in versie.inhoud["partijen"]
     ]
     wijzig_overeenkomst(actor=mbo, overeenkomst=plok, wijzigingen={"partijen": partijen})
-    erkenning = traject.erkenningen.get()
-    erkenning.erkend = False
-    erkenning.save()
+    Erkenning.objects.filter(organisatie=world.alpha.leerbedrijf).update(
+        status=ErkenningStatus.GEEN
+    )
     client.force_login(mbo)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = verstuur(client, traject).content.decode()
+    assert "PLOK: the name of the signatory for Regional mobility team" in html
     assert "PLOK: the signatory&#x27;s e-mail address for Regional mobility team" in html
-    assert "The SBB recognition of the leerbedrijf is missing" in html
+    assert "Leerbedrijf Alphastad" in html and "25256" in html
     assert not Ondertekening.objects.exists()
 
 
@@ -138,7 +142,9 @@ def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_p
     verstuur(client, traject)
     assert Ondertekening.objects.count() == 2 + 3 + 3
     tokens = links()
-    assert len(tokens) == 8
+    # one link per person for all their agreements (issue 11): participant, mbo, leerbedrijf,
+    # mobiliteitsteam
+    assert len(tokens) == 4 and len(mail.outbox) == 4
     # a party needs no account: a fresh browser per link
     from django.test import Client
 
@@ -151,7 +157,7 @@ def test_every_party_signs_through_its_link_and_the_final_pdfs_carry_the_audit_p
         assert versie.definitief_pdf
         text = pdf_text(versie.definitief_pdf.read())
         assert "Auditpagina" in text and versie.pdf_sha256[:16] in text.replace("\n", "")
-        assert "01-12-2026" in text and "203.0.113.7" in text
+        assert "2 november 2026" in text and "203.0.113.7" in text
     o = Ondertekening.objects.filter(rol="deelnemer").first()
     assert o.ip_adres == "203.0.113.7" and o.user_agent == "Mozilla/5.0 (test phone)"
     assert o.document_sha256 == o.document.pdf_sha256 and o.getekende_naam == o.naam.upper()
@@ -182,9 +188,10 @@ def test_a_signing_link_used_twice_is_refused(client, world, traject, mbo):
         {"stap": "teken", "naam": "Nog Eens", "akkoord": "on"},
     )
     assert response.status_code == 410
-    assert Ondertekening.objects.filter(getekend_op__isnull=False).count() == 1
-    getekend = Ondertekening.objects.get(getekend_op__isnull=False)
-    assert getekend.getekende_naam == getekend.naam.upper()
+    # one session: the participant signed the OOK, POK and PLOK at once (issue 11)
+    getekend = Ondertekening.objects.filter(getekend_op__isnull=False)
+    assert getekend.count() == 3 and {o.rol for o in getekend} == {"deelnemer"}
+    assert {o.getekende_naam for o in getekend} == {getekend[0].naam.upper()}
 
 
 def test_an_expired_link_is_refused_with_its_date(client, world, traject, mbo):
@@ -242,10 +249,10 @@ def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signature
     pok = Overeenkomst.objects.get(traject=traject, soort="pok")
     from django.test import Client
 
-    first = [
-        t for t in links() if Ondertekening.objects.get(pk=_pk(t)).document.overeenkomst == pok
-    ]
-    teken(Client(), first[0])
+    po = world.alpha.users[Role.PRAKTIJKOPLEIDER].email
+    teken(Client(), links(po)[0])  # the leerbedrijf signs the POK and PLOK in one session
+    mbo_link = links(mbo.email)[0]  # the mbo's link: OOK and POK
+    deelnemer_link = links(traject.deelnemer.email)[0]  # OOK, POK and PLOK
     mail.outbox.clear()
     response = client.post(
         reverse("overeenkomsten:wijzig", args=[pok.pk]),
@@ -264,8 +271,27 @@ def test_changing_a_signed_agreement_makes_a_new_version_and_voids_its_signature
     notified = {address for m in mail.outbox for address in m.to}
     assert notified == set(v1.ondertekeningen.values_list("email", flat=True))
     assert "Nieuwe afspraak over de beoordeling." in pdf_text(v2.pdf.read())
-    # old links now say the version was changed
-    response = Client().get(reverse("ondertekenen", args=[first[1]]))
+    # the leerbedrijf's PLOK signature stands; the other documents of a session stay signable
+    plok = Overeenkomst.objects.get(traject=traject, soort="plok").huidige_versie
+    assert plok.ondertekeningen.get(rol="leerbedrijf").getekend_op
+    signer = Client()
+    url = reverse("ondertekenen", args=[deelnemer_link])
+    assert signer.get(url).status_code == 200
+    signer.post(url, {"stap": "code"})
+    signer.post(url, {"stap": "controleer", "code": last_code(traject.deelnemer.email)})
+    html = signer.get(url).content.decode()
+    assert 'data-stuk="OOK"' in html and 'data-stuk="PLOK"' in html
+    assert 'data-stuk="POK"' not in html
+    # once every document of a link was changed, the link says so
+    ook = Overeenkomst.objects.get(traject=traject, soort="ook")
+    client.post(
+        reverse("overeenkomsten:wijzig", args=[ook.pk]),
+        {
+            **{k: v for k, v in _form_initial(ook).items() if v is not None},
+            "einddatum": "2027-05-10",
+        },
+    )
+    response = Client().get(reverse("ondertekenen", args=[mbo_link]))
     assert response.status_code == 410
     assert "is gewijzigd" in response.content.decode()
     # the traject cannot start: the POK lacks signatures
@@ -336,9 +362,11 @@ def test_pending_signatures_get_one_reminder_after_five_days(client, world, traj
     verstuur(client, traject)
     Ondertekening.objects.update(verstuurd_op=timezone.now() - timedelta(days=5, minutes=1))
     mail.outbox.clear()
-    assert ondertekening_herinneringen.delay().get() == 8
+    # one reminder per person, covering all their documents (issue 11)
+    assert ondertekening_herinneringen.delay().get() == 4
     assert ondertekening_herinneringen.delay().get() == 0
-    assert len(mail.outbox) == 8 and all("Herinnering" in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 4 and all("Herinnering" in m.body for m in mail.outbox)
+    assert not Ondertekening.objects.exclude(gebeurtenissen__soort="herinnering").exists()
     # the reminder carries a fresh link that works
     assert client.get(reverse("ondertekenen", args=[links()[0]])).status_code == 200
 
@@ -434,7 +462,7 @@ def test_the_signing_page_shows_nothing_personal_before_the_code(client, world, 
     html = Client().get(reverse("ondertekenen", args=[token])).content.decode()
     deelnemer = world.alpha.other_deelnemer
     assert deelnemer.achternaam not in html and deelnemer.voornaam not in html
-    assert "01-12-2026" not in html and "d***@alpha.test" in html
+    assert "2 november 2026" not in html and "d***@alpha.test" in html
 
 
 def test_a_confirmed_code_counts_for_half_an_hour_only(client, world, traject, mbo):
@@ -454,7 +482,7 @@ def test_a_confirmed_code_counts_for_half_an_hour_only(client, world, traject, m
     o = Ondertekening.objects.get(pk=_pk(token))
     signer.post(url, {"stap": "controleer", "code": last_code(o.email)})
     session = signer.session
-    key = f"ondertekening-{o.pk}"
+    key = f"ondertekening-{o.groep}"
     confirmation = session[key]
     confirmation["at"] = time.time() - ondertekenen_views.BEVESTIGING_GELDIG_SECONDEN - 1
     session[key] = confirmation
@@ -474,7 +502,7 @@ def test_a_reminder_does_not_lift_a_block_after_wrong_codes(client, world, traje
         verstuurd_op=timezone.now() - timedelta(days=6),
     )
     mail.outbox.clear()
-    assert ondertekening_herinneringen.delay().get() == 8
+    assert ondertekening_herinneringen.delay().get() == 4
     assert set(Ondertekening.objects.values_list("code_pogingen", flat=True)) == {MAX_CODE_POGINGEN}
     response = client.get(reverse("ondertekenen", args=[links()[0]]))
     assert response.status_code == 410  # still blocked: only a new link from the mbo helps

@@ -24,6 +24,7 @@ from pilots.roles import Role
 from praktijkleren.models import AuditEvent
 from trajecten.constants import TrajectStatus, WerkprocesStatus
 from trajecten.models import Traject
+from trajecten.services import start_traject
 from trajecten.voortgang import zet_werkproces_status
 from verklaringen.models import MboVerklaring, Praktijkverklaring, Registratie
 from verklaringen.services import (
@@ -51,6 +52,8 @@ def _signed_agreements(world, traject):
 
 def _issued_verklaring(world, traject) -> Registratie:
     mbo, po = world.user(Role.MBO_MEDEWERKER), world.user(Role.PRAKTIJKOPLEIDER)
+    if traject.status == TrajectStatus.GEPLAND:  # nothing is beheerst before the start
+        start_traject(actor=mbo, traject=traject)
     for tw in traject.traject_werkprocessen.all():
         zet_werkproces_status(
             actor=po,
@@ -169,6 +172,7 @@ def test_anonymising_voids_what_is_still_out_for_signing(world):
 
 def test_anonymising_clears_the_oordeel_also_from_the_audit_trail_and_the_history(world):
     traject = klaar_traject(world)
+    Traject.objects.filter(pk=traject.pk).update(status=TrajectStatus.LOPEND)  # it has started
     po = world.user(Role.PRAKTIJKOPLEIDER)
     tw = traject.traject_werkprocessen.first()
     oordeel = "Geheimoordeel: werkt zelfstandig."

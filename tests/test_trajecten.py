@@ -1,14 +1,13 @@
-"""Agreeing a traject: werkprocessen from one to three kwalificaties, and the SBB recognition that
-blocks signing until recorded or overridden by the projectleider."""
+"""Agreeing a traject: werkprocessen from one to three kwalificaties; until the erkenning register
+holds both recognitions for each crebo, signing and starting wait (tests/test_erkenning_blokkade.py)."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from pilots.roles import Role
-from trajecten.models import Erkenning, Traject
+from trajecten.models import Traject
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,8 @@ def test_the_mbo_agrees_a_traject_with_werkprocessen_from_two_kwalificaties(clie
     traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
     assert response["Location"] == traject.get_absolute_url()
     assert set(traject.werkprocessen.all()) == set(wps)
-    assert traject.erkenningen.count() == 2 and traject.ondertekenen_geblokkeerd
+    # nothing recorded in the erkenning register yet: signing and starting wait
+    assert len(traject.erkenning_blokkades()) == 4  # 2 crebo's x (leerbedrijf, mbo-instelling)
     assert traject.uren_per_week == 32 and traject.extra_ondersteuning == ["taal_2f"]
     # the praktijkopleider now sees this traject
     client.force_login(world.user(Role.PRAKTIJKOPLEIDER))
@@ -84,42 +84,6 @@ def test_bad_input_gets_a_dutch_message_and_stores_nothing(client, world, change
     )
     assert message in response.content.decode()
     assert not Traject.objects.filter(deelnemer=world.alpha.other_deelnemer).exists()
-
-
-def test_recognition_unblocks_signing_and_only_the_projectleider_overrides(client, world):
-    wps = werkprocessen(2, per=1)
-    client.force_login(world.user(Role.MBO_MEDEWERKER))
-    client.post(
-        reverse("trajecten:traject-create", args=[world.alpha.other_deelnemer.pk]),
-        form(world, wps),
-    )
-    traject = Traject.objects.get(deelnemer=world.alpha.other_deelnemer)
-    first, second = traject.erkenningen.order_by("kwalificatie__crebo")
-    html = client.get(traject.get_absolute_url()).content.decode()
-    assert 'data-warning="erkenning"' in html
-    client.post(reverse("trajecten:erkenning", args=[first.pk]), {"erkend": "ja"})
-    client.post(reverse("trajecten:erkenning", args=[second.pk]), {"erkend": "nee"})
-    # the mbo cannot override
-    response = client.post(
-        reverse("trajecten:erkenning", args=[second.pk]),
-        {"reden": "Uitbreiding aangevraagd"},
-        follow=True,
-    )
-    assert "Alleen de projectleider" in response.content.decode()
-    assert Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
-    client.force_login(world.user(Role.PROJECTLEIDER))
-    response = client.post(
-        reverse("trajecten:erkenning", args=[second.pk]), {"reden": ""}, follow=True
-    )
-    assert "Geef de reden" in response.content.decode()
-    client.post(
-        reverse("trajecten:erkenning", args=[second.pk]),
-        {"reden": "Uitbreiding erkenning aangevraagd bij SBB"},
-    )
-    assert not Traject.objects.get(pk=traject.pk).ondertekenen_geblokkeerd
-    second = Erkenning.objects.get(pk=second.pk)
-    assert second.erkend is False and second.overrule_door == world.user(Role.PROJECTLEIDER)
-    assert first.__class__.objects.get(pk=first.pk).gecontroleerd_op == date.today()
 
 
 def test_a_leerlijn_is_saved_and_used_when_agreeing_a_traject(client, world):

@@ -12,9 +12,19 @@ class TrajectStatus(models.TextChoices):
 
 
 class TrajectRoute(models.TextChoices):
-    PRAKTIJKVERKLARING = "praktijkverklaring", _("Praktijkverklaring")
-    CERTIFICAAT = "certificaat", _("mbo-certificaat")
-    DIPLOMA = "diploma", _("mbo-diploma (bbl)")
+    """What the traject leads to; the OOK's text follows it."""
+
+    PRAKTIJKVERKLARING = "praktijkverklaring", _("Praktijkverklaring (derde leerweg)")
+    CERTIFICAAT = "certificaat", _("mbo-certificaat (derde leerweg)")
+    DIPLOMA = "diploma", _("mbo-diploma in the derde leerweg")
+    BBL = "bbl", _("bbl (beroepsbegeleidende leerweg)")
+
+
+class LoonOfUitkering(models.TextChoices):
+    """During a PLOK the participant earns a wage or keeps their benefit."""
+
+    LOON = "loon", _("Wage: an employment contract with the employer")
+    UITKERING = "uitkering", _("Keeps the benefit (no wage)")
 
 
 class ExtraOndersteuning(models.TextChoices):

@@ -15,7 +15,6 @@ from deelnemers.privacy import PrivacyHandler
 from praktijkleren.models import AuditEvent
 
 from .models import (
-    Erkenning,
     KwaliteitsMoment,
     Nameting,
     Traject,
@@ -57,7 +56,6 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     for model, rijen in (
         (Traject, trajecten),
         (TrajectWerkproces, TrajectWerkproces.objects.filter(traject__in=trajecten)),
-        (Erkenning, Erkenning.objects.filter(traject__in=trajecten)),
         (VoortgangEntry, VoortgangEntry.objects.filter(traject_werkproces__traject__in=trajecten)),
         (KwaliteitsMoment, KwaliteitsMoment.objects.filter(traject__in=trajecten)),
         (Uitstroom, Uitstroom.objects.filter(traject__in=trajecten)),

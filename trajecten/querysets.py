@@ -69,7 +69,7 @@ class TrajectQuerySet(ScopedQuerySet):
 
 
 class TrajectChildQuerySet(ParentScopedQuerySet):
-    """Agreed werkprocessen, erkenningen and quality reviews: visible and changeable as their
+    """Agreed werkprocessen and quality reviews: visible and changeable as their
     traject is, for every traject action (view, change, voortgang, beoordelen)."""
 
     parent = "traject"

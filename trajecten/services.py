@@ -1,5 +1,5 @@
-"""Write operations on trajecten (step 4 of the process): agreeing the route, the werkprocessen
-and the leerbedrijf's SBB recognition."""
+"""Write operations on trajecten (step 4 of the process): agreeing the route and the werkprocessen,
+and starting once the agreements are signed and both recognitions are in order."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from deelnemers.aanmelding import leg_gebeurtenis_vast, wijzig_status
 from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import Deelnemer
-from pilots import roles
 from pilots.constants import OrganisatieSoort
-from pilots.roles import Cap
 from praktijkleren import audit
 from praktijkleren.models import User
 from trajecten.constants import TrajectStatus
-from trajecten.models import Erkenning, Traject, TrajectWerkproces
+from trajecten.models import Traject, TrajectWerkproces
 from trajecten.pages import open_startvoorwaarden
 
 MAX_KWALIFICATIES = 3
@@ -43,7 +42,7 @@ def maak_traject(
     **fields: Any,
 ) -> Traject:
     """Agree a traject: leerbedrijf, mbo-instelling, dates and werkprocessen from one to three
-    kwalificaties. Each kwalificatie gets a recognition check to be recorded before signing."""
+    kwalificaties. The erkenning register says whether the agreements may be signed."""
     errors: dict[str, str] = {}
     if leerbedrijf is None or leerbedrijf.soort not in LEERBEDRIJF_SOORTEN:
         errors["leerbedrijf"] = _("Choose a leerbedrijf or sw-bedrijf.")
@@ -77,9 +76,6 @@ def maak_traject(
     TrajectWerkproces.objects.bulk_create(
         TrajectWerkproces(traject=traject, werkproces=wp) for wp in werkprocessen
     )
-    Erkenning.objects.bulk_create(
-        Erkenning(traject=traject, kwalificatie=k) for k in kwalificaties.values()
-    )
     for person in (praktijkopleider, jobcoach):
         if person is not None:
             assign_perm("trajecten.view_traject", person, traject)
@@ -88,35 +84,6 @@ def maak_traject(
     )
     audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
-
-
-@transaction.atomic
-def registreer_erkenning(*, actor: User | None, erkenning: Erkenning, erkend: bool) -> Erkenning:
-    """Record the outcome of checking the leerbedrijf's SBB recognition for the kwalificatie."""
-    erkenning.erkend = erkend
-    erkenning.gecontroleerd_op = timezone.localdate()
-    erkenning.gecontroleerd_door = actor
-    erkenning.save()
-    pilot_id = erkenning.traject.deelnemer.pilot_id
-    audit.record(actor=actor, action="erkenning.check", obj=erkenning, pilot_id=pilot_id,
-                 changes={"erkend": erkend})  # fmt: skip
-    return erkenning
-
-
-@transaction.atomic
-def overrule_erkenning(*, actor: User | None, erkenning: Erkenning, reden: str) -> Erkenning:
-    """Let signing go ahead without recognition: the projectleider's decision, with a reason."""
-    pilot_id = erkenning.traject.deelnemer.pilot_id
-    if not roles.has_cap(actor, Cap.PILOT_CHANGE, pilot_id):
-        raise ValidationError(_("Only the projectleider can override a missing recognition."))
-    if not reden.strip():
-        raise ValidationError({"reden": _("Give the reason for going ahead without recognition.")})
-    erkenning.overrule_reden = reden.strip()
-    erkenning.overrule_door = actor
-    erkenning.save()
-    audit.record(actor=actor, action="erkenning.override", obj=erkenning, pilot_id=pilot_id,
-                 changes={"reden": reden.strip()})  # fmt: skip
-    return erkenning
 
 
 @transaction.atomic
@@ -145,6 +112,14 @@ def start_traject(*, actor: User | None, traject: Traject) -> Traject:
     traject = Traject.objects.select_for_update().select_related("deelnemer").get(pk=traject.pk)
     if traject.status != TrajectStatus.GEPLAND:
         raise ValidationError(_("Only a planned traject can be started."))
+    if traject.startdatum and traject.startdatum > timezone.localdate():
+        raise ValidationError(
+            _("The traject cannot start before its start date, %(datum)s.")
+            % {"datum": date_format(traject.startdatum, "j F Y")}
+        )
+    blokkades = traject.erkenning_blokkades()
+    if blokkades:
+        raise ValidationError(blokkades)
     open_ = open_startvoorwaarden(traject)
     if open_:
         raise ValidationError(

@@ -18,7 +18,6 @@ urlpatterns = [
         traject.TrajectStartView.as_view(),
         name="traject-start",
     ),
-    path("erkenningen/<int:pk>/", traject.ErkenningView.as_view(), name="erkenning"),
     path("leerlijnen/<slug:code>/", traject.LeerlijnListView.as_view(), name="leerlijnen"),
     # Voortgang (begeleidingsinstrument)
     path("mijn-deelnemers/", voortgang.MijnDeelnemersView.as_view(), name="mijn-deelnemers"),

@@ -135,4 +135,14 @@ class Migration(migrations.Migration):
             model_name='herinnering',
             constraint=models.UniqueConstraint(fields=('deelnemer', 'soort', 'datum'), name='herinnering_once_a_day'),
         ),
+        migrations.AddField(
+            model_name='deelnemer',
+            name='vertegenwoordiger_email',
+            field=models.EmailField(blank=True, help_text='Empty: the representative signs in person at the mbo-instelling.', max_length=254, verbose_name='e-mail address of the legal representative'),
+        ),
+        migrations.AddField(
+            model_name='deelnemer',
+            name='vertegenwoordiger_naam',
+            field=models.CharField(blank=True, help_text='Needed when the participant is under 18 at the start: co-signs the OOK and POK.', max_length=200, verbose_name='legal representative (parent or guardian)'),
+        ),
     ]

@@ -90,6 +90,20 @@ class Deelnemer(models.Model):
         related_name="+",
     )
     status_reden = models.CharField(_("reason for the status"), max_length=300, blank=True)
+    # A participant of 16 or 17 signs the OOK and POK together with a parent or guardian.
+    vertegenwoordiger_naam = models.CharField(
+        _("legal representative (parent or guardian)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Needed when the participant is under 18 at the start: co-signs the OOK and POK."
+        ),
+    )
+    vertegenwoordiger_email = models.EmailField(
+        _("e-mail address of the legal representative"),
+        blank=True,
+        help_text=_("Empty: the representative signs in person at the mbo-instelling."),
+    )
     geanonimiseerd_op = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,7 +7,10 @@ from ..models import Organisatie, Partner, Pilot, Subregio
 class OrganisatieSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisatie
-        fields = ["id", "naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
+        fields = [
+            "id", "naam", "soort", "adres", "postcode", "plaats", "brin", "bekostigd",
+            "leerbedrijf_id", "email",
+        ]  # fmt: skip
 
 
 class PartnerSerializer(serializers.ModelSerializer):

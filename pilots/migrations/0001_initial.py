@@ -117,4 +117,14 @@ class Migration(migrations.Migration):
             model_name='partner',
             constraint=models.UniqueConstraint(fields=('pilot', 'organisatie', 'rol'), name='partner_unique_rol'),
         ),
+        migrations.AddField(
+            model_name='organisatie',
+            name='adres',
+            field=models.CharField(blank=True, help_text='Street and number.', max_length=200, verbose_name='address'),
+        ),
+        migrations.AddField(
+            model_name='organisatie',
+            name='postcode',
+            field=models.CharField(blank=True, max_length=10, verbose_name='postcode'),
+        ),
     ]

@@ -11,7 +11,7 @@ from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie, Pilot
 from pilots.roles import Role
-from trajecten.constants import ExtraOndersteuning, TrajectRoute
+from trajecten.constants import ExtraOndersteuning, LoonOfUitkering, TrajectRoute
 from trajecten.models import Leerlijn
 
 
@@ -56,6 +56,26 @@ class TrajectForm(forms.Form):
     )
     financiering_bedrag = forms.DecimalField(
         label=_("Funding amount (EUR)"), max_digits=9, decimal_places=2, required=False, min_value=0
+    )
+    eigen_personeel = forms.BooleanField(
+        label=_("The employer trains its own staff (no PLOK needed)"), required=False
+    )
+    kosten_betaald_door = forms.CharField(
+        label=_("Costs paid by"),
+        max_length=200,
+        required=False,
+        help_text=_("As the OOK names it; empty: the funding source."),
+    )
+    loon_of_uitkering = forms.ChoiceField(
+        label=_("Wage or benefit (PLOK)"),
+        choices=[("", "---------"), *LoonOfUitkering.choices],
+        required=False,
+    )
+    bpv_adres = forms.CharField(
+        label=_("BPV address"),
+        max_length=300,
+        required=False,
+        help_text=_("Where the participant learns in practice; empty: the leerbedrijf's address."),
     )
     extra_ondersteuning = forms.MultipleChoiceField(
         label=_("Extra support"),

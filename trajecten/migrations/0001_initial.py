@@ -155,24 +155,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Erkenning',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('erkend', models.BooleanField(null=True, verbose_name='recognised')),
-                ('gecontroleerd_op', models.DateField(blank=True, null=True, verbose_name='checked on')),
-                ('overrule_reden', models.CharField(blank=True, max_length=300, verbose_name='reason for the override')),
-                ('gecontroleerd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kwalificatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='kwalificaties.kwalificatie')),
-                ('overrule_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='erkenningen', to='trajecten.traject')),
-            ],
-            options={
-                'verbose_name': 'SBB recognition',
-                'verbose_name_plural': 'SBB recognitions',
-                'constraints': [models.UniqueConstraint(fields=('traject', 'kwalificatie'), name='erkenning_once')],
-            },
-        ),
-        migrations.CreateModel(
             name='TrajectUserObjectPermission',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -188,5 +170,40 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='trajectwerkproces',
             constraint=models.UniqueConstraint(fields=('traject', 'werkproces'), name='traject_werkproces_once'),
+        ),
+        migrations.AddField(
+            model_name='traject',
+            name='bpv_adres',
+            field=models.CharField(blank=True, help_text="Where the participant learns in practice; empty: the leerbedrijf's address.", max_length=300, verbose_name='BPV address'),
+        ),
+        migrations.AddField(
+            model_name='traject',
+            name='eigen_personeel',
+            field=models.BooleanField(default=False, help_text='The participant already works for the leerbedrijf: no PLOK is needed.', verbose_name='the employer trains its own staff'),
+        ),
+        migrations.AddField(
+            model_name='traject',
+            name='kosten_betaald_door',
+            field=models.CharField(blank=True, help_text='Who pays the costs of the opleiding, as the OOK names it.', max_length=200, verbose_name='costs paid by'),
+        ),
+        migrations.AddField(
+            model_name='traject',
+            name='loon_of_uitkering',
+            field=models.CharField(blank=True, choices=[('loon', 'Wage: an employment contract with the employer'), ('uitkering', 'Keeps the benefit (no wage)')], max_length=20, verbose_name='wage or benefit'),
+        ),
+        migrations.AlterField(
+            model_name='traject',
+            name='route',
+            field=models.CharField(choices=[('praktijkverklaring', 'Praktijkverklaring (derde leerweg)'), ('certificaat', 'mbo-certificaat (derde leerweg)'), ('diploma', 'mbo-diploma in the derde leerweg'), ('bbl', 'bbl (beroepsbegeleidende leerweg)')], default='praktijkverklaring', max_length=20, verbose_name='route'),
+        ),
+        migrations.AddField(
+            model_name='uitstroom',
+            name='behaald',
+            field=models.CharField(choices=[('geen', 'None'), ('mbo_certificaat', 'mbo-certificaat'), ('mbo_diploma', 'mbo-diploma')], default='geen', max_length=20, verbose_name='mbo-certificaat or mbo-diploma obtained'),
+        ),
+        migrations.AddField(
+            model_name='uitstroom',
+            name='behaald_crebo',
+            field=models.CharField(blank=True, max_length=5, verbose_name='crebo obtained'),
         ),
     ]

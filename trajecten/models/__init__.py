@@ -1,7 +1,6 @@
 """Models of the trajecten app, split by responsibility and re-exported here."""
 
 from .traject import (
-    Erkenning,
     Leerlijn,
     Traject,
     TrajectUserObjectPermission,
@@ -11,7 +10,6 @@ from .uitstroom import Nameting, Uitstroom
 from .voortgang import KwaliteitsMoment, VoortgangEntry
 
 __all__ = [
-    "Erkenning",
     "KwaliteitsMoment",
     "Leerlijn",
     "Nameting",

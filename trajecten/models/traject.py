@@ -1,4 +1,6 @@
-"""Trajecten: the agreed route, its werkprocessen, SBB recognition and leerlijnen.
+"""Trajecten: the agreed route, its werkprocessen and leerlijnen. Whether the leerbedrijf and the
+mbo-instelling are recognised for the traject's crebo's is the erkenning register's
+(`erkenningen`), asked through `Traject.erkenning_blokkades`.
 
 Per-object grants (a praktijkopleider or jobcoach on a traject) use django-guardian with direct
 foreign-key permission tables, never the generic-FK tables.
@@ -6,7 +8,7 @@ foreign-key permission tables, never the generic-FK tables.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,9 +18,10 @@ from guardian.managers import UserObjectPermissionManager
 from guardian.models import UserObjectPermissionBase
 
 from deelnemers.models.deelnemer import Deelnemer
+from erkenningen.selectors import blokkades, toets
 from pilots.models import Organisatie, Pilot
 from pilots.querysets import PilotChildQuerySet
-from trajecten.constants import TrajectRoute, TrajectStatus, WerkprocesStatus
+from trajecten.constants import LoonOfUitkering, TrajectRoute, TrajectStatus, WerkprocesStatus
 from trajecten.querysets import TrajectChildQuerySet, TrajectGrantQuerySet, TrajectQuerySet
 
 
@@ -67,6 +70,27 @@ class Traject(models.Model):
     financiering_bedrag = models.DecimalField(
         _("funding amount (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
+    # A national pilot, or an employer training its own staff, signs the OOK and POK only.
+    eigen_personeel = models.BooleanField(
+        _("the employer trains its own staff"),
+        default=False,
+        help_text=_("The participant already works for the leerbedrijf: no PLOK is needed."),
+    )
+    kosten_betaald_door = models.CharField(
+        _("costs paid by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who pays the costs of the opleiding, as the OOK names it."),
+    )
+    bpv_adres = models.CharField(
+        _("BPV address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the participant learns in practice; empty: the leerbedrijf's address."),
+    )
+    loon_of_uitkering = models.CharField(
+        _("wage or benefit"), max_length=20, choices=LoonOfUitkering.choices, blank=True
+    )
     extra_ondersteuning = models.JSONField(_("extra support"), default=list, blank=True)
     extra_onderwijs = models.CharField(
         _("extra lessons or partial exams agreed"), max_length=300, blank=True
@@ -97,10 +121,31 @@ class Traject(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("trajecten:traject-detail", args=[self.pk])
 
-    @property
-    def ondertekenen_geblokkeerd(self) -> bool:
-        """Signing waits while a kwalificatie lacks the leerbedrijf's recognition (or override)."""
-        return any(not e.in_orde for e in self.erkenningen.all())
+    def kwalificaties(self) -> list[Any]:
+        """The kwalificaties the agreed werkprocessen come from, by crebo."""
+        gezien = {
+            tw.werkproces.kwalificatie.crebo: tw.werkproces.kwalificatie
+            for tw in self.traject_werkprocessen.select_related("werkproces__kwalificatie")
+        }
+        return [gezien[crebo] for crebo in sorted(gezien)]
+
+    def erkenning_bevindingen(self) -> list[Any]:
+        """Per crebo: the leerbedrijf's SBB recognition and the mbo-instelling's (DUO) for the
+        derde leerweg, as the register holds them now."""
+        return toets(
+            leerbedrijf=self.leerbedrijf,
+            mbo_instelling=self.mbo_instelling,
+            kwalificaties=self.kwalificaties(),
+        )
+
+    def erkenning_blokkades(self) -> list[str]:
+        """Why signing and starting wait for a recognition (empty: both are in order for every
+        crebo). There is no override: the law requires BPV at a recognised leerbedrijf."""
+        return blokkades(
+            leerbedrijf=self.leerbedrijf,
+            mbo_instelling=self.mbo_instelling,
+            kwalificaties=self.kwalificaties(),
+        )
 
 
 class TrajectGrantManager(UserObjectPermissionManager):
@@ -154,39 +199,6 @@ class TrajectWerkproces(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id}: {self.werkproces_id}"
-
-
-class Erkenning(models.Model):
-    """Is the leerbedrijf recognised by SBB for this kwalificatie? Signing waits until it is, or
-    until the projectleider overrides with a reason."""
-
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="erkenningen")
-    kwalificatie = models.ForeignKey("kwalificaties.Kwalificatie", on_delete=models.PROTECT)
-    erkend = models.BooleanField(_("recognised"), null=True)
-    gecontroleerd_op = models.DateField(_("checked on"), null=True, blank=True)
-    gecontroleerd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    overrule_reden = models.CharField(_("reason for the override"), max_length=300, blank=True)
-    overrule_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = TrajectChildQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("SBB recognition")
-        verbose_name_plural = _("SBB recognitions")
-        constraints = [
-            models.UniqueConstraint(fields=["traject", "kwalificatie"], name="erkenning_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.traject_id}: {self.kwalificatie_id} {self.erkend}"
-
-    @property
-    def in_orde(self) -> bool:
-        return self.erkend is True or bool(self.overrule_reden)
 
 
 class Leerlijn(models.Model):

@@ -1,4 +1,4 @@
-"""Trajecten: agree a route at a leerbedrijf with werkprocessen, and check SBB recognition."""
+"""Trajecten: agree a route at a leerbedrijf with werkprocessen; the recognitions it needs."""
 
 from __future__ import annotations
 
@@ -23,15 +23,13 @@ from pilots.tenancy import (
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
 from trajecten.forms.traject import LeerlijnForm, TrajectForm
-from trajecten.models import Erkenning, Traject
+from trajecten.models import Traject
 from trajecten.pages import traject_page
 from trajecten.selectors import uitstroom as uitstroom_selectors
 from trajecten.selectors import voortgang as voortgang_selectors
 from trajecten.services import (
     maak_leerlijn,
     maak_traject,
-    overrule_erkenning,
-    registreer_erkenning,
     start_traject,
 )
 
@@ -69,7 +67,7 @@ class TrajectCreateView(CapabilityRequiredMixin, FormView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The traject has been agreed. Check the SBB recognition."))
+        messages.success(self.request, _("The traject has been agreed."))
         return redirect(traject)
 
 
@@ -82,41 +80,14 @@ class TrajectDetailView(ScopedViewMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         t, user = self.object, self.request.user
         pilot_id = t.deelnemer.pilot_id
-        ctx["erkenningen"] = t.erkenningen.select_related("kwalificatie", "gecontroleerd_door")
+        ctx["erkenningen"] = bevindingen = t.erkenning_bevindingen()
+        ctx["erkenning_blokkeert"] = any(not b.in_orde for b in bevindingen)
+        ctx["erkenning_aangevraagd"] = any(b.aangevraagd for b in bevindingen)
         ctx["can_change"] = roles.has_cap(user, Cap.DEELNEMER_CHANGE, pilot_id)
-        ctx["can_override"] = roles.has_cap(user, Cap.PILOT_CHANGE, pilot_id)
         ctx.update(voortgang_selectors.traject_context(t, user))
         ctx.update(uitstroom_selectors.traject_context(t, user))
         ctx.update(traject_page.context(traject=t, user=user))
         return ctx
-
-
-class ErkenningView(CapabilityRequiredMixin, View):
-    """POST erkend=ja/nee records the recognition check; POST reden=... overrides it."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        erkenning = get_for_user_or_404(
-            Erkenning.objects.select_related("traject__deelnemer"), request.user, "change", pk=pk
-        )
-        try:
-            if "reden" in request.POST:
-                overrule_erkenning(
-                    actor=acting_user(request), erkenning=erkenning, reden=request.POST["reden"]
-                )
-            elif request.POST.get("erkend") in ("ja", "nee"):
-                registreer_erkenning(
-                    actor=acting_user(request),
-                    erkenning=erkenning,
-                    erkend=request.POST["erkend"] == "ja",
-                )
-            else:
-                raise ValidationError(_("Choose whether the leerbedrijf is recognised."))
-            messages.success(request, _("The recognition has been recorded."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect(erkenning.traject)
 
 
 class LeerlijnListView(CapabilityRequiredMixin, FormView):
