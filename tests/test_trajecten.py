@@ -1,7 +1,6 @@
 """Agreeing a traject: werkprocessen from one to three kwalificaties; until the erkenning register
 holds both recognitions for each crebo, signing and starting wait (tests/test_erkenning_blokkade.py)."""
 
-
 import pytest
 from django.urls import reverse
 
