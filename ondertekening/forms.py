@@ -32,8 +32,8 @@ class TekenForm(forms.Form):
         error_messages={"required": _("Type your full name to sign.")},
     )
     akkoord = forms.BooleanField(
-        label=_("I have read the agreement and agree to it."),
-        error_messages={"required": _("Confirm that you have read the agreement and agree to it.")},
+        label=_("I have read what I sign and agree to it."),
+        error_messages={"required": _("Confirm that you have read what you sign and agree to it.")},
     )
 
 

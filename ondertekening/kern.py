@@ -116,7 +116,7 @@ def controleer_tekenen(rijen: list[Ondertekening], *, naam: str, akkoord: bool) 
             "Type the name as it is written there; capitals, spaces and accents may differ."
         ) % {"naam": o.naam}
     if not akkoord:
-        fouten["akkoord"] = _("Confirm that you have read the agreement and agree to it.")
+        fouten["akkoord"] = _("Confirm that you have read what you sign and agree to it.")
     if any(r.document_sha256 != stuk(r).pdf_sha256 for r in rijen):
         fouten["naam"] = _("The document has changed. Open the link again.")
     redenen = blokkades(rijen)
