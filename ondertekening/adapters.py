@@ -36,6 +36,10 @@ class Stuk:
     inhoud: dict[str, Any]
     # The signing page shows the version and period (agreements do, a praktijkverklaring not).
     toon_versie: bool = False
+    # For staff (signing in person): where a logged-in user reads the document; "" if nowhere.
+    bekijk_url: str = ""
+    # Where the document comes in a session listing several (OOK, POK, PLOK: the process order).
+    volgorde: int = 0
 
 
 class DocumentAdapter[D: models.Model](ABC):
@@ -74,6 +78,11 @@ class DocumentAdapter[D: models.Model](ABC):
         """The final signed file (with its audit page), e-mailed to every signer as a link."""
         bestand = getattr(document, "definitief_pdf", None)
         return bestand or None
+
+
+def in_volgorde(stukken: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows `{"o": ondertekening, "stuk": Stuk}` in the order the documents are read."""
+    return sorted(stukken, key=lambda s: (s["stuk"].volgorde, s["o"].pk))
 
 
 _adapters: dict[type[models.Model], DocumentAdapter[Any]] = {}

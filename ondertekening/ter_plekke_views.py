@@ -21,7 +21,7 @@ from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user, client_ip
 
 from . import ter_plekke
-from .adapters import adapters
+from .adapters import adapters, in_volgorde
 from .forms import PapierForm, TerPlekkeForm
 from .kern import blokkades, stuk
 from .models import Ondertekening
@@ -55,7 +55,7 @@ class _PersoonView(CapabilityRequiredMixin, View):
         rijen = self.rijen()
         context = {
             "o": self.ondertekening,
-            "stukken": [{"o": r, "stuk": stuk(r)} for r in rijen],
+            "stukken": in_volgorde([{"o": r, "stuk": stuk(r)} for r in rijen]),
             "blokkades": blokkades(rijen),
             "form": form,
             "terug": self.terug(),

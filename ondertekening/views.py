@@ -21,6 +21,7 @@ from praktijkleren.forms import add_service_errors
 from praktijkleren.http import client_ip
 
 from . import definitief, services
+from .adapters import in_volgorde
 from .constants import GebeurtenisSoort
 from .forms import CodeForm, TekenForm
 from .models import Ondertekening
@@ -69,7 +70,7 @@ def _status(exc: services.LinkOngeldig) -> int:
 
 
 def _stukken(rijen: list[Ondertekening]) -> list[dict[str, Any]]:
-    return [{"o": r, "stuk": services.stuk(r)} for r in rijen]
+    return in_volgorde([{"o": r, "stuk": services.stuk(r)} for r in rijen])
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -275,6 +276,8 @@ class VersieAdapter(DocumentAdapter[OvereenkomstVersie]):
             eind=v.einddatum,
             inhoud=v.inhoud,
             toon_versie=True,
+            bekijk_url=reverse("overeenkomsten:pdf", args=[v.pk, "concept"]),
+            volgorde=OvereenkomstSoort.values.index(v.overeenkomst.soort),
         )
 
     def open_ids(self) -> QuerySet[Any]:

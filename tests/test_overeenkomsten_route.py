@@ -5,6 +5,7 @@ vertegenwoordiger on the OOK and POK. Every PDF is read back."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -222,3 +223,10 @@ def test_a_participant_without_e_mail_can_be_sent_and_signs_in_person(client, wo
         v.status == VersieStatus.TER_ONDERTEKENING
         for v in OvereenkomstVersie.objects.filter(overeenkomst__traject=traject)
     )
+    # The mbo-medewerker opens "ter plekke ondertekenen": every document with a link to read it.
+    o = zonder.order_by("pk").first()
+    html = client.get(reverse("ondertekenen-ter-plekke", args=[o.pk])).content.decode()
+    links = re.findall(r'href="([^"]+\.pdf)"[^>]*data-bekijk', html)
+    assert len(links) == 3
+    pdf = client.get(links[0])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

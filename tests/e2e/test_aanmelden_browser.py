@@ -41,6 +41,9 @@ def test_a_verwijzer_refers_a_candidate_on_a_phone(page: Any, demo: Any, artifac
     log_in(page, VERWIJZER)
     nav = open_menu(page)
     nav.get_by_role("link", name="Kandidaat aanmelden").click()
+    # Measured once the form page has loaded (not while the click still navigates).
+    expect(page.get_by_label("Voornaam")).to_be_visible()
+    page.wait_for_load_state()
     assert page.evaluate(PAGE_WIDTH) <= 0
     fill_referral(page, voornaam="Sara", achternaam="Bouzid", geboren=date(1996, 4, 12))
     expect(page.locator("h1")).to_contain_text("Sara Bouzid")

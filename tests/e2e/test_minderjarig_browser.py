@@ -37,6 +37,11 @@ def _sign_all(page: Any, o: Ondertekening, n: int, screenshot: Any) -> None:
     page.locator("input[name=code]").fill(re.findall(r"\d{6}", code.subject)[0])
     page.locator("form:has(input[name=stap][value=controleer]) button").click()
     expect(page.locator("[data-stukken] [data-stuk]")).to_have_count(n)
+    # In the order of the process: OOK, POK, then PLOK.
+    volgorde = page.locator("[data-stukken] [data-stuk]").evaluate_all(
+        "els => els.map(e => e.dataset.stuk)"
+    )
+    assert volgorde == ["OOK", "POK", "PLOK"][:n]
     expect(page.locator("[data-ondertekenaar]")).to_have_text(o.naam)
     page.locator("input[name=naam]").fill(o.naam)
     page.locator("input[name=akkoord]").check()
