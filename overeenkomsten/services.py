@@ -84,9 +84,13 @@ def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Ove
         if soort in bestaand:
             continue
         overeenkomst = Overeenkomst.objects.create(traject=traject, soort=soort)
+        # The content keeps labels (route, funding, erkenning status) as printed: in Dutch,
+        # whatever language the user who generates it reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            inhoud = standaard_inhoud(traject, soort, actor)
         _nieuwe_versie(
             overeenkomst=overeenkomst,
-            inhoud=standaard_inhoud(traject, soort, actor),
+            inhoud=inhoud,
             nummer=1,
             actor=actor,
         )

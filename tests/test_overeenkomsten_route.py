@@ -230,3 +230,14 @@ def test_a_participant_without_e_mail_can_be_sent_and_signs_in_person(client, wo
     assert len(links) == 3
     pdf = client.get(links[0])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_content_is_dutch_whatever_language_the_mbo_reads(world, mbo):
+    traject = klaar_traject(world, route="bbl")
+    with translation.override("en"):
+        genereer(traject, mbo)
+    text = _tekst(traject, "pok")
+    assert "erkend sinds 1 maart 2024" in text and "recognised" not in text
+    ook = OvereenkomstVersie.objects.get(overeenkomst__traject=traject, overeenkomst__soort="ook")
+    assert ook.inhoud["route"] == "bbl (beroepsbegeleidende leerweg)"
+    assert ook.inhoud["kosten_betaald_door"] == "Gemeente"
