@@ -16,7 +16,7 @@ from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import ScopedQuerySet
 
-from .constants import Niveau
+from .constants import Herkomst, Niveau
 
 crebo_validator = RegexValidator(r"^[0-9]{5}$", _("A crebo number has exactly five digits."))
 
@@ -82,6 +82,9 @@ class Kerntaak(models.Model):
     )
     code = models.CharField(_("code"), max_length=10)
     naam = models.CharField(_("name"), max_length=300)
+    herkomst = models.CharField(
+        _("source"), max_length=10, choices=Herkomst.choices, default=Herkomst.OFFICIEEL
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -106,6 +109,9 @@ class Werkproces(models.Model):
     code = models.CharField(_("code"), max_length=14)
     naam = models.CharField(_("title"), max_length=300)
     omschrijving = models.TextField(_("description"), blank=True)
+    herkomst = models.CharField(
+        _("source"), max_length=10, choices=Herkomst.choices, default=Herkomst.OFFICIEEL
+    )
 
     objects = ReferenceQuerySet.as_manager()
 

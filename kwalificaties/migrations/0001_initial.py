@@ -85,4 +85,14 @@ class Migration(migrations.Migration):
             model_name='werkproces',
             constraint=models.UniqueConstraint(fields=('kwalificatie', 'code'), name='werkproces_unique_code'),
         ),
+        migrations.AddField(
+            model_name='kerntaak',
+            name='herkomst',
+            field=models.CharField(choices=[('officieel', 'Official (SBB kwalificatiedossier)'), ('voorbeeld', 'Example data'), ('import', 'Added by an import')], default='officieel', max_length=10, verbose_name='source'),
+        ),
+        migrations.AddField(
+            model_name='werkproces',
+            name='herkomst',
+            field=models.CharField(choices=[('officieel', 'Official (SBB kwalificatiedossier)'), ('voorbeeld', 'Example data'), ('import', 'Added by an import')], default='officieel', max_length=10, verbose_name='source'),
+        ),
     ]
