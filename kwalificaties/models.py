@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,18 +34,42 @@ class ReferenceQuerySet(ScopedQuerySet):
         return self.none()
 
 
+class BeheerQuerySet(ScopedQuerySet):
+    """Only the platform beheerder (national EVERYTHING) sees or changes these."""
+
+    pilot_lookup = None
+
+    def for_user(self, user: Any, action: str = "view") -> BeheerQuerySet:
+        if roles.is_authenticated(user) and roles.has_national(user, Cap.EVERYTHING):
+            return self.all()
+        return self.none()
+
+
 class Kwalificatiedossier(models.Model):
-    naam = models.CharField(_("name"), max_length=200, unique=True)
+    """A dossier in one version. `code` is its crebo (two dossiers may share a name: Entree
+    23110 and 23192); `bron` says where the data comes from and which version of it."""
+
+    code = models.CharField(_("crebo of the dossier"), max_length=5, blank=True)
+    naam = models.CharField(_("name"), max_length=200)
+    versie = models.CharField(_("version"), max_length=40, blank=True)
+    bron = models.CharField(_("source"), max_length=300, blank=True)
+    geldig_vanaf = models.DateField(_("valid from"), null=True, blank=True)
+    geldig_tot = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kwalificatiedossier")
         verbose_name_plural = _("kwalificatiedossiers")
-        ordering = ["naam"]
+        ordering = ["naam", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="dossier_unique_code"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.naam
+        return f"{self.naam} ({self.code})" if self.code else self.naam
 
 
 class Kwalificatie(models.Model):
@@ -61,6 +87,11 @@ class Kwalificatie(models.Model):
     )
     geldig_vanaf = models.DateField(_("valid from"), null=True, blank=True)
     geldig_tot = models.DateField(_("valid until"), null=True, blank=True)
+    # A kwalificatie the Praktijkloket import added because the structure lacked it is "import"
+    # until `import_kwalificaties` loads it officially.
+    herkomst = models.CharField(
+        _("source"), max_length=10, choices=Herkomst.choices, default=Herkomst.OFFICIEEL
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -112,6 +143,11 @@ class Werkproces(models.Model):
     herkomst = models.CharField(
         _("source"), max_length=10, choices=Herkomst.choices, default=Herkomst.OFFICIEEL
     )
+    # The dossier version it was last published in; a newer version without it retires it
+    # (never deleted: trajecten and verklaringen keep pointing at it).
+    versie = models.CharField(_("version"), max_length=40, blank=True)
+    actief = models.BooleanField(_("current"), default=True)
+    vervallen_op = models.DateField(_("retired on"), null=True, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -125,3 +161,33 @@ class Werkproces(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.naam}"
+
+
+class KwalificatieImport(models.Model):
+    """A beheerder's upload of SBB's crebo list (and the kerntaken and werkprocessen), kept
+    between the preview and the confirmation."""
+
+    crebolijst = models.FileField(_("crebo list"), upload_to="kwalificaties-import/")
+    crebolijst_naam = models.CharField(max_length=200)
+    werkprocessen = models.FileField(
+        _("kerntaken and werkprocessen"), upload_to="kwalificaties-import/", blank=True
+    )
+    werkprocessen_naam = models.CharField(max_length=200, blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    doorgevoerd_op = models.DateTimeField(null=True, blank=True)
+    resultaat = models.JSONField(default=dict, blank=True)
+
+    objects = BeheerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kwalificaties import")
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return self.crebolijst_naam
+
+    def get_absolute_url(self) -> str:
+        return reverse("kwalificaties:import", args=[self.pk])

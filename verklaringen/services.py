@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kwalificaties.services import controleer_officieel
 from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
@@ -116,6 +117,7 @@ def bereid_praktijkverklaring_voor(*, actor: User | None, traject: Traject) -> P
         fouten.append(_("The traject has no praktijkopleider to sign the praktijkverklaring."))
     if traject.leerbedrijf_id is None or traject.mbo_instelling_id is None:
         fouten.append(_("The traject needs an mbo-instelling and a leerbedrijf."))
+    fouten += controleer_officieel(tw.werkproces for tw in beheerste_werkprocessen(traject))
     open_ = traject.praktijkverklaringen.filter(
         status__in=[PraktijkverklaringStatus.CONCEPT, PraktijkverklaringStatus.TER_ONDERTEKENING]
     )

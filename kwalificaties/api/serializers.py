@@ -6,7 +6,7 @@ from ..models import Kerntaak, Kwalificatie, Werkproces
 class WerkprocesSerializer(serializers.ModelSerializer):
     class Meta:
         model = Werkproces
-        fields = ["code", "naam", "omschrijving"]
+        fields = ["code", "naam", "omschrijving", "herkomst", "versie", "actief"]
 
 
 class KerntaakSerializer(serializers.ModelSerializer):

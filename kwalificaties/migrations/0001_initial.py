@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -10,6 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -92,6 +94,86 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='werkproces',
+            name='herkomst',
+            field=models.CharField(choices=[('officieel', 'Official (SBB kwalificatiedossier)'), ('voorbeeld', 'Example data'), ('import', 'Added by an import')], default='officieel', max_length=10, verbose_name='source'),
+        ),
+        migrations.CreateModel(
+            name='KwalificatieImport',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('crebolijst', models.FileField(upload_to='kwalificaties-import/', verbose_name='crebo list')),
+                ('crebolijst_naam', models.CharField(max_length=200)),
+                ('werkprocessen', models.FileField(blank=True, upload_to='kwalificaties-import/', verbose_name='kerntaken and werkprocessen')),
+                ('werkprocessen_naam', models.CharField(blank=True, max_length=200)),
+                ('aangemaakt_op', models.DateTimeField(auto_now_add=True)),
+                ('doorgevoerd_op', models.DateTimeField(blank=True, null=True)),
+                ('resultaat', models.JSONField(blank=True, default=dict)),
+            ],
+            options={
+                'verbose_name': 'kwalificaties import',
+                'ordering': ['-aangemaakt_op'],
+            },
+        ),
+        migrations.AlterModelOptions(
+            name='kwalificatiedossier',
+            options={'ordering': ['naam', 'code'], 'verbose_name': 'kwalificatiedossier', 'verbose_name_plural': 'kwalificatiedossiers'},
+        ),
+        migrations.AddField(
+            model_name='kwalificatiedossier',
+            name='bron',
+            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+        ),
+        migrations.AddField(
+            model_name='kwalificatiedossier',
+            name='code',
+            field=models.CharField(blank=True, max_length=5, verbose_name='crebo of the dossier'),
+        ),
+        migrations.AddField(
+            model_name='kwalificatiedossier',
+            name='geldig_tot',
+            field=models.DateField(blank=True, null=True, verbose_name='valid until'),
+        ),
+        migrations.AddField(
+            model_name='kwalificatiedossier',
+            name='geldig_vanaf',
+            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
+        ),
+        migrations.AddField(
+            model_name='kwalificatiedossier',
+            name='versie',
+            field=models.CharField(blank=True, max_length=40, verbose_name='version'),
+        ),
+        migrations.AddField(
+            model_name='werkproces',
+            name='actief',
+            field=models.BooleanField(default=True, verbose_name='current'),
+        ),
+        migrations.AddField(
+            model_name='werkproces',
+            name='versie',
+            field=models.CharField(blank=True, max_length=40, verbose_name='version'),
+        ),
+        migrations.AddField(
+            model_name='werkproces',
+            name='vervallen_op',
+            field=models.DateField(blank=True, null=True, verbose_name='retired on'),
+        ),
+        migrations.AlterField(
+            model_name='kwalificatiedossier',
+            name='naam',
+            field=models.CharField(max_length=200, verbose_name='name'),
+        ),
+        migrations.AddConstraint(
+            model_name='kwalificatiedossier',
+            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='dossier_unique_code'),
+        ),
+        migrations.AddField(
+            model_name='kwalificatieimport',
+            name='aangemaakt_door',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
+            model_name='kwalificatie',
             name='herkomst',
             field=models.CharField(choices=[('officieel', 'Official (SBB kwalificatiedossier)'), ('voorbeeld', 'Example data'), ('import', 'Added by an import')], default='officieel', max_length=10, verbose_name='source'),
         ),

@@ -27,6 +27,9 @@ SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the public https:// address of the site.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Agreements and verklaringen take only werkprocessen of the official kwalificatiestructuur
+# (never example data or ones added by an import): see kwalificaties.services.controleer_officieel.
+KWALIFICATIES_ALLEEN_OFFICIEEL = env.bool("KWALIFICATIES_ALLEEN_OFFICIEEL", default=True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

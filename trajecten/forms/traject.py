@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kwalificaties.models import Werkproces
+from kwalificaties.services import herkomst_merk
 from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie, Pilot
@@ -17,7 +18,8 @@ from trajecten.models import Leerlijn
 
 class WerkprocesChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.kwalificatie.crebo} {obj.kwalificatie.naam} · {obj.code} {obj.naam}"
+        label = f"{obj.kwalificatie.crebo} {obj.kwalificatie.naam} · {obj.code} {obj.naam}"
+        return f"{label} ({merk})" if (merk := herkomst_merk(obj)) else label
 
 
 class TrajectForm(forms.Form):
