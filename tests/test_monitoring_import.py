@@ -247,6 +247,45 @@ class TestConfirm:
         assert callbacks == []
         assert Deelnemer.objects.filter(referentie__in=IMPORTED).count() == 5
 
+    def test_a_known_leerbedrijf_keeps_its_name_with_a_dutch_warning_and_becomes_a_partner(
+        self, world, pl, kwalificaties, django_capture_on_commit_callbacks
+    ):
+        """Preview and result list the warning (translated); the import is not stopped; the
+        mbo-instelling and leerbedrijf named become partners of the pilot."""
+        known = world.alpha.leerbedrijf
+        rows = [
+            {**r, "leerbedrijf_id": known.leerbedrijf_id, "leerbedrijf_naam": "Een andere naam"}
+            for r in _deelnemers(limit=2)
+        ]
+        _upload(pl, deelnemers=_csv(rows))
+        opdracht = ImportOpdracht.objects.get()
+        warning = "deelnemers.csv:2: leerbedrijf_naam: differs from the registered name of " \
+            "this leerbedrijf (kept)"  # fmt: skip
+        assert opdracht.voorbeeld["warnings"] == [warning]  # once per file and leerbedrijf
+        assert opdracht.voorbeeld["counts"]["partners"] == {
+            "created": 2, "updated": 0, "unchanged": 1
+        }  # fmt: skip  # two mbo-instellingen; the leerbedrijf was a partner already
+        url = reverse("monitoring:import", kwargs={"pk": opdracht.pk})
+        dutch = Client()
+        dutch.force_login(world.alpha.users[PL])
+        dutch.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        for page in (dutch.get(url), None):
+            if page is None:
+                with django_capture_on_commit_callbacks(execute=True):
+                    pl.post(reverse("monitoring:import-bevestigen", kwargs={"pk": opdracht.pk}))
+                page = dutch.get(url)
+            assert 'data-waarschuwingen="deelnemers.csv"' in page.text
+            assert "wijkt af van de geregistreerde naam van dit leerbedrijf (behouden)" in page.text
+        opdracht.refresh_from_db()
+        assert opdracht.status == ImportOpdracht.Status.KLAAR
+        assert opdracht.resultaat["warnings"] == [warning]
+        known.refresh_from_db()
+        assert known.naam == "Leerbedrijf Alphastad"
+        instelling = Deelnemer.objects.get(referentie="alpha-0001").mbo_instelling
+        assert instelling is not None
+        assert world.alpha.pilot.partners.filter(organisatie=instelling, rol="opleider").exists()
+        assert world.alpha.pilot.partners.filter(organisatie=known, rol="leerbedrijf").count() == 1
+
     def test_the_sweeper_runs_a_lost_job_and_clears_old_previews(
         self, world, pl, kwalificaties, django_capture_on_commit_callbacks
     ):

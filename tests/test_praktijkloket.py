@@ -26,7 +26,7 @@ from deelnemers.models import Deelnemer
 from kwalificaties.models import Kerntaak, Kwalificatie, Werkproces
 from monitoring.export import monitor_export
 from monitoring.importeren import importeer_praktijkloket
-from pilots.models import Organisatie, Pilot
+from pilots.models import Organisatie, Partner, Pilot
 from pilots.roles import Role
 from praktijkleren.models import AuditEvent
 from trajecten.models import Traject
@@ -41,8 +41,8 @@ pytestmark = pytest.mark.django_db
 PEILDATUM = date(2021, 1, 13)
 FILES = ["pilots.csv", "kwalificaties.csv", "deelnemers.csv", "verklaringen.csv"]
 MODELS = [
-    Pilot, Organisatie, Kwalificatie, Kerntaak, Werkproces, Deelnemer, Traject, Registratie,
-    AuditEvent,
+    Pilot, Organisatie, Partner, Kwalificatie, Kerntaak, Werkproces, Deelnemer, Traject,
+    Registratie, AuditEvent,
 ]  # fmt: skip
 ERROR_LINE = re.compile(r"^[a-z]+\.(csv|xlsx):\d+: [a-z_]+|-: \S.*$")
 
@@ -374,7 +374,11 @@ def _meer_pilots(n: int) -> None:
                 geboortedatum=date(1990, 1, 1), geslacht="V", aangemeld_op=date(2020, 2, 1),
                 mbo_instelling=instelling,
             )  # fmt: skip
-            Traject.objects.create(deelnemer=d, leerbedrijf=template.leerbedrijf)
+            # a started traject: a participant is someone who started a route
+            Traject.objects.create(
+                deelnemer=d, leerbedrijf=template.leerbedrijf, startdatum=date(2020, 2, 1),
+                status="lopend",
+            )  # fmt: skip
             Registratie.objects.create(
                 nummer=f"T-{i}-{j}", verificatiecode=f"T{i}X{j}", pilot=pilot, deelnemer=d,
                 instelling=instelling, instelling_naam="x", houder_naam="x",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from deelnemers.constants import DeelnemerStatus
+from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.importing import ImportErrors, Row, parse_date, read_csv
 
 KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
@@ -30,6 +31,12 @@ VERKLARING_COLUMNS = [
     "pilot", "deelnemer_id", "volgnummer", "datum_afgifte", "leerbedrijf_id", "werkprocessen",
 ]  # fmt: skip
 VERKLARING_OPTIONAL = ["leerbedrijf_naam", "brancheorganisaties"]
+KWALIFICATIE_COLUMNS = [
+    "crebo", "naam", "niveau", "domein",
+    "kerntaak_code", "kerntaak_naam", "werkproces_code", "werkproces_naam",
+]  # fmt: skip
+# Accepted as before (not in the contract): a known dossier is linked, a description is kept.
+KWALIFICATIE_OPTIONAL = ["dossier", "werkproces_omschrijving"]
 
 STATUSSEN = {
     "aangemeld": DeelnemerStatus.AANGEMELD,
@@ -49,6 +56,19 @@ LIMITS = {
         "leerbedrijf_naam": 200,
     },
     "verklaringen": {"leerbedrijf_id": 20, "leerbedrijf_naam": 200},
+    # Bounded by the fields they are stored in.
+    "kwalificaties": {
+        column: int(getattr(model._meta.get_field(name), "max_length", 0) or 0)
+        for column, model, name in [
+            ("naam", Kwalificatie, "naam"),
+            ("domein", Kwalificatie, "domein"),
+            ("dossier", Kwalificatiedossier, "naam"),
+            ("kerntaak_code", Kerntaak, "code"),
+            ("kerntaak_naam", Kerntaak, "naam"),
+            ("werkproces_code", Werkproces, "code"),
+            ("werkproces_naam", Werkproces, "naam"),
+        ]
+    },
 }
 
 

@@ -1,6 +1,6 @@
 """What one run of `importeer_praktijkloket` shares between its file importers: the result
-(counts and errors), who imports for which pilot, the caches of pilots and organisations that
-later files reuse, and the rows that earlier files rejected."""
+(counts, errors and warnings), who imports for which pilot, the caches of pilots, organisations
+and partnerships that later files reuse, and the rows that earlier files rejected."""
 
 from __future__ import annotations
 
@@ -10,12 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from pilots.constants import OrganisatieSoort
-from pilots.models import Organisatie, Pilot
+from pilots.models import Organisatie, Partner, Pilot
+from pilots.services import voeg_partner_toe
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, Row
 from praktijkleren.models import User
+
+# The reasons of warnings, fixed texts so that the browser shows them translated.
+KWALIFICATIE_BEHOUDEN = gettext_noop("differs from the kwalificatiestructuur (kept)")
+LEERBEDRIJF_BEHOUDEN = gettext_noop("differs from the registered name of this leerbedrijf (kept)")
+WAARSCHUWINGEN = (KWALIFICATIE_BEHOUDEN, LEERBEDRIJF_BEHOUDEN)
 
 
 @dataclass
@@ -25,6 +32,8 @@ class ImportResultaat:
 
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # `file:line: column: reason` too, but they do not stop the import (see WAARSCHUWINGEN).
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def tel(self, kind: str, what: str, n: int = 1) -> None:
@@ -57,6 +66,11 @@ class ImportContext:
     gewijzigd: dict[int, Counter[str]] = field(default_factory=dict)  # pilot pk -> audit counts
     # (pilot code, deelnemer_id) of deelnemers rows in error, so verklaringen can say why.
     afgekeurd: set[tuple[str, str]] = field(default_factory=set)
+    # (pilot pk, organisatie pk, rol) of the partnerships stored, and those counted this run.
+    partners: set[tuple[int, int, str]] = field(default_factory=set)
+    partners_geteld: set[tuple[int, int, str]] = field(default_factory=set)
+    # (file, leerbedrijf_id) whose differing name was reported already.
+    gewaarschuwd: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def laad(
@@ -70,6 +84,7 @@ class ImportContext:
         instellingen: dict[str, Organisatie] = {}
         for org in Organisatie.objects.filter(soort=OrganisatieSoort.MBO_INSTELLING).order_by("pk"):
             instellingen.setdefault(org.naam, org)
+        partners = set(Partner.objects.values_list("pilot_id", "organisatie_id", "rol"))
         return cls(
             result=result,
             actor=actor,
@@ -77,6 +92,7 @@ class ImportContext:
             pilots=pilots,
             leerbedrijven=leerbedrijven,
             instellingen=instellingen,
+            partners=partners,
         )
 
     # --- results ---------------------------------------------------------------------------------
@@ -91,6 +107,10 @@ class ImportContext:
         """Add a file's errors to the result, in file order: the per-row checks and the checks
         per column run in separate passes."""
         self.result.errors.extend(sorted(errors.messages, key=lambda m: int(m.split(":")[1])))
+
+    def waarschuwingen(self, warnings: ImportErrors) -> None:
+        """Add a file's warnings to the result, in line order."""
+        self.result.warnings.extend(sorted(warnings.messages, key=lambda m: int(m.split(":")[1])))
 
     @staticmethod
     def update(obj: models.Model, fields: Mapping[str, Any]) -> list[str]:
@@ -136,6 +156,12 @@ class ImportContext:
             return None
         org = self.leerbedrijven.get(lb_id)
         if org is not None:
+            if naam and naam != org.naam and (errors.filename, lb_id) not in self.gewaarschuwd:
+                # The registry is shared: its name is kept; say so once per file.
+                self.gewaarschuwd.add((errors.filename, lb_id))
+                self.result.warnings.append(
+                    f"{errors.filename}:{row.line}: leerbedrijf_naam: {LEERBEDRIJF_BEHOUDEN}"
+                )
             return org
         if not naam:
             errors.add(row.line, "leerbedrijf_naam", f"required for the new leerbedrijf {lb_id}")
@@ -155,3 +181,17 @@ class ImportContext:
             )
             self.tel("organisaties", "created")
         return org
+
+    def partner(self, pilot: Pilot, organisatie: Organisatie, rol: str) -> None:
+        """Make the organisation a partner of the pilot in this role, unless it is already
+        (through the pilots service, which records the audit)."""
+        key = (pilot.pk, organisatie.pk, rol)
+        if key in self.partners_geteld:
+            return
+        self.partners_geteld.add(key)
+        if key in self.partners:
+            self.tel("partners", "unchanged", pilot)
+            return
+        voeg_partner_toe(actor=self.actor, pilot=pilot, organisatie=organisatie, rol=rol)
+        self.partners.add(key)
+        self.tel("partners", "created", pilot)

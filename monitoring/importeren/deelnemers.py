@@ -1,5 +1,6 @@
 """deelnemers.csv -> `Deelnemer` (key pilot + `referentie` = deelnemer_id) and the participant's
-imported `Traject` (their first traject, created when missing)."""
+imported `Traject` (their first traject, created when missing). The mbo-instelling and the
+leerbedrijf of a row become partners of the row's pilot (opleider, leerbedrijf)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from deelnemers.constants import DeelnemerStatus, Geslacht
 from deelnemers.models import Deelnemer
+from pilots.constants import PartnerRol
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 
@@ -66,6 +68,10 @@ def importeer_deelnemers(ctx: ImportContext, bestand: Bestand) -> None:
             ctx.afgekeurd.add((row["pilot"], row["deelnemer_id"]))
             continue
         instelling = ctx.instelling(row["mbo_instelling"])
+        # Named in the pilot's registrations: a partner, so new trajecten can be agreed with it.
+        ctx.partner(pilot, instelling, PartnerRol.OPLEIDER)
+        if leerbedrijf:
+            ctx.partner(pilot, leerbedrijf, PartnerRol.LEERBEDRIJF)
         status = STATUSSEN.get(row["status"]) or (
             DeelnemerStatus.AFGEROND if einddatum else DeelnemerStatus.IN_TRAJECT
         )

@@ -34,7 +34,7 @@ def _als_json(result: ImportResultaat) -> dict[str, Any]:
         kind: {what: int(c[what]) for what in ("created", "updated", "unchanged")}
         for kind, c in result.counts.items()
     }
-    return {"counts": counts, "errors": list(result.errors)}
+    return {"counts": counts, "errors": list(result.errors), "warnings": list(result.warnings)}
 
 
 def _verwijder_bestanden(opdracht: ImportOpdracht) -> None:
@@ -151,10 +151,13 @@ def telling(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     volgorde = {
         "pilots": 0,
         "kwalificaties": 1,
-        "organisaties": 2,
-        "deelnemers": 3,
-        "trajecten": 4,
-        "verklaringen": 5,
+        "kerntaken": 2,
+        "werkprocessen": 3,
+        "organisaties": 4,
+        "partners": 5,
+        "deelnemers": 6,
+        "trajecten": 7,
+        "verklaringen": 8,
     }
     rijen = sorted(counts.items(), key=lambda kv: volgorde.get(kv[0], len(volgorde)))
     return [{"soort": kind, **c} for kind, c in rijen]

@@ -4,10 +4,11 @@ run's `ImportContext`, in one transaction that is rolled back on any error or a 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
 from pilots.models import Pilot
 from praktijkleren.importing import ImportFailed
@@ -19,6 +20,10 @@ from .deelnemers import importeer_deelnemers
 from .kwalificaties import importeer_kwalificaties
 from .pilots import importeer_pilots
 from .verklaringen import importeer_verklaringen
+
+logger = logging.getLogger(__name__)
+# pg_advisory_xact_lock key of the import (any fixed number no other code uses).
+LOCK_KEY = 7_356_812_001
 
 # In this order: a later file refers to what an earlier one created.
 IMPORTEURS: tuple[tuple[str, Callable[[ImportContext, Bestand], None]], ...] = (
@@ -53,13 +58,34 @@ def importeer_praktijkloket(
             return result
         try:
             with transaction.atomic():
+                _een_tegelijk()
                 ctx = ImportContext.laad(result=result, actor=actor, pilot=pilot)
                 _importeer(ctx, files)
                 if result.errors or dry_run:
                     transaction.set_rollback(True)
         except ImportFailed as exc:  # pragma: no cover - defensive, errors are collected
             result.errors.extend(exc.messages)
+        except IntegrityError:
+            # Someone else stored one of the same records meanwhile (outside an import, or on a
+            # database without the lock below): nothing was stored, the user may try again.
+            logger.warning(
+                "Import rolled back: a record was stored at the same time", exc_info=True
+            )
+            result.counts.clear()
+            result.errors.append(
+                "-:0: -: the same records were changed at the same time; nothing was stored, "
+                "try again"
+            )
     return result
+
+
+def _een_tegelijk() -> None:
+    """One import at a time (also a dry run: it writes too, then rolls back): a second one
+    waits until the first has committed, then sees what it stored. The lock ends with the
+    transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _importeer(ctx: ImportContext, files: dict[str, Bestand]) -> None:

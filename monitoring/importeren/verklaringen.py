@@ -1,5 +1,6 @@
 """verklaringen.csv -> `verklaringen.Registratie` with herkomst `extern`: each row a
-praktijkverklaring issued outside the product, registered without PDF or seal."""
+praktijkverklaring issued outside the product, registered without PDF or seal. Its leerbedrijf
+becomes a partner (leerbedrijf) of the pilot."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
+from pilots.constants import PartnerRol
 from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 from verklaringen.services import nieuwe_verificatiecode, werkproces_zoals_gedrukt
@@ -91,6 +93,8 @@ def importeer_verklaringen(ctx: ImportContext, bestand: Bestand) -> None:
             continue
         instelling = deelnemer.mbo_instelling
         assert instelling is not None
+        if leerbedrijf:
+            ctx.partner(pilot, leerbedrijf, PartnerRol.LEERBEDRIJF)
         fields: dict[str, Any] = {
             "pilot_id": pilot.pk,
             "instelling_id": instelling.pk,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.http import acting_user
 
 from ..forms import ImportUploadForm
+from ..importeren.context import WAARSCHUWINGEN
 from ..importeren.opdracht import (
     bevestig,
     fouten_per_bestand,
@@ -30,6 +33,7 @@ SOORT_LABELS = {
     "deelnemers": gettext_lazy("Participants"),
     "trajecten": gettext_lazy("Trajectories"),
     "organisaties": gettext_lazy("Organisations"),
+    "partners": gettext_lazy("Partners"),
     "verklaringen": gettext_lazy("Declarations"),
 }
 LOPEND = (ImportOpdracht.Status.BEVESTIGD, ImportOpdracht.Status.BEZIG)
@@ -72,6 +76,16 @@ class ImportUploadView(CapabilityRequiredMixin, View):
         return redirect("monitoring:import", pk=opdracht.pk)
 
 
+def _waarschuwingen(warnings: list[str]) -> list[dict[str, Any]]:
+    """The warnings grouped by file like the errors, their fixed reasons translated."""
+    groepen = fouten_per_bestand(warnings)
+    for groep in groepen:
+        for rij in groep["fouten"]:
+            if rij["reden"] in WAARSCHUWINGEN:
+                rij["reden"] = _(rij["reden"])
+    return groepen
+
+
 class ImportDetailView(CapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         opdracht = _opdracht(request, pk)
@@ -84,6 +98,7 @@ class ImportDetailView(CapabilityRequiredMixin, View):
                 for rij in telling(gegevens.get("counts", {}))
             ],
             "fouten": fouten_per_bestand(gegevens.get("errors", [])),
+            "waarschuwingen": _waarschuwingen(gegevens.get("warnings", [])),
             "is_resultaat": bool(opdracht.resultaat),
             "kan_bevestigen": kan_bevestigen(opdracht),
             "lopend": opdracht.status in LOPEND,
