@@ -1,4 +1,5 @@
-"""Benchmark: `monitor_export` against hand-written SQL aggregate queries for the same figures.
+"""Benchmark: `monitor_export` (with the additional tables) against hand-written SQL aggregate
+queries for the same figures.
 
 Creates a throw-away database (`test_<name>` next to DATABASE_URL's, migrated, dropped at the
 end), imports the example data set 100 times over (as 100 x 3 pilots, through the import service,
@@ -48,9 +49,17 @@ PEILDATUM = date(2021, 1, 13)
 # The same figures in plain SQL (PostgreSQL). `d`: counted participants; `v`: their counted
 # verklaringen with their position; `dom`: each verklaring's kwalificatie.
 BASE = """
-WITH d AS (
-    SELECT id, pilot_id, geslacht, geboortedatum, aangemeld_op, mbo_instelling_id
-    FROM deelnemers_deelnemer WHERE aangemeld_op <= %(p)s
+WITH g AS (
+    SELECT deelnemer_id, min(startdatum) AS start,
+           CASE WHEN bool_or(status = 'lopend') THEN NULL ELSE max(einddatum) END AS eind
+    FROM trajecten_traject
+    WHERE status IN ('lopend', 'afgerond', 'gestopt') AND startdatum IS NOT NULL
+    GROUP BY deelnemer_id
+), d AS (
+    SELECT dd.id, dd.pilot_id, dd.geslacht, dd.geboortedatum, g.start, g.eind,
+           dd.mbo_instelling_id, dd.doelgroepen, dd.uitkering, dd.situatie,
+           dd.verwijzer_organisatie_id
+    FROM deelnemers_deelnemer dd JOIN g ON g.deelnemer_id = dd.id WHERE g.start <= %(p)s
 ), v AS (
     SELECT r.id, r.pilot_id, r.deelnemer_id, r.leerbedrijf_id, r.brancheorganisaties,
            r.werkprocessen,
@@ -72,7 +81,7 @@ WITH d AS (
     FROM per JOIN v ON v.id = per.id ORDER BY per.id, per.n DESC, per.crebo
 ), lb AS (
     SELECT d.pilot_id, t.leerbedrijf_id, d.id AS deelnemer_id
-    FROM deelnemers_traject t JOIN d ON d.id = t.deelnemer_id WHERE t.leerbedrijf_id IS NOT NULL
+    FROM trajecten_traject t JOIN d ON d.id = t.deelnemer_id WHERE t.leerbedrijf_id IS NOT NULL
     UNION
     SELECT pilot_id, leerbedrijf_id, deelnemer_id FROM v WHERE leerbedrijf_id IS NOT NULL
 )
@@ -106,7 +115,7 @@ SELECT (SELECT count(*) FROM pilots_pilot), (SELECT count(*) FROM d),
     + """
 SELECT CASE WHEN a <= 17 THEN '17 en jonger' WHEN a <= 22 THEN '18-22' WHEN a <= 27 THEN '23-27'
             WHEN a <= 54 THEN '28-54' ELSE '55 en ouder' END AS groep, count(*)
-FROM (SELECT date_part('year', age(aangemeld_op, geboortedatum)) AS a FROM d) x
+FROM (SELECT date_part('year', age(start, geboortedatum)) AS a FROM d) x
 GROUP BY 1 ORDER BY 1""",
     "per_mbo_instelling": BASE
     + """
@@ -138,24 +147,60 @@ GROUP BY b ORDER BY b COLLATE "C"
 """,
     "actief_per_periode": BASE
     + """
-, e AS (
-    SELECT d.pilot_id, d.aangemeld_op AS start,
-           CASE WHEN EXISTS (SELECT 1 FROM deelnemers_traject t WHERE t.deelnemer_id = d.id
-                             AND t.status IN ('gepland', 'lopend')) THEN NULL
-                ELSE (SELECT max(t.einddatum) FROM deelnemers_traject t
-                      WHERE t.deelnemer_id = d.id) END AS eind
-    FROM d
-), perioden AS (
+, perioden AS (
     SELECT g::date AS eerste, (g + interval '2 months' - interval '1 day')::date AS laatste
     FROM generate_series(
         (SELECT make_date(extract(year FROM min(start))::int,
-                          (extract(month FROM min(start))::int - 1) / 2 * 2 + 1, 1) FROM e),
+                          (extract(month FROM min(start))::int - 1) / 2 * 2 + 1, 1) FROM d),
         %(p)s::date, interval '2 months') g
 )
 SELECT to_char(eerste, 'YYYY-MM') || '/' || to_char(laatste, 'MM'),
-       count(DISTINCT e.pilot_id), count(e.pilot_id)
-FROM perioden LEFT JOIN e ON e.start <= laatste AND (e.eind IS NULL OR e.eind >= eerste)
+       count(DISTINCT d.pilot_id), count(d.pilot_id)
+FROM perioden LEFT JOIN d ON d.start <= laatste AND (d.eind IS NULL OR d.eind >= eerste)
 GROUP BY eerste, laatste ORDER BY eerste""",
+    # The additional tables (monitoring/tabellen.py): codes, 'niet geregistreerd' when empty.
+    "per_doelgroep": BASE
+    + """
+SELECT coalesce(c, 'niet geregistreerd'), count(*) FROM d
+LEFT JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(d.doelgroepen) = 'array' THEN d.doelgroepen ELSE '[]' END) c ON true
+GROUP BY 1 ORDER BY 1""",
+    "per_uitkering": BASE
+    + """SELECT coalesce(nullif(uitkering, ''), 'niet geregistreerd'), count(*) FROM d
+GROUP BY 1 ORDER BY 1""",
+    "per_situatie": BASE
+    + """SELECT coalesce(nullif(situatie, ''), 'niet geregistreerd'), count(*) FROM d
+GROUP BY 1 ORDER BY 1""",
+    "per_verwijzer": BASE
+    + """SELECT coalesce(o.soort, 'niet geregistreerd'), count(*) FROM d
+LEFT JOIN pilots_organisatie o ON o.id = d.verwijzer_organisatie_id GROUP BY 1 ORDER BY 1""",
+    "uitstroom": BASE
+    + """
+SELECT u.soort, count(*), count(*) FILTER (WHERE u.behaald = 'mbo_certificaat'),
+       count(*) FILTER (WHERE u.behaald = 'mbo_diploma')
+FROM trajecten_uitstroom u JOIN trajecten_traject t ON t.id = u.traject_id
+JOIN d ON d.id = t.deelnemer_id WHERE u.datum <= %(p)s GROUP BY 1 ORDER BY 1""",
+    "nametingen": BASE
+    + """
+SELECT CASE WHEN n.beantwoord_op IS NULL OR n.beantwoord_op > %(p)s THEN 'niet beantwoord'
+            ELSE coalesce(nullif(n.situatie, ''), 'onbekend') END, n.maanden, count(*)
+FROM trajecten_nameting n JOIN trajecten_traject t ON t.id = n.traject_id
+JOIN d ON d.id = t.deelnemer_id WHERE n.gevraagd_op <= %(p)s GROUP BY 1, 2 ORDER BY 1, 2""",
+    "kwalificaties_per_traject": BASE
+    + """
+SELECT coalesce(k.n, 0), count(*)
+FROM trajecten_traject t JOIN d ON d.id = t.deelnemer_id
+LEFT JOIN (SELECT tw.traject_id, count(DISTINCT w.kwalificatie_id) AS n
+           FROM trajecten_trajectwerkproces tw
+           JOIN kwalificaties_werkproces w ON w.id = tw.werkproces_id
+           GROUP BY tw.traject_id) k ON k.traject_id = t.id
+WHERE t.status IN ('lopend', 'afgerond', 'gestopt') AND t.startdatum <= %(p)s
+GROUP BY 1 ORDER BY 1""",
+    "partners_per_pilot": """
+SELECT p.code, pp.rol, count(DISTINCT pp.organisatie_id),
+       (SELECT count(DISTINCT x.organisatie_id) FROM pilots_partner x WHERE x.pilot_id = p.id)
+FROM pilots_pilot p JOIN pilots_partner pp ON pp.pilot_id = p.id
+GROUP BY p.id, p.code, pp.rol ORDER BY p.code, pp.rol""",
 }
 
 
@@ -211,6 +256,29 @@ def check(export: dict[str, Any], sql: dict[str, list[tuple[Any, ...]]]) -> None
     niveaus = {r[0]: list(r) for r in sql["per_niveau"]}
     for row in export["per_niveau"]:
         assert niveaus.get(row["niveau"], [row["niveau"], 0, 0]) == list(row.values()), "niveau"
+    for name, key, kolom in (
+        ("per_doelgroep", "doelgroep", "deelnemers"),
+        ("per_uitkering", "uitkering", "deelnemers"),
+        ("per_situatie", "situatie", "deelnemers"),
+        ("per_verwijzer", "verwijzer", "deelnemers"),
+    ):
+        assert dict(sql[name]) == {r[key]: r[kolom] for r in export[name] if r[kolom]}, name
+    assert [list(r) for r in sql["uitstroom"]] == sorted(
+        list(r.values()) for r in export["uitstroom"] if r["trajecten"]
+    ), "uitstroom"
+    nametingen = {(s, m): n for s, m, n in sql["nametingen"]}
+    for row in export["nametingen"]:
+        for m, kolom in ((6, "na_6_maanden"), (12, "na_12_maanden")):
+            assert nametingen.get((row["situatie"], m), 0) == row[kolom], "nametingen"
+    assert [list(r) for r in sql["kwalificaties_per_traject"]] == [
+        list(r.values()) for r in export["kwalificaties_per_traject"]
+    ], "kwalificaties_per_traject"
+    partners = {(code, rol): n for code, rol, n, _o in sql["partners_per_pilot"]}
+    organisaties = {code: o for code, _r, _n, o in sql["partners_per_pilot"]}
+    for row in export["partners_per_pilot"]:
+        assert organisaties.get(row["pilot"], 0) == row["organisaties"], "partners"
+        for rol, n in list(row.items())[1:-1]:
+            assert partners.get((row["pilot"], rol), 0) == n, "partners"
     groepen = dict(sql["leeftijdsgroepen"])
     for row in export["leeftijdsgroepen"]:
         assert groepen.get(row["groep"], 0) == row["deelnemers"], "leeftijdsgroepen"
@@ -240,8 +308,9 @@ def main() -> None:
             print(f"imported in {time.perf_counter() - start:.1f} s:", *result.samenvatting())
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        check(monitor_export(peildatum=PEILDATUM), run_sql())
-        orm = timed(lambda: monitor_export(peildatum=PEILDATUM), args.runs)
+        export = lambda: monitor_export(peildatum=PEILDATUM, aanvullend=True)  # noqa: E731
+        check(export(), run_sql())
+        orm = timed(export, args.runs)
         sql = timed(run_sql, args.runs)
         m_orm, m_sql = statistics.median(orm), statistics.median(sql)
         for name in QUERIES:
@@ -250,7 +319,7 @@ def main() -> None:
         print(f"runs: {args.runs}, copies: {args.copies}")
         print(f"monitor_export   median {m_orm * 1000:8.1f} ms")
         print(f"hand-written SQL median {m_sql * 1000:8.1f} ms")
-        print(f"ratio {m_orm / m_sql:.2f} (acceptance: at most 2)")
+        print(f"ratio {m_orm / m_sql:.2f} (acceptance: at most 1.5, issue 12)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

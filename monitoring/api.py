@@ -55,6 +55,12 @@ class MonitorExportView(APIView):
             ),
             OpenApiParameter("pilot", str, description="Pilot code (required for a projectleider)"),
             OpenApiParameter(
+                "aanvullend",
+                bool,
+                description="true: the additional tables (docs/monitoring.md) follow the "
+                "contract's; default false: exactly the contract's tables",
+            ),
+            OpenApiParameter(
                 "format",
                 str,
                 enum=["json", "csv"],
@@ -92,7 +98,8 @@ class MonitorExportView(APIView):
             if not has_cap(user, EIGEN_PILOT_CAP, pilot.pk):
                 raise PermissionDenied
         peildatum = _peildatum(request.query_params.get("peildatum", ""))
-        data = monitor_export(peildatum=peildatum, pilot=pilot)
+        aanvullend = request.query_params.get("aanvullend", "").lower() in ("1", "true")
+        data = monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=aanvullend)
         if request.accepted_renderer.format == "csv":
             naam = f"monitor-{pilot.code if pilot else 'landelijk'}-{peildatum}.zip"
             return Response(

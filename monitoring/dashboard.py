@@ -1,10 +1,11 @@
 """The monitoring dashboards, per pilot and national: counts only, computed in SQL.
 
-The figures reuse what exists: participants active per period and verklaringen by niveau and
-domein come from the national export (`monitor_export`, the contract SBB reads), the pilot's
-referral funnel from `selectors.referral_funnel`. Trajecten by status and outflow by kind are one
-aggregate query each. Every dashboard takes a fixed number of queries, whatever the number of
-pilots or periods.
+The figures reuse what exists: participants active per period, verklaringen by niveau and
+domein and the additional tables (target group, benefit, situation, referral channel, outflow,
+follow-ups, kwalificaties per traject, partner roles) come from the national export
+(`monitor_export(..., aanvullend=True)`, the contract SBB reads), the referral funnel from
+`selectors.funnel_stappen`. Participants and "active" are those of `definities`. Every dashboard
+takes a fixed number of queries, whatever the number of pilots or periods.
 """
 
 from __future__ import annotations
@@ -13,23 +14,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from deelnemers.constants import DeelnemerStatus
-from deelnemers.models import Deelnemer
-from intake.models import Advies, Intake
+from deelnemers.constants import Doelgroep, Situatie, Uitkering
 from kwalificaties.constants import Niveau
+from pilots.constants import OrganisatieSoort, PartnerRol
 from pilots.models import Pilot
 from trajecten.constants import TrajectStatus, UitstroomSoort
-from trajecten.models import Traject, Uitstroom
+from trajecten.models import Traject
 
 from .charts import bar_chart
 from .export import monitor_export
 from .rapport import periode_van
-from .selectors import referral_funnel
+from .selectors import funnel_stappen
+from .tabellen import NIET_BEANTWOORD, NIET_GEREGISTREERD
 
 AANTAL_PERIODEN = 6
 
@@ -55,6 +56,20 @@ class Dashboard:
     pilot: Pilot | None = None
     # National only: one row of counts per pilot.
     per_pilot: list[dict[str, Any]] = field(default_factory=list)
+    # Per pilot: its partners per role (`tabellen.partners_per_pilot`).
+    partners: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def partner_rollen(self) -> list[str]:
+        return [str(label) for _value, label in PartnerRol.choices]
+
+    @property
+    def partner_rijen(self) -> list[tuple[str, list[int], int]]:
+        """(pilot code, partners per role in the order of `partner_rollen`, organisations)."""
+        return [
+            (r["pilot"], [r[rol] for rol in PartnerRol.values], r["organisaties"])
+            for r in self.partners
+        ]
 
 
 def laatste_perioden(peildatum: date, aantal: int = AANTAL_PERIODEN) -> list[str]:
@@ -78,34 +93,101 @@ def _trajecten_per_status(pilot: Pilot | None) -> list[tuple[str, int]]:
     return [(str(label), counts.get(value, 0)) for value, label in TrajectStatus.choices]
 
 
-def _uitstroom_per_soort(pilot: Pilot | None) -> list[tuple[str, int]]:
-    qs = Uitstroom.objects.all()
-    if pilot is not None:
-        qs = qs.filter(traject__deelnemer__pilot=pilot)
-    counts = dict(qs.order_by().values_list("soort").annotate(n=Count("pk")))
-    return [(str(label), counts.get(value, 0)) for value, label in UitstroomSoort.choices]
+def _funnel(pilot: Pilot | None) -> list[tuple[str, int]]:
+    """The funnel's steps, then the registrations without intake as their own step."""
+    stappen, zonder_intake = funnel_stappen(pilot=pilot)
+    return [*stappen, (_("Registered without intake"), zonder_intake)]
 
 
-def _landelijke_funnel() -> list[tuple[str, int]]:
-    """The referral funnel of all pilots together, with the steps and definitions of
-    `selectors.referral_funnel` (which is per pilot), in one aggregate query."""
-    started = [DeelnemerStatus.IN_TRAJECT, DeelnemerStatus.AFGEROND, DeelnemerStatus.GESTOPT]
-    qs = Deelnemer.objects.annotate(
-        has_intake=Exists(Intake.objects.filter(deelnemer=OuterRef("pk"))),
-        has_advies=Exists(Advies.objects.filter(deelnemer=OuterRef("pk"))),
-        has_traject=Exists(Traject.objects.filter(deelnemer=OuterRef("pk"))),
-    )
-    totals = qs.aggregate(
-        aangemeld=Count("pk"),
-        intake=Count("pk", filter=Q(has_intake=True)),
-        advies=Count("pk", filter=Q(has_advies=True)),
-        gestart=Count("pk", filter=Q(status__in=started) | Q(has_traject=True)),
-    )
+def _labels(choices: Any) -> dict[str, str]:
+    return {
+        **{value: str(label) for value, label in choices},
+        NIET_GEREGISTREERD: _("not recorded"),
+        NIET_BEANTWOORD: _("not answered"),
+    }
+
+
+def _rijen(
+    rows: list[dict[str, Any]], key: str, kolom: str, choices: Any = ()
+) -> list[tuple[str, int]]:
+    labels = _labels(choices)
+    return [(labels.get(str(r[key]), str(r[key])), r[kolom]) for r in rows]
+
+
+def aanvullende_grafieken(tabellen: dict[str, Any]) -> list[Grafiek]:
+    """The charts of the additional tables (dashboards and the report's PDF)."""
+    partners: dict[str, int] = {rol: 0 for rol in PartnerRol.values}
+    for row in tabellen["partners_per_pilot"]:
+        for rol in PartnerRol.values:
+            partners[rol] += row[rol]
+    rol_labels = _labels(PartnerRol.choices)
     return [
-        (_("Referred"), totals["aangemeld"]),
-        (_("Reached intake"), totals["intake"]),
-        (_("Advice given"), totals["advies"]),
-        (_("Started a route"), totals["gestart"]),
+        Grafiek(
+            "doelgroep",
+            _("Participants by target group"),
+            _("Target group"),
+            _rijen(tabellen["per_doelgroep"], "doelgroep", "deelnemers", Doelgroep.choices),
+        ),
+        Grafiek(
+            "uitkering",
+            _("Participants by benefit"),
+            _("Benefit"),
+            _rijen(tabellen["per_uitkering"], "uitkering", "deelnemers", Uitkering.choices),
+        ),
+        Grafiek(
+            "situatie",
+            _("Participants by situation"),
+            _("Situation"),
+            _rijen(tabellen["per_situatie"], "situatie", "deelnemers", Situatie.choices),
+        ),
+        Grafiek(
+            "verwijzer",
+            _("Participants by referral channel"),
+            _("Kind of referring organisation"),
+            _rijen(tabellen["per_verwijzer"], "verwijzer", "deelnemers", OrganisatieSoort.choices),
+        ),
+        Grafiek(
+            "uitstroom",
+            _("Outflow by kind"),
+            _("Outflow"),
+            _rijen(tabellen["uitstroom"], "uitstroom", "trajecten", UitstroomSoort.choices),
+        ),
+        Grafiek(
+            "behaald",
+            _("mbo-certificaten and mbo-diploma's obtained"),
+            _("Obtained"),
+            [
+                (_("mbo-certificaat"), sum(r["mbo_certificaat"] for r in tabellen["uitstroom"])),
+                (_("mbo-diploma"), sum(r["mbo_diploma"] for r in tabellen["uitstroom"])),
+            ],
+        ),
+        Grafiek(
+            "nameting6",
+            _("Follow-up 6 months after the end"),
+            _("Situation"),
+            _rijen(tabellen["nametingen"], "situatie", "na_6_maanden", UitstroomSoort.choices),
+        ),
+        Grafiek(
+            "nameting12",
+            _("Follow-up 12 months after the end"),
+            _("Situation"),
+            _rijen(tabellen["nametingen"], "situatie", "na_12_maanden", UitstroomSoort.choices),
+        ),
+        Grafiek(
+            "kwalificaties",
+            _("Trajecten by number of kwalificaties"),
+            _("Kwalificaties"),
+            [
+                (str(r["kwalificaties"]), r["trajecten"])
+                for r in tabellen["kwalificaties_per_traject"]
+            ],
+        ),
+        Grafiek(
+            "partners",
+            _("Partners by role"),
+            _("Role"),
+            [(rol_labels[rol], n) for rol, n in partners.items()],
+        ),
     ]
 
 
@@ -140,24 +222,26 @@ def _grafieken(
             [(r["domein"] or _("unknown"), r["verklaringen"]) for r in export["per_domein"]],
         ),
         Grafiek("trajecten", _("Trajecten by status"), _("Status"), _trajecten_per_status(pilot)),
-        Grafiek("uitstroom", _("Outflow by kind"), _("Outflow"), _uitstroom_per_soort(pilot)),
+        *aanvullende_grafieken(export),
     ]
 
 
 def pilot_dashboard(*, pilot: Pilot, peildatum: date | None = None) -> Dashboard:
     """The charts of one pilot (counts only)."""
     peildatum = peildatum or timezone.localdate()
-    export = monitor_export(peildatum=peildatum, pilot=pilot)
-    funnel = referral_funnel(pilot=pilot).stappen
+    export = monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=True)
     return Dashboard(
-        peildatum=peildatum, grafieken=_grafieken(export, peildatum, funnel, pilot), pilot=pilot
+        peildatum=peildatum,
+        grafieken=_grafieken(export, peildatum, _funnel(pilot), pilot),
+        pilot=pilot,
+        partners=export["partners_per_pilot"],
     )
 
 
 def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
     """The charts of all pilots together plus a row of counts per pilot; never personal data."""
     peildatum = peildatum or timezone.localdate()
-    export = monitor_export(peildatum=peildatum)
+    export = monitor_export(peildatum=peildatum, aanvullend=True)
     trajecten: dict[str, dict[str, int]] = {}
     for code, status, n in (
         Traject.objects.order_by()
@@ -181,6 +265,7 @@ def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
     ]
     return Dashboard(
         peildatum=peildatum,
-        grafieken=_grafieken(export, peildatum, _landelijke_funnel(), None),
+        grafieken=_grafieken(export, peildatum, _funnel(None), None),
         per_pilot=per_pilot,
+        partners=export["partners_per_pilot"],
     )

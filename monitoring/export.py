@@ -1,12 +1,13 @@
 """The national monitor export (`monitor_export`), contract in ../shared/formats/IMPORT_EXPORT.md.
 
 Counts only, never personal data. What is counted on a peildatum:
-- participants (`Deelnemer`) with inschrijfdatum (`aangemeld_op`) <= peildatum;
+- participants as `definities.deelnemers` defines them (someone who started a route; the
+  inschrijfdatum is the start of their first started traject) with inschrijfdatum <= peildatum;
 - their verklaringen: register entries (`verklaringen.Registratie`, issued in the product or
   imported) with status `geldig` and `uitgegeven_op` <= peildatum. Revoked and superseded entries
   are not counted (a superseding correction is counted instead).
-A participant's einddatum is the latest einddatum of their trajecten when none is planned or
-running, else empty; their leerbedrijven are their trajecten's plus those on their counted
+A participant's einddatum and "active in a period" are those of `definities`; their
+leerbedrijven are their trajecten's plus those on their counted
 verklaringen. A verklaring's werkprocessen, niveau and domein are read from the register entry
 (as printed); brancheorganisaties recorded on it (the mbo records them per kwalificatie when
 it issues a verklaring in the product; "niet geregistreerd" where none was recorded).
@@ -15,6 +16,9 @@ A fixed number of queries whatever the number of pilots: the counts over partici
 aggregated in the database; the verklaringen are read once (one row each, with their position per
 participant from a window function) because their kwalificatie follows from their JSON list of
 werkprocessen.
+
+With `aanvullend=True` the additional tables of `tabellen` follow the contract's keys (the
+contract's consumers get exactly the contract without it).
 """
 
 from __future__ import annotations
@@ -23,35 +27,30 @@ import csv
 import io
 import zipfile
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
-    DateField,
     Exists,
     F,
-    IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
     Window,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber, TruncMonth
+from django.db.models.functions import RowNumber
 
 from deelnemers.constants import Geslacht
 from deelnemers.models import Deelnemer
 from kwalificaties.constants import Niveau
 from pilots.models import Pilot
-from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
+
+from . import definities
+from .tabellen import aanvullende_tabellen
 
 LEEFTIJDSGROEPEN = ["17 en jonger", "18-22", "23-27", "28-54", "55 en ouder"]
 NIET_GEREGISTREERD = "niet geregistreerd"
@@ -59,8 +58,7 @@ ONBEKEND = "onbekend"
 
 
 def _deelnemers(peildatum: date, pilot: Pilot | None) -> QuerySet[Deelnemer]:
-    qs = Deelnemer.objects.filter(aangemeld_op__lte=peildatum)
-    return qs.filter(pilot=pilot) if pilot is not None else qs
+    return definities.deelnemers(pilot=pilot, peildatum=peildatum)
 
 
 def _verklaringen(peildatum: date, pilot: Pilot | None) -> QuerySet[Registratie]:
@@ -71,71 +69,18 @@ def _verklaringen(peildatum: date, pilot: Pilot | None) -> QuerySet[Registratie]
     )
 
 
-def _met_einddatum(qs: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
-    open_traject = Traject.objects.filter(
-        deelnemer=OuterRef("pk"), status__in=[TrajectStatus.GEPLAND, TrajectStatus.LOPEND]
-    )
-    laatste = (
-        Traject.objects.filter(deelnemer=OuterRef("pk"))
-        .order_by()
-        .values("deelnemer")
-        .annotate(m=Max("einddatum"))
-        .values("m")
-    )
-    return qs.annotate(
-        eind=Case(
-            When(Exists(open_traject), then=Value(None, output_field=DateField())),
-            default=Subquery(laatste, output_field=DateField()),
-            output_field=DateField(),
-        )
-    )
-
-
-def _per_leeftijdsgroep(qs: QuerySet[Deelnemer]) -> dict[str, int]:
-    """Participants per age group (age in whole years on the inschrijfdatum), counted in the
-    database."""
-    qs = qs.annotate(
-        ma=ExtractMonth("aangemeld_op"),
-        da=ExtractDay("aangemeld_op"),
-        mg=ExtractMonth("geboortedatum"),
-        dg=ExtractDay("geboortedatum"),
-    )
-    qs = qs.annotate(
-        leeftijd=ExtractYear("aangemeld_op")
-        - ExtractYear("geboortedatum")
-        - Case(
-            When(Q(ma__lt=F("mg")) | Q(ma=F("mg"), da__lt=F("dg")), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
-    qs = qs.annotate(
-        groep=Case(
-            When(leeftijd__lte=17, then=Value(LEEFTIJDSGROEPEN[0])),
-            When(leeftijd__lte=22, then=Value(LEEFTIJDSGROEPEN[1])),
-            When(leeftijd__lte=27, then=Value(LEEFTIJDSGROEPEN[2])),
-            When(leeftijd__lte=54, then=Value(LEEFTIJDSGROEPEN[3])),
-            default=Value(LEEFTIJDSGROEPEN[4]),
-        )
-    )
-    return dict(qs.values_list("groep").annotate(n=Count("pk")).order_by())
-
-
-def _periode(d: date) -> tuple[int, int]:
-    """(year, first month) of the two-month period containing d."""
-    return d.year, d.month - (d.month - 1) % 2
-
-
-def _perioden(van: date, tot: date) -> list[tuple[str, date, date]]:
-    jaar, maand = _periode(van)
-    eind = _periode(tot)
-    result = []
-    while (jaar, maand) <= eind:
-        eerste = date(jaar, maand, 1)
-        volgende = date(jaar + 1, 1, 1) if maand == 11 else date(jaar, maand + 2, 1)
-        result.append((f"{jaar}-{maand:02d}/{maand + 1:02d}", eerste, volgende - timedelta(days=1)))
-        jaar, maand = volgende.year, volgende.month
-    return result
+def _per_leeftijdsgroep(rijen: list[definities.Looptijd]) -> dict[str, int]:
+    """Participants per age group (age in whole years on the inschrijfdatum)."""
+    grenzen = [(17, LEEFTIJDSGROEPEN[0]), (22, LEEFTIJDSGROEPEN[1]), (27, LEEFTIJDSGROEPEN[2]),
+               (54, LEEFTIJDSGROEPEN[3])]  # fmt: skip
+    groepen: Counter[str] = Counter()
+    for r in rijen:
+        d, g = r.inschrijfdatum, r.geboortedatum
+        leeftijd = d.year - g.year - ((d.month, d.day) < (g.month, g.day))
+        groepen[
+            next((naam for grens, naam in grenzen if leeftijd <= grens), LEEFTIJDSGROEPEN[4])
+        ] += 1
+    return dict(groepen)
 
 
 def _posities(n: Counter[int]) -> dict[str, int]:
@@ -166,8 +111,11 @@ def _kwalificatie(werkprocessen: list[dict[str, Any]]) -> tuple[int, dict[str, A
     }
 
 
-def monitor_export(*, peildatum: date, pilot: Pilot | None = None) -> dict[str, Any]:
-    """The monitor export on the peildatum, national or for one pilot (counts only)."""
+def monitor_export(
+    *, peildatum: date, pilot: Pilot | None = None, aanvullend: bool = False
+) -> dict[str, Any]:
+    """The monitor export on the peildatum, national or for one pilot (counts only); with
+    `aanvullend` the additional tables (`tabellen.AANVULLENDE_TABELLEN`) follow the contract's."""
     pilots = list(
         (Pilot.objects.filter(pk=pilot.pk) if pilot is not None else Pilot.objects.all())
         .order_by("code")
@@ -184,20 +132,11 @@ def monitor_export(*, peildatum: date, pilot: Pilot | None = None) -> dict[str, 
             x=Count("pk", filter=Q(geslacht=Geslacht.X)),
         )
     }
-    groepen = _per_leeftijdsgroep(deelnemers)
+    rijen = definities.looptijden(pilot=pilot, peildatum=peildatum)
+    groepen = _per_leeftijdsgroep(rijen)
     per_mbo = Counter[str]()
     for naam, n in deelnemers.values_list("mbo_instelling__naam").annotate(n=Count("pk")):
         per_mbo[naam or ONBEKEND] += n
-
-    # Active per period: participants grouped by pilot and start and end month (periods are
-    # whole months, so month precision is exact).
-    looptijden = list(
-        _met_einddatum(deelnemers)
-        .annotate(start=TruncMonth("aangemeld_op"), stop=TruncMonth("eind"))
-        .values_list("pilot_id", "start", "stop")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
 
     # Leerbedrijven: the participants' trajecten plus their counted verklaringen.
     verklaringen_qs = _verklaringen(peildatum, pilot)
@@ -276,25 +215,16 @@ def monitor_export(*, peildatum: date, pilot: Pilot | None = None) -> dict[str, 
             }
         )
 
-    actief = []
-    starts = [start for _p, start, _stop, _n in looptijden]
-    if starts:
-        for label, eerste, laatste in _perioden(min(starts), peildatum):
-            actieve_pilots, n_actief = set(), 0
-            for pilot_id, start, stop, n in looptijden:
-                # start/stop are first days of months: compare at month precision.
-                if start <= laatste and (stop is None or stop >= eerste.replace(day=1)):
-                    actieve_pilots.add(pilot_id)
-                    n_actief += n
-            actief.append(
-                {
-                    "periode": label,
-                    "pilots_met_actieve_deelnemers": len(actieve_pilots),
-                    "actieve_deelnemers": n_actief,
-                }
-            )
+    actief = [
+        {
+            "periode": p.periode,
+            "pilots_met_actieve_deelnemers": p.pilots,
+            "actieve_deelnemers": p.deelnemers,
+        }
+        for p in definities.actief_per_periode(pilot=pilot, peildatum=peildatum, rijen=rijen)
+    ]
 
-    return {
+    data = {
         "peildatum": peildatum.isoformat(),
         "totalen": {
             "pilots": len(pilots),
@@ -336,6 +266,16 @@ def monitor_export(*, peildatum: date, pilot: Pilot | None = None) -> dict[str, 
         ],
         "actief_per_periode": actief,
     }
+    if aanvullend:
+        data.update(
+            aanvullende_tabellen(
+                deelnemers,
+                van=None,
+                tot=peildatum,
+                pilots=[Pilot(pk=p["pk"], code=p["code"]) for p in pilots],
+            )
+        )
+    return data
 
 
 def als_tabellen(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

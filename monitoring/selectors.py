@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer
 from pilots.constants import OrganisatieSoort
 from pilots.models import Partner, Pilot
+from verklaringen.constants import RegistratieStatus
+from verklaringen.models import Registratie
+
+from . import definities
 
 
 @dataclass
 class PilotKengetallen:
+    """The start page's and the pilot page's figures. `deelnemers` counts participants (who
+    started a route, `definities.deelnemers`), `actief` those active in the current period
+    (`definities.actief`), `aangemeld` every dossier, referrals that never started included;
+    `per_status` is by the dossiers' status."""
+
     pilot: Pilot
     partners: int
     leerbedrijven: int
     deelnemers: int
+    actief: int = 0
+    periode: str = ""
+    aangemeld: int = 0
     per_status: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
@@ -31,8 +46,10 @@ def _status_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [(value, str(label), counts.get(value, 0)) for value, label in DeelnemerStatus.choices]
 
 
-def pilot_kengetallen(*, pilot: Pilot) -> PilotKengetallen:
-    """Partners, leerbedrijven and participants by status of one pilot (three queries)."""
+def pilot_kengetallen(*, pilot: Pilot, vandaag: date | None = None) -> PilotKengetallen:
+    """Partners, leerbedrijven, participants (all and active in the current period) and dossiers
+    by status of one pilot (a fixed number of queries)."""
+    vandaag = vandaag or timezone.localdate()
     partners = Partner.objects.filter(pilot=pilot).aggregate(
         partners=Count("organisatie", distinct=True),
         leerbedrijven=Count(
@@ -46,19 +63,24 @@ def pilot_kengetallen(*, pilot: Pilot) -> PilotKengetallen:
     counts = dict(
         Deelnemer.objects.filter(pilot=pilot).values_list("status").annotate(n=Count("pk"))
     )
+    start, eind = definities.periode_van(vandaag)
     return PilotKengetallen(
         pilot=pilot,
         partners=partners["partners"],
         leerbedrijven=partners["leerbedrijven"],
-        deelnemers=sum(counts.values()),
+        deelnemers=definities.deelnemers(pilot=pilot, peildatum=vandaag).count(),
+        actief=definities.actief(pilot, start, eind, peildatum=vandaag),
+        periode=definities.periode_label(start, eind),
+        aangemeld=sum(counts.values()),
         per_status=_status_rows(counts),
     )
 
 
-def landelijk_overzicht() -> list[dict[str, object]]:
-    """One row per pilot with aggregate counts, for SBB and the ministries (one query)."""
+def landelijk_overzicht(*, vandaag: date | None = None) -> list[dict[str, object]]:
+    """One row per pilot with aggregate counts, for SBB and the ministries (two queries):
+    participants as `definities` counts them; in a traject and completed by dossier status."""
+    vandaag = vandaag or timezone.localdate()
     rows = Pilot.objects.annotate(
-        n_deelnemers=Count("deelnemers", distinct=True),
         n_partners=Count("partners__organisatie", distinct=True),
         n_in_traject=Count(
             "deelnemers", filter=Q(deelnemers__status=DeelnemerStatus.IN_TRAJECT), distinct=True
@@ -67,10 +89,13 @@ def landelijk_overzicht() -> list[dict[str, object]]:
             "deelnemers", filter=Q(deelnemers__status=DeelnemerStatus.AFGEROND), distinct=True
         ),
     ).order_by("naam")
+    per_pilot = dict(
+        definities.deelnemers(peildatum=vandaag).values_list("pilot_id").annotate(n=Count("pk"))
+    )
     return [
         {
             "pilot": p,
-            "deelnemers": p.n_deelnemers,
+            "deelnemers": per_pilot.get(p.pk, 0),
             "partners": p.n_partners,
             "in_traject": p.n_in_traject,
             "afgerond": p.n_afgerond,
@@ -86,50 +111,92 @@ class Funnel:
     per_maand: list[tuple[str, int]]
     per_route: list[tuple[str, int]]
     mediaan_dagen_tot_advies: float | None
+    # Participants registered without intake or advice (imported registrations): their own
+    # step beside the funnel, not in it.
+    zonder_intake: int = 0
+
+    @property
+    def rijen(self) -> list[tuple[str, int]]:
+        """The steps, then the registrations without intake (for a chart and its table)."""
+        return [*self.stappen, (_("Registered without intake"), self.zonder_intake)]
+
+
+def _funnel_annotaties(qs: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
+    from intake.models import Advies, Intake
+
+    return qs.annotate(
+        has_intake=Exists(Intake.objects.filter(deelnemer=OuterRef("pk"))),
+        has_advies=Exists(Advies.objects.filter(deelnemer=OuterRef("pk"))),
+        is_gestart=definities.is_deelnemer_q(),
+        has_verklaring=Exists(
+            Registratie.objects.filter(deelnemer=OuterRef("pk"), status=RegistratieStatus.GELDIG)
+        ),
+    )
+
+
+# Each step is the one before plus one condition, so the funnel never widens. Participants
+# without intake and advice (imported registrations) are not referrals: their own step.
+ZONDER_INTAKE = Q(is_gestart=True, has_intake=False, has_advies=False)
+STAPPEN = {
+    "aangemeld": ~ZONDER_INTAKE,
+    "intake": Q(has_intake=True),
+    "advies": Q(has_intake=True, has_advies=True),
+    "gestart": Q(has_intake=True, has_advies=True, is_gestart=True),
+    "verklaring": Q(has_intake=True, has_advies=True, is_gestart=True, has_verklaring=True),
+}
+
+
+def _stap_labels() -> dict[str, str]:
+    return {
+        "aangemeld": _("Referred"),
+        "intake": _("Reached intake"),
+        "advies": _("Advice given"),
+        "gestart": _("Started a route"),
+        "verklaring": _("Received a praktijkverklaring"),
+    }
+
+
+def funnel_stappen(*, pilot: Pilot | None) -> tuple[list[tuple[str, int]], int]:
+    """The funnel's steps (each <= the one before) and the number registered without intake,
+    of one pilot or of all (one aggregate query)."""
+    qs = _funnel_annotaties(
+        Deelnemer.objects.filter(pilot=pilot) if pilot is not None else Deelnemer.objects.all()
+    )
+    totals = qs.aggregate(
+        zonder_intake=Count("pk", filter=ZONDER_INTAKE),
+        **{key: Count("pk", filter=q) for key, q in STAPPEN.items()},
+    )
+    labels = _stap_labels()
+    return [(labels[key], totals[key]) for key in STAPPEN], totals["zonder_intake"]
 
 
 def referral_funnel(*, pilot: Pilot) -> Funnel:
     """The referral funnel of one pilot, computed from the records (counts only)."""
     from statistics import median
 
-    from django.db.models import Exists, Min, OuterRef
+    from django.db.models import Min
     from django.db.models.functions import TruncMonth
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
 
     from intake.constants import Route
-    from intake.models import Advies, Intake
-    from trajecten.models import Traject
+    from intake.models import Advies
 
-    started = [DeelnemerStatus.IN_TRAJECT, DeelnemerStatus.AFGEROND, DeelnemerStatus.GESTOPT]
-    qs = Deelnemer.objects.filter(pilot=pilot).annotate(
-        has_intake=Exists(Intake.objects.filter(deelnemer=OuterRef("pk"))),
-        has_advies=Exists(Advies.objects.filter(deelnemer=OuterRef("pk"))),
-        has_traject=Exists(Traject.objects.filter(deelnemer=OuterRef("pk"))),
-        eerste_advies=Min("adviezen__gegeven_op"),
-    )
-    started_q = Q(status__in=started) | Q(has_traject=True)
-    totals = qs.aggregate(
-        aangemeld=Count("pk", distinct=True),
-        intake=Count("pk", filter=Q(has_intake=True), distinct=True),
-        advies=Count("pk", filter=Q(has_advies=True), distinct=True),
-        gestart=Count("pk", filter=started_q, distinct=True),
-    )
+    stappen, zonder_intake = funnel_stappen(pilot=pilot)
+    qs = _funnel_annotaties(Deelnemer.objects.filter(pilot=pilot))
     per_org = (
         qs.values("verwijzer_organisatie__naam")
         .annotate(
-            aangemeld=Count("pk", distinct=True),
-            intake=Count("pk", filter=Q(has_intake=True), distinct=True),
-            advies=Count("pk", filter=Q(has_advies=True), distinct=True),
-            gestart=Count("pk", filter=started_q, distinct=True),
+            aangemeld=Count("pk", filter=STAPPEN["aangemeld"], distinct=True),
+            intake=Count("pk", filter=STAPPEN["intake"], distinct=True),
+            advies=Count("pk", filter=STAPPEN["advies"], distinct=True),
+            gestart=Count("pk", filter=STAPPEN["gestart"], distinct=True),
         )
         .order_by("-aangemeld", "verwijzer_organisatie__naam")
     )
     per_maand = (
-        Deelnemer.objects.filter(pilot=pilot)
+        qs.filter(STAPPEN["aangemeld"])
         .annotate(maand=TruncMonth("aangemeld_op"))
         .values("maand")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
         .order_by("maand")
     )
     routes = dict(
@@ -139,20 +206,19 @@ def referral_funnel(*, pilot: Pilot) -> Funnel:
     )
     dagen = [
         (timezone.localdate(d["eerste_advies"]) - d["aangemeld_op"]).days
-        for d in qs.filter(eerste_advies__isnull=False).values("aangemeld_op", "eerste_advies")
+        for d in qs.annotate(eerste_advies=Min("adviezen__gegeven_op"))
+        .filter(eerste_advies__isnull=False)
+        .values("aangemeld_op", "eerste_advies")
     ]
     return Funnel(
-        stappen=[
-            (_("Referred"), totals["aangemeld"]),
-            (_("Reached intake"), totals["intake"]),
-            (_("Advice given"), totals["advies"]),
-            (_("Started a route"), totals["gestart"]),
-        ],
+        stappen=stappen,
         per_organisatie=[
             {**row, "organisatie": row["verwijzer_organisatie__naam"] or _("unknown")}
             for row in per_org
+            if row["aangemeld"]  # organisations of registrations without intake only: none
         ],
         per_maand=[(row["maand"].strftime("%Y-%m"), row["n"]) for row in per_maand],
         per_route=[(str(label), routes.get(value, 0)) for value, label in Route.choices],
         mediaan_dagen_tot_advies=median(dagen) if dagen else None,
+        zonder_intake=zonder_intake,
     )

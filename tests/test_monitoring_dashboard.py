@@ -27,7 +27,10 @@ from .conftest import BETA_PERSONAL_MARKERS, World
 from .factories import PilotFactory
 from .matrix_support import ALPHA_PERSONAL_MARKERS
 
-GRAFIEKEN = ["actief", "funnel", "niveau", "domein", "trajecten", "uitstroom"]
+GRAFIEKEN = [
+    "actief", "funnel", "niveau", "domein", "trajecten", "doelgroep", "uitkering", "situatie",
+    "verwijzer", "uitstroom", "behaald", "nameting6", "nameting12", "kwalificaties", "partners",
+]  # fmt: skip
 WERKPROCESSEN = [
     {"code": "B1-K1-W1", "crebo": "25250", "kwalificatie": "Bouwen", "niveau": "Entree",
      "domein": "Bouw"},
@@ -101,7 +104,8 @@ class TestPilotDashboard:
         )
         # Sep-Oct: both participants; Nov-Dec: only the one whose traject still runs.
         assert _cel(text, "actief", 5) == 2 and _cel(text, "actief", 6) == 1
-        assert _cel(text, "funnel", 1) == 2  # referred
+        # Both participants started without intake or advice: their own step, not "referred".
+        assert _cel(text, "funnel", 1) == 0 and _cel(text, "funnel", 6) == 2
         # The verklaring counts under its qualification with most werkprocessen (Entree, Bouw);
         # the revoked one and beta's do not count.
         assert [_cel(text, "niveau", i) for i in range(1, 5)] == [1, 0, 0, 0]
@@ -109,6 +113,39 @@ class TestPilotDashboard:
         assert [_cel(text, "trajecten", i) for i in range(1, 5)] == [0, 1, 1, 0]
         assert _cel(text, "uitstroom", 2) == 1  # other employer
         assert sum(_cel(text, "uitstroom", i) for i in range(1, 7)) == 1
+
+    def test_what_is_collected_is_charted(self, records):
+        from deelnemers.models import Deelnemer
+        from pilots.constants import PartnerRol
+        from trajecten.models import Nameting
+
+        a = records.alpha
+        Deelnemer.objects.filter(pk=a.deelnemer.pk).update(
+            doelgroepen=["ww", "nieuwkomer"], uitkering="ww", situatie="werkzoekend"
+        )
+        klaar = Traject.objects.get(deelnemer=a.other_deelnemer)
+        Uitstroom.objects.filter(traject=klaar).update(behaald="mbo_certificaat")
+        Nameting.objects.create(
+            traject=klaar, maanden=6, gevraagd_op=date(2026, 11, 20),
+            beantwoord_op=date(2026, 11, 22), situatie=UitstroomSoort.ANDERE_WERKGEVER,
+        )  # fmt: skip
+        text = (
+            _client(a.users["projectleider"])
+            .get(reverse("monitoring:dashboard", args=["alpha"]))
+            .content.decode()
+        )
+        # One participant in two groups (ww is 2nd, nieuwkomer 5th), the other not recorded.
+        assert _cel(text, "doelgroep", 2) == 1 and _cel(text, "doelgroep", 5) == 1
+        assert _cel(text, "doelgroep", 10) == 1
+        assert _cel(text, "uitkering", 3) == 1 and _cel(text, "situatie", 1) == 1
+        # Referral channel: gemeente (alpha's participant), uwv (the other one).
+        assert _cel(text, "verwijzer", 1) == 1 and _cel(text, "verwijzer", 2) == 1
+        assert _cel(text, "behaald", 1) == 1 and _cel(text, "nameting6", 2) == 1
+        # Both trajecten without agreed werkprocessen.
+        assert _cel(text, "kwalificaties", 1) == 2
+        rollen = dict(zip(PartnerRol.values, range(1, 9), strict=True))
+        assert _cel(text, "partners", rollen["leerbedrijf"]) == 2
+        assert _cel(text, "partners", rollen["opleider"]) == 1
 
     def test_the_last_six_periods_end_with_the_current_one(self):
         assert laatste_perioden(date(2026, 11, 23)) == [
@@ -137,8 +174,14 @@ class TestLandelijkDashboard:
         assert text.count("<svg") == len(GRAFIEKEN)
         for marker in ["Adaalpha", "Zuleikabeta", *ALPHA_PERSONAL_MARKERS, *BETA_PERSONAL_MARKERS]:
             assert marker not in text
-        assert _cel(text, "funnel", 1) == 4  # two referrals in each pilot
-        assert _cel(text, "niveau", 1) == 2  # alpha's and beta's valid verklaringen
+        # beta's two referrals (a planned traject has not started); alpha's two participants
+        # started without intake.
+        assert _cel(text, "funnel", 1) == 2 and _cel(text, "funnel", 6) == 2
+        # alpha's valid verklaring; beta's holder has a planned traject only (not a
+        # participant), so it does not count.
+        assert _cel(text, "niveau", 1) == 1
+        partners = text.split('data-partners="alpha"')[1].split("</tr>")[0]
+        assert 'data-kolom="organisaties">5<' in partners
         row = text.split('data-pilot="alpha"')[1].split("</tr>")[0]
         assert 'data-kolom="verklaringen">1<' in row and 'data-kolom="afgerond">1<' in row
 

@@ -38,7 +38,9 @@ class ExportView(CapabilityRequiredMixin, View):
             return self._render(form, eigen, status=400)
         pilot = form.cleaned_data.get("pilot") if national else eigen
         peildatum = form.cleaned_data["peildatum"]
-        data = monitor_export(peildatum=peildatum, pilot=pilot)
+        # The contract's tables, and with "aanvullend" the additional ones after them.
+        aanvullend = request.GET.get("aanvullend") in ("1", "true", "on")
+        data = monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=aanvullend)
         formaat = form.cleaned_data["format"]
         naam = f"monitor-{pilot.code if pilot else 'landelijk'}-{peildatum.isoformat()}"
         if formaat == "csv":

@@ -39,7 +39,7 @@ class FunnelView(CapabilityRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "pilot": self.pilot,
             "funnel": funnel,
-            "stappen_chart": bar_chart(funnel.stappen, title=_("Referral funnel")),
+            "stappen_chart": bar_chart(funnel.rijen, title=_("Referral funnel")),
             "maand_chart": bar_chart(funnel.per_maand, title=_("Referrals per month")),
             "route_chart": bar_chart(funnel.per_route, title=_("Advice by route")),
         }

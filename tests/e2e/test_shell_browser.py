@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer
+from monitoring import definities
 from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie, Partner, Pilot
 from praktijkleren.demo import ACCOUNTS, DEMO_PASSWORD
@@ -120,6 +121,8 @@ class TestProjectleider:
         deelnemers = Deelnemer.objects.filter(pilot=pilot)
         per_status = {s: deelnemers.filter(status=s).count() for s in DeelnemerStatus.values}
         assert deelnemers.count() > 0 and leerbedrijven.count() > 0  # the demo set is not empty
+        gestart = definities.deelnemers(pilot=pilot).count()
+        assert 0 < gestart < deelnemers.count()  # some referrals never started
 
         log_in(page, PROJECTLEIDER)
 
@@ -128,7 +131,10 @@ class TestProjectleider:
         expect(page.locator('[data-figure="leerbedrijven"]')).to_have_text(
             str(leerbedrijven.count())
         )
-        expect(page.locator('[data-figure="deelnemers"]')).to_have_text(str(deelnemers.count()))
+        # Participants are those who started a route (monitoring.definities, issue 12);
+        # every dossier counts as a referral.
+        expect(page.locator('[data-figure="deelnemers"]')).to_have_text(str(gestart))
+        expect(page.locator('[data-figure="aangemeld"]')).to_have_text(str(deelnemers.count()))
         expect(page.locator('[data-figure="streefaantal"]')).to_contain_text(
             str(pilot.streefaantal)
         )
@@ -142,7 +148,7 @@ class TestProjectleider:
         page.get_by_role("link", name=pilot.naam, exact=True).click()
         expect(page).to_have_url(re.compile(rf"/pilots/{pilot.code}/$"))
         expect(page.locator("h1")).to_have_text(pilot.naam)
-        expect(page.locator('[data-figure="deelnemers"]')).to_have_text(str(deelnemers.count()))
+        expect(page.locator('[data-figure="deelnemers"]')).to_have_text(str(gestart))
 
 
 class TestPilotSwitcher:

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--pilot", help="Only this pilot (code).")
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument(
+            "--aanvullend",
+            action="store_true",
+            help="Add the additional tables (docs/monitoring.md) after the contract's.",
+        )
+        parser.add_argument(
             "--output",
             type=Path,
             help="File (json, xlsx) or folder (csv: one file per table). JSON: stdout if absent.",
@@ -45,7 +50,7 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt != "json" and output is None:
             raise CommandError(f"--format {fmt} needs --output.")
-        data = monitor_export(peildatum=peildatum, pilot=pilot)
+        data = monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=options["aanvullend"])
         if fmt == "json":
             text = json.dumps(data, indent=1, ensure_ascii=False)
             if output is None:
