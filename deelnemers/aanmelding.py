@@ -22,6 +22,7 @@ from praktijkleren.models import User
 
 from .constants import DeelnemerStatus, EventSoort, ToestemmingDoel
 from .models import Deelnemer, DeelnemerEvent, Toestemming
+from .validators import normaliseer_doelgroepen
 
 MINIMUM_LEEFTIJD = 16
 
@@ -63,7 +64,8 @@ def aanmelden(
     **fields: Any,
 ) -> Deelnemer:
     """Refer a candidate to the pilot. Requires the candidate's consent; refuses a future date of
-    birth, an age under 16, and a duplicate (same name and date of birth in this pilot)."""
+    birth, an age under 16, an unknown target group code (`doelgroepen`: a list of
+    `Doelgroep` codes), and a duplicate (same name and date of birth in this pilot)."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if not toestemming:
@@ -88,6 +90,10 @@ def aanmelden(
         achternaam__iexact=achternaam.strip(),
         geboortedatum=geboortedatum,
     ).first()
+    try:
+        fields["doelgroepen"] = normaliseer_doelgroepen(fields.get("doelgroepen"))
+    except ValidationError as exc:
+        errors["doelgroepen"] = exc.messages[0]
     if bestaand is not None:
         errors["achternaam"] = _(
             "%(naam)s, born %(geboren)s, was already referred to this pilot on %(op)s. Ask the mbo "

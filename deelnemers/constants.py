@@ -33,12 +33,21 @@ class Uitkering(models.TextChoices):
 
 
 class Doelgroep(models.TextChoices):
-    GEEN = "geen", _("None of these")
-    STATUSHOUDER = "statushouder", _("Statushouder")
-    VSO_PRO = "vso_pro", _("Former vso/pro pupil")
-    VSV = "vsv", _("Early school leaver (vsv)")
-    GEDETINEERDE = "gedetineerde", _("(Ex-)detainee")
-    ANDERS = "anders", _("Other target group")
+    """The target groups of the pilots (a participant can belong to several; the monitor counts
+    each group a participant belongs to). Codes are stable: exports and the monitor use them."""
+
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet (social assistance)")
+    WW = "ww", _("WW (unemployment benefit)")
+    NUG = "nug", _("NUG (jobseeker without benefit)")
+    WAJONG_WIA = "wajong_wia", _("Wajong / WIA")
+    NIEUWKOMER = "nieuwkomer", _("Newcomer / inburgeraar")
+    DOELGROEPREGISTER = "doelgroepregister", _("Doelgroepregister (banenafspraak)")
+    SW = "sw", _("Sociale werkvoorziening (sw)")
+    ZONDER_STARTKWALIFICATIE = (
+        "zonder_startkwalificatie",
+        _("Employed without a startkwalificatie"),
+    )
+    JONGERE_16_17 = "jongere_16_17", _("Aged 16 or 17")
 
 
 class ToestemmingDoel(models.TextChoices):

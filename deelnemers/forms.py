@@ -8,10 +8,29 @@ from django.utils.translation import gettext_lazy as _
 from pilots.forms import DateInput
 
 from .constants import DeelnemerStatus, Doelgroep, Situatie, ToestemmingDoel, Uitkering
+from .validators import normaliseer_doelgroepen
 
 
 def _required(label: Any, message: Any, **kwargs: Any) -> dict[str, Any]:
     return {"label": label, "error_messages": {"required": message}, **kwargs}
+
+
+class DoelgroepenField(forms.MultipleChoiceField):
+    """The target groups as checkboxes; several may apply, none is fine too."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Target groups (tick all that apply)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("choices", Doelgroep.choices)
+        super().__init__(**kwargs)
+        self.error_messages["invalid_choice"] = _(
+            "Unknown target group: %(value)s. Tick the target groups in the list."
+        )
+
+    def clean(self, value: Any) -> list[str]:
+        return normaliseer_doelgroepen(super().clean(value))
 
 
 class AanmeldForm(forms.Form):
@@ -34,9 +53,7 @@ class AanmeldForm(forms.Form):
     uitkering = forms.ChoiceField(
         label=_("Benefit"), choices=Uitkering.choices, initial=Uitkering.GEEN
     )
-    doelgroep = forms.ChoiceField(
-        label=_("Target group"), choices=Doelgroep.choices, initial=Doelgroep.GEEN
-    )
+    doelgroepen = DoelgroepenField()
     wens = forms.CharField(
         label=_("What does the candidate want?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -69,13 +86,15 @@ class StatusForm(forms.Form):
 
 
 class PersoonsgegevensForm(forms.ModelForm):
+    doelgroepen = DoelgroepenField()
+
     class Meta:
         from .models import Deelnemer
 
         model = Deelnemer
         fields = [
             "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
-            "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+            "uitkering", "doelgroepen", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
             "vertegenwoordiger_naam", "vertegenwoordiger_email",
         ]  # fmt: skip
         widgets = {"geboortedatum": DateInput(), "wens": forms.Textarea(attrs={"rows": 3})}

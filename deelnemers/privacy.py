@@ -20,10 +20,11 @@ from praktijkleren.models import AuditEvent, User
 from .aanmelding import leg_gebeurtenis_vast
 from .constants import DeelnemerStatus, EventSoort
 from .models import Deelnemer
+from .validators import normaliseer_doelgroepen
 
 PERSONAL_FIELDS = [
     "voornaam", "achternaam", "geboortedatum", "geslacht", "email", "telefoon", "situatie",
-    "uitkering", "doelgroep", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
+    "uitkering", "doelgroepen", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
     "vertegenwoordiger_naam", "vertegenwoordiger_email",
 ]  # fmt: skip
 ANONIEM = "Geanonimiseerd"
@@ -69,6 +70,11 @@ def wijzig_persoonsgegevens(
         )
     if data.get("geboortedatum") and data["geboortedatum"] > timezone.localdate():
         raise ValidationError({"geboortedatum": _("The date of birth is in the future.")})
+    if "doelgroepen" in data:
+        try:
+            data = {**data, "doelgroepen": normaliseer_doelgroepen(data["doelgroepen"])}
+        except ValidationError as exc:
+            raise ValidationError({"doelgroepen": exc.messages}) from exc
     before = audit.snapshot(deelnemer, PERSONAL_FIELDS)
     for name in PERSONAL_FIELDS:
         if name in data:

@@ -21,6 +21,7 @@ from .aanmelding import (
     wijzig_status,
 )
 from .models import Deelnemer
+from .validators import normaliseer_doelgroepen
 
 # The referral services live in aanmelding.py; other apps import them from here.
 __all__ = [
@@ -48,7 +49,10 @@ def registreer_deelnemer(
     verwijzer_organisatie: Organisatie | None = None,
     **fields: Any,
 ) -> Deelnemer:
-    """Register a participant in a pilot; the referring user gets a per-object view grant."""
+    """Register a participant in a pilot; the referring user gets a per-object view grant.
+    `doelgroepen` (optional) is a list of `Doelgroep` codes; an unknown code is refused."""
+    if "doelgroepen" in fields:
+        fields["doelgroepen"] = normaliseer_doelgroepen(fields["doelgroepen"])
     deelnemer = Deelnemer.objects.create(
         pilot=pilot,
         voornaam=voornaam,

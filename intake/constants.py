@@ -9,6 +9,16 @@ class Route(models.TextChoices):
     ALTERNATIEF = "alternatief", _("Alternative route")
 
 
+class AlternatiefSoort(models.TextChoices):
+    """Which alternative is advised when praktijkleren is not (yet) the route. Codes are stable:
+    the monitor counts them."""
+
+    WERKFIT = "werkfit", _("Werkfit-traject")
+    TAAL = "taal", _("Language lessons")
+    ENTREE = "entree", _("Entree programme")
+    ANDERS = "anders", _("Other alternative")
+
+
 class Startkwalificatie(models.TextChoices):
     GEEN = "geen", _("No startkwalificatie")
     VEROUDERD = "verouderd", _("Outdated or unusable startkwalificatie (reason required)")

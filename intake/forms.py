@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
 
-from .constants import Route
+from .constants import AlternatiefSoort, Route
 from .models import Intake
 from .services import CRITERIA_FIELDS
 
@@ -31,13 +31,30 @@ class CriteriaForm(forms.ModelForm):
 
 class AdviesForm(forms.Form):
     route = forms.ChoiceField(label=_("Advised route"), choices=Route.choices)
+    alternatief_soort = forms.ChoiceField(
+        label=_("Which alternative (for the alternative route)"),
+        choices=[("", "---------"), *AlternatiefSoort.choices],
+        required=False,
+    )
     alternatief = forms.CharField(
-        label=_("Which alternative (for an alternative route)"), max_length=200, required=False
+        label=_("The alternative in words"),
+        help_text=_("Required for 'Other alternative'; optional detail for the other kinds."),
+        max_length=200,
+        required=False,
     )
     onderbouwing = forms.CharField(
         label=_("Reasoning"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give the reasoning behind the advice.")},
+    )
+    reden_praktijkverklaring = forms.CharField(
+        label=_("Why a praktijkverklaring although the candidate has a usable startkwalificatie"),
+        help_text=_(
+            "Required when the intake records a usable startkwalificatie and the advice is a "
+            "praktijkverklaring."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     volgende_stap = forms.CharField(
         label=_("Next step"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deelnemers.models import Deelnemer
 
-from .constants import DuoResultaat, Route, Schaal, Startkwalificatie
+from .constants import AlternatiefSoort, DuoResultaat, Route, Schaal, Startkwalificatie
 from .querysets import AdviesQuerySet, IntakeQuerySet
 
 
@@ -78,8 +78,20 @@ class Advies(models.Model):
     deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="adviezen")
     intake = models.ForeignKey(Intake, null=True, blank=True, on_delete=models.SET_NULL)
     route = models.CharField(_("advised route"), max_length=20, choices=Route.choices)
-    alternatief = models.CharField(_("which alternative"), max_length=200, blank=True)
+    alternatief_soort = models.CharField(
+        _("kind of alternative"), max_length=20, choices=AlternatiefSoort.choices, blank=True
+    )
+    alternatief = models.CharField(
+        _("alternative, in words"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for 'other'; optional detail for the other kinds."),
+    )
     onderbouwing = models.TextField(_("reasoning"))
+    reden_praktijkverklaring = models.TextField(
+        _("why a praktijkverklaring although the candidate has a usable startkwalificatie"),
+        blank=True,
+    )
     volgende_stap = models.CharField(_("next step"), max_length=300)
     reactie_kandidaat = models.CharField(_("candidate's response"), max_length=500, blank=True)
     gegeven_door = models.ForeignKey(

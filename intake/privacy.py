@@ -26,8 +26,10 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
         "adviezen": [
             {
                 "route": a.route,
+                "alternatief_soort": a.alternatief_soort,
                 "alternatief": a.alternatief,
                 "onderbouwing": a.onderbouwing,
+                "reden_praktijkverklaring": a.reden_praktijkverklaring,
                 "volgende_stap": a.volgende_stap,
                 "gegeven_op": iso(a.gegeven_op),
             }
@@ -37,7 +39,8 @@ def exporteer(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]
 
 
 def anonimiseer(deelnemer: Deelnemer) -> None:
-    """Notes and free text go; the criteria, routes and dates that monitoring counts stay."""
+    """Notes and free text go; the criteria, routes, kinds of alternative and dates that
+    monitoring counts stay."""
     Intake.objects.filter(deelnemer=deelnemer).update(
         notities="",
         leeftijd_uitzondering="",
@@ -45,7 +48,9 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
         duo_check_door="",
         **{f"{c}_toelichting": "" for c in SOFT_CRITERIA},
     )
-    Advies.objects.filter(deelnemer=deelnemer).update(onderbouwing="", reactie_kandidaat="")
+    Advies.objects.filter(deelnemer=deelnemer).update(
+        onderbouwing="", reactie_kandidaat="", alternatief="", reden_praktijkverklaring=""
+    )
 
 
 HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)

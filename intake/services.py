@@ -18,7 +18,7 @@ from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
 
-from .constants import SOFT_CRITERIA, DuoResultaat, Route, Startkwalificatie
+from .constants import SOFT_CRITERIA, AlternatiefSoort, DuoResultaat, Route, Startkwalificatie
 from .models import Advies, Intake
 
 CRITERIA_FIELDS = [
@@ -93,24 +93,38 @@ def leg_criteria_vast(*, actor: User | None, intake: Intake, data: dict[str, Any
     return intake
 
 
-@transaction.atomic
-def geef_advies(
+def _advies_fouten(
     *,
-    actor: User | None,
     deelnemer: Deelnemer,
+    intake: Intake | None,
     route: str,
+    alternatief_soort: str,
+    alternatief: str,
     onderbouwing: str,
-    volgende_stap: str,
-    alternatief: str = "",
-    reactie_kandidaat: str = "",
-    intake: Intake | None = None,
-) -> Advies:
-    """Record the (non-binding) advice. Giving it again revises it; earlier advice stays in the
-    history. The verwijzer is told the outcome and the next step - not the intake notes."""
+    reden_praktijkverklaring: str,
+) -> dict[str, str]:
+    """The checks on an advice, each with a message that says what to do."""
     errors: dict[str, str] = {}
-    if route == Route.ALTERNATIEF and not alternatief.strip():
-        errors["alternatief"] = _("Say which alternative is advised (e.g. language lessons).")
-    if not onderbouwing.strip():
+    if route not in Route.values:
+        errors["route"] = _("Choose a route from the list.")
+    if alternatief_soort and alternatief_soort not in AlternatiefSoort.values:
+        errors["alternatief_soort"] = _(
+            "Unknown kind of alternative: %(code)s. Choose werkfit-traject, language lessons, "
+            "Entree or other."
+        ) % {"code": alternatief_soort}
+    elif route == Route.ALTERNATIEF and not alternatief_soort:
+        errors["alternatief_soort"] = _(
+            "Choose which alternative is advised: werkfit-traject, language lessons, Entree or "
+            "other."
+        )
+    elif route != Route.ALTERNATIEF and alternatief_soort:
+        errors["alternatief_soort"] = _(
+            "A kind of alternative belongs to the alternative route only: choose the route "
+            "'Alternative route' or leave the kind of alternative empty."
+        )
+    elif alternatief_soort == AlternatiefSoort.ANDERS and not alternatief:
+        errors["alternatief"] = _("Describe the other alternative that is advised.")
+    if not onderbouwing:
         errors["onderbouwing"] = _("Give the reasoning behind the advice.")
     if intake is not None and intake.deelnemer_id != deelnemer.pk:
         errors["intake"] = _("This intake belongs to another participant.")
@@ -123,18 +137,67 @@ def geef_advies(
             "The DUO-check shows a current mbo enrolment: praktijkleren in the derde leerweg is "
             "not possible. Advise an alternative or correct the DUO-check."
         )
+    if (
+        route == Route.PRAKTIJKVERKLARING
+        and intake is not None
+        and intake.startkwalificatie == Startkwalificatie.AANWEZIG
+        and not reden_praktijkverklaring
+    ):
+        errors["reden_praktijkverklaring"] = _(
+            "The intake records a usable startkwalificatie, and the praktijkverklaring is meant "
+            "mainly for candidates without one. Explain why a praktijkverklaring still fits this "
+            "candidate (for example little confidence in their own learning after negative "
+            "school experiences, or only open to learning on the job)."
+        )
+    return errors
+
+
+@transaction.atomic
+def geef_advies(
+    *,
+    actor: User | None,
+    deelnemer: Deelnemer,
+    route: str,
+    onderbouwing: str,
+    volgende_stap: str,
+    alternatief_soort: str = "",
+    alternatief: str = "",
+    reden_praktijkverklaring: str = "",
+    reactie_kandidaat: str = "",
+    intake: Intake | None = None,
+) -> Advies:
+    """Record the (non-binding) advice. Giving it again revises it; earlier advice stays in the
+    history. The verwijzer is told the outcome and the next step - not the intake notes.
+
+    The alternative route needs `alternatief_soort` (an `AlternatiefSoort` code; "anders" also
+    needs the free text `alternatief`). A praktijkverklaring for a candidate whose intake records
+    a usable startkwalificatie needs `reden_praktijkverklaring`; it is kept only on that route."""
+    alternatief_soort = (alternatief_soort or "").strip()
+    alternatief = (alternatief or "").strip()
+    reden_praktijkverklaring = (reden_praktijkverklaring or "").strip()
+    errors = _advies_fouten(
+        deelnemer=deelnemer, intake=intake, route=route, alternatief_soort=alternatief_soort,
+        alternatief=alternatief, onderbouwing=onderbouwing.strip(),
+        reden_praktijkverklaring=reden_praktijkverklaring,
+    )  # fmt: skip
     if errors:
         raise ValidationError(errors)
+    if route != Route.PRAKTIJKVERKLARING:
+        reden_praktijkverklaring = ""
     advies = Advies.objects.create(
-        deelnemer=deelnemer, intake=intake, route=route, alternatief=alternatief.strip(),
-        onderbouwing=onderbouwing.strip(), volgende_stap=volgende_stap.strip(),
+        deelnemer=deelnemer, intake=intake, route=route, alternatief_soort=alternatief_soort,
+        alternatief=alternatief, onderbouwing=onderbouwing.strip(),
+        reden_praktijkverklaring=reden_praktijkverklaring, volgende_stap=volgende_stap.strip(),
         reactie_kandidaat=reactie_kandidaat.strip(), gegeven_door=actor,
     )  # fmt: skip
     herzien = Advies.objects.filter(deelnemer=deelnemer).count() > 1
     if deelnemer.status in (DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND):
         deelnemer.status = DeelnemerStatus.ADVIES_GEGEVEN
         deelnemer.save(update_fields=["status", "updated_at"])
-    tekst = advies.get_route_display() + (_(" (revised)") if herzien else "")
+    tekst = str(advies.get_route_display())
+    if advies.alternatief_soort:
+        tekst += f": {advies.get_alternatief_soort_display()}"
+    tekst += _(" (revised)") if herzien else ""
     leg_gebeurtenis_vast(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
     audit.record(actor=actor, action="advies.create", obj=advies, pilot_id=deelnemer.pilot_id)
     if deelnemer.verwezen_door_id and deelnemer.verwezen_door and deelnemer.verwezen_door.is_active:

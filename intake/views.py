@@ -55,12 +55,19 @@ class AdviesView(DeelnemerIntakeMixin, FormView):
     template_name = "intake/advies_form.html"
     form_class = AdviesForm
 
-    def form_valid(self, form: AdviesForm) -> HttpResponse:
-        intake = (
+    def _intake(self) -> Intake | None:
+        """The latest intake: its startkwalificatie and DUO-check bound the advice."""
+        return (
             Intake.objects.for_user(self.request.user, "view")
             .filter(deelnemer=self.deelnemer)
             .first()
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "intake": self._intake()}
+
+    def form_valid(self, form: AdviesForm) -> HttpResponse:
+        intake = self._intake()
         try:
             services.geef_advies(
                 actor=acting_user(self.request),

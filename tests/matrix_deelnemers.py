@@ -68,7 +68,7 @@ def _aanmelding(w: World) -> dict[str, Any]:
         "email": "matrix@example.test",
         "situatie": "werkzoekend",
         "uitkering": "geen",
-        "doelgroep": "geen",
+        "doelgroepen": ["ww"],
         "toestemming": "on",
     }
 
@@ -81,7 +81,7 @@ def _persoonsgegevens(w: World, p: str) -> dict[str, Any]:
         "geslacht": "X",
         "situatie": "werkzoekend",
         "uitkering": "geen",
-        "doelgroep": "geen",
+        "doelgroepen": ["ww"],
     }
 
 

@@ -24,7 +24,7 @@ def referral(**changes: object) -> dict:
     data = {
         "voornaam": "Fatima", "achternaam": "Ouali", "geboortedatum": "1994-06-02",
         "email": "fatima@example.test", "telefoon": "", "situatie": "werkzoekend",
-        "uitkering": "bijstand", "doelgroep": "statushouder", "wens": "Werken in de zorg",
+        "uitkering": "bijstand", "doelgroepen": ["nieuwkomer"], "wens": "Werken in de zorg",
         "voorkeur_sector": "Zorg", "voorkeur_leerbedrijf": "", "toestemming": "on",
         "toestemming_doelen": ["contact"],
     }  # fmt: skip
@@ -227,7 +227,10 @@ class TestIntakeAndAdvice:
             "route": "alternatief", "onderbouwing": "Eerst taal", "volgende_stap": "Taalcursus",
         })  # fmt: skip
         assert (
-            nl("Say which alternative is advised (e.g. language lessons).")
+            nl(
+                "Choose which alternative is advised: werkfit-traject, language lessons, Entree or "
+                "other."
+            )
             in response.content.decode()
         )
         assert not Advies.objects.filter(deelnemer=d).exists()

@@ -27,7 +27,7 @@ def personal(d: Deelnemer, **changes: object) -> dict:
     data = {
         "voornaam": d.voornaam, "achternaam": d.achternaam, "geboortedatum": d.geboortedatum.isoformat(),
         "geslacht": d.geslacht, "email": d.email, "telefoon": "0612345678", "situatie": "werkzoekend",
-        "uitkering": "geen", "doelgroep": "geen", "wens": "", "voorkeur_sector": "", "voorkeur_leerbedrijf": "",
+        "uitkering": "geen", "doelgroepen": ["ww"], "wens": "", "voorkeur_sector": "", "voorkeur_leerbedrijf": "",
     }  # fmt: skip
     data.update(changes)
     return data

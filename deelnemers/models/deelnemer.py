@@ -21,6 +21,7 @@ from ..querysets import (
     DeelnemerQuerySet,
     DossierInzageQuerySet,
 )
+from ..validators import validate_doelgroepen
 
 ADVIES_TERMIJN_DAGEN = 7
 
@@ -67,8 +68,12 @@ class Deelnemer(models.Model):
     # Referral (aanmelding): only what the process needs; never a BSN.
     situatie = models.CharField(_("situation"), max_length=20, choices=Situatie.choices, blank=True)
     uitkering = models.CharField(_("benefit"), max_length=20, choices=Uitkering.choices, blank=True)
-    doelgroep = models.CharField(
-        _("target group"), max_length=20, choices=Doelgroep.choices, blank=True
+    doelgroepen = models.JSONField(
+        _("target groups"),
+        default=list,
+        blank=True,
+        validators=[validate_doelgroepen],
+        help_text=_("Codes of the target groups the candidate belongs to (several allowed)."),
     )
     wens = models.TextField(_("what the candidate wants"), blank=True)
     voorkeur_sector = models.CharField(_("preferred sector"), max_length=200, blank=True)
@@ -128,6 +133,12 @@ class Deelnemer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deelnemers:detail", args=[self.pk])
+
+    @property
+    def doelgroepen_display(self) -> list[str]:
+        """The labels of the participant's target groups, in the order of the list of choices."""
+        labels = dict(Doelgroep.choices)
+        return [str(labels[c]) for c in Doelgroep.values if c in (self.doelgroepen or [])]
 
     @property
     def advies_uiterlijk(self) -> date:

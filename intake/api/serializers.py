@@ -17,6 +17,7 @@ class AdviesSerializer(serializers.ModelSerializer):
     class Meta:
         model = Advies
         fields = [
-            "id", "deelnemer", "intake", "route", "alternatief", "onderbouwing", "volgende_stap",
-            "reactie_kandidaat", "gegeven_door", "gegeven_op",
+            "id", "deelnemer", "intake", "route", "alternatief_soort", "alternatief",
+            "onderbouwing", "reden_praktijkverklaring", "volgende_stap", "reactie_kandidaat",
+            "gegeven_door", "gegeven_op",
         ]  # fmt: skip

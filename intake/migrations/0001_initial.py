@@ -55,8 +55,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('route', models.CharField(choices=[('diploma', 'mbo-diploma (bbl)'), ('certificaat', 'mbo-certificaat'), ('praktijkverklaring', 'Praktijkverklaring'), ('alternatief', 'Alternative route')], max_length=20, verbose_name='advised route')),
-                ('alternatief', models.CharField(blank=True, max_length=200, verbose_name='which alternative')),
+                ('alternatief_soort', models.CharField(blank=True, choices=[('werkfit', 'Werkfit-traject'), ('taal', 'Language lessons'), ('entree', 'Entree programme'), ('anders', 'Other alternative')], max_length=20, verbose_name='kind of alternative')),
+                ('alternatief', models.CharField(blank=True, help_text="Required for 'other'; optional detail for the other kinds.", max_length=200, verbose_name='alternative, in words')),
                 ('onderbouwing', models.TextField(verbose_name='reasoning')),
+                ('reden_praktijkverklaring', models.TextField(blank=True, verbose_name='why a praktijkverklaring although the candidate has a usable startkwalificatie')),
                 ('volgende_stap', models.CharField(max_length=300, verbose_name='next step')),
                 ('reactie_kandidaat', models.CharField(blank=True, max_length=500, verbose_name="candidate's response")),
                 ('gegeven_op', models.DateTimeField(auto_now_add=True, verbose_name='given at')),

@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from deelnemers.constants import Doelgroep, Situatie, ToestemmingDoel, Uitkering
 from deelnemers.models import Deelnemer
+from deelnemers.validators import normaliseer_doelgroepen
 
 
 class DeelnemerSerializer(serializers.ModelSerializer):
@@ -28,7 +30,14 @@ class AanmeldingSerializer(serializers.Serializer):
     telefoon = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     situatie = serializers.ChoiceField(choices=Situatie.choices)
     uitkering = serializers.ChoiceField(choices=Uitkering.choices, default=Uitkering.GEEN)
-    doelgroep = serializers.ChoiceField(choices=Doelgroep.choices, default=Doelgroep.GEEN)
+    doelgroepen = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Codes of the target groups the candidate belongs to (several allowed): "
+        + ", ".join(Doelgroep.values)
+        + ".",
+    )
     wens = serializers.CharField(required=False, allow_blank=True, default="")
     voorkeur_sector = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -43,12 +52,22 @@ class AanmeldingSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=ToestemmingDoel.choices), required=False, default=list
     )
 
+    def validate_doelgroepen(self, value: list[str]) -> list[str]:
+        """The same check and message as the referral form: unknown codes are named."""
+        try:
+            return normaliseer_doelgroepen(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="invalid_choice") from exc
+
 
 class DeelnemerDetailSerializer(DeelnemerSerializer):
+    doelgroepen = serializers.ListField(
+        child=serializers.ChoiceField(choices=Doelgroep.choices), read_only=True
+    )
     advies = serializers.SerializerMethodField()
 
     class Meta(DeelnemerSerializer.Meta):
-        fields = [*DeelnemerSerializer.Meta.fields, "situatie", "doelgroep", "advies"]
+        fields = [*DeelnemerSerializer.Meta.fields, "situatie", "doelgroepen", "advies"]
 
     def get_advies(self, obj: Deelnemer) -> dict | None:
         """The current advice: route and next step (the reasoning stays with the mbo)."""
@@ -59,6 +78,7 @@ class DeelnemerDetailSerializer(DeelnemerSerializer):
             return None
         return {
             "route": advies.route,
+            "alternatief_soort": advies.alternatief_soort,
             "volgende_stap": advies.volgende_stap,
             "gegeven_op": advies.gegeven_op,
         }
