@@ -1,5 +1,5 @@
-"""Forms of monitoring: the browser import (upload), the export download and submitting a
-monitor report."""
+"""Forms of monitoring: the browser import (upload), the export download and the texts of a
+monitor report (saving the draft, confirming the submission)."""
 
 from __future__ import annotations
 
@@ -89,12 +89,16 @@ class ExportForm(forms.Form):
             self.fields["pilot"].queryset = pilots.order_by("naam")  # type: ignore[attr-defined]
 
 
-class IndienForm(forms.Form):
+class RapportForm(forms.Form):
+    """The projectleider's texts of a monitor report: the story and what the pilots' plan asks
+    pilots to report (recruitment of leerbedrijven, financing, administrative burden)."""
+
     verschillen = forms.CharField(
         label=_("Differences between expectation and realisation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         required=False,
+        help_text=_("Required to submit. Write no names of participants: SBB may not see them."),
     )
     wijzigingen = forms.CharField(
         label=_("Changes in partners or approach"),
@@ -102,3 +106,38 @@ class IndienForm(forms.Form):
         max_length=5000,
         required=False,
     )
+    werving_leerbedrijven = forms.CharField(
+        label=_("Recruitment of training companies"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+        help_text=_("How finding and recognising training companies went in this period."),
+    )
+    financiering = forms.CharField(
+        label=_("Financing of the routes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+    administratieve_last = forms.CharField(
+        label=_("Administrative burden"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+        help_text=_("How workable the paperwork of praktijkleren was for the partners."),
+    )
+
+
+class RapportIndienForm(RapportForm):
+    """The confirmation step of submitting: the texts as shown (hidden) and a required tick."""
+
+    stap = forms.CharField(widget=forms.HiddenInput, initial="bevestigen")
+    bevestig = forms.BooleanField(
+        label=_("I have read the report again: it names no participant. Submit it to SBB."),
+        error_messages={"required": _("Tick the box to confirm that you submit the report.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for naam in RapportForm.base_fields:
+            self.fields[naam].widget = forms.HiddenInput()

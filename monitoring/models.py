@@ -30,6 +30,12 @@ class MonitorRapport(models.Model):
     cijfers = models.JSONField(_("figures"), default=dict, blank=True)
     verschillen = models.TextField(_("differences between expectation and realisation"), blank=True)
     wijzigingen = models.TextField(_("changes in partners or approach"), blank=True)
+    # What the pilots' plan (2019) asks pilots to report on, besides the story.
+    werving_leerbedrijven = models.TextField(_("recruitment of training companies"), blank=True)
+    financiering = models.TextField(_("financing of the routes"), blank=True)
+    administratieve_last = models.TextField(_("administrative burden"), blank=True)
+    # The projectleider's last save of the draft (story and fields), before submitting.
+    opgeslagen_op = models.DateTimeField(_("draft saved at"), null=True, blank=True)
     ingediend_op = models.DateTimeField(_("submitted at"), null=True, blank=True)
     ingediend_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,8 +28,11 @@ from trajecten.models import Traject, Uitstroom
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 
+from . import definities
 from .constants import INDIENTERMIJN_DAGEN, RapportStatus
 from .models import MonitorRapport
+from .namen import namen_in_teksten
+from .tabellen import aanvullende_tabellen
 
 GESTART = [TrajectStatus.LOPEND, TrajectStatus.AFGEROND, TrajectStatus.GESTOPT]
 
@@ -53,18 +56,9 @@ def cijfers(pilot: Pilot, start: date, eind: date) -> dict[str, Any]:
     in_periode = {"startdatum__gte": start, "startdatum__lte": eind}
     eind_in_periode = {"einddatum__gte": start, "einddatum__lte": eind}
     t = trajecten.aggregate(
-        actieve_deelnemers=Count(
-            "deelnemer",
-            distinct=True,
-            filter=Q(status__in=GESTART, startdatum__lte=eind)
-            & (Q(einddatum__isnull=True) | Q(einddatum__gte=start)),
-        ),
         trajecten_gestart=Count("pk", filter=Q(status__in=GESTART, **in_periode)),
         trajecten_afgerond=Count("pk", filter=Q(status=TrajectStatus.AFGEROND, **eind_in_periode)),
         trajecten_gestopt=Count("pk", filter=Q(status=TrajectStatus.GESTOPT, **eind_in_periode)),
-        realisatie=Count(
-            "deelnemer", distinct=True, filter=Q(status__in=GESTART, startdatum__lte=eind)
-        ),
     )
     adviezen = dict(
         Advies.objects.filter(
@@ -82,7 +76,8 @@ def cijfers(pilot: Pilot, start: date, eind: date) -> dict[str, Any]:
     )
     return {
         "periode": f"{start:%Y-%m}/{eind:%m}",
-        "actieve_deelnemers": t["actieve_deelnemers"],
+        # Participants and "active" as everywhere else (monitoring.definities).
+        "actieve_deelnemers": definities.actief(pilot, start, eind),
         "nieuwe_aanmeldingen": Deelnemer.objects.filter(
             pilot=pilot, aangemeld_op__gte=start, aangemeld_op__lte=eind
         ).count(),
@@ -100,7 +95,11 @@ def cijfers(pilot: Pilot, start: date, eind: date) -> dict[str, Any]:
         .count(),
         "uitstroom": {soort: uitstroom.get(soort, 0) for soort in UitstroomSoort.values},
         "streefaantal": pilot.streefaantal,
-        "realisatie": t["realisatie"],
+        "realisatie": definities.deelnemers(pilot=pilot, peildatum=eind).count(),
+        # What is collected, over the participants active in the period (monitoring.tabellen).
+        "tabellen": aanvullende_tabellen(
+            definities.actieve_deelnemers(pilot, start, eind), van=start, tot=eind, pilots=[pilot]
+        ),
     }
 
 
@@ -111,40 +110,142 @@ def rapport_cijfers(rapport: MonitorRapport) -> dict[str, Any]:
     return cijfers(rapport.pilot, rapport.periode_start, rapport.periode_eind)
 
 
-def maak_concepten(*, vandaag: date | None = None) -> int:
-    """On the first day after a period: a draft report per pilot for that period. Safe to run
-    twice: a pilot that has its report for the period is skipped (and the database refuses a
-    second one)."""
+# The projectleider's texts: the story and what the pilots' plan asks pilots to report.
+VERHAAL = (
+    "verschillen",
+    "wijzigingen",
+    "werving_leerbedrijven",
+    "financiering",
+    "administratieve_last",
+)
+
+
+def maak_concept(
+    *, actor: User | None, pilot: Pilot, vandaag: date | None = None
+) -> tuple[MonitorRapport, bool]:
+    """The draft report of `pilot` for the last finished period, made once: (report, made now).
+    The beat task and the demo call it without an actor; a person needs to change the pilot."""
+    if (
+        actor is not None
+        and not Pilot.objects.for_user(actor, "change").filter(pk=pilot.pk).exists()
+    ):
+        raise PermissionDenied
     start, eind = vorige_periode(vandaag or timezone.localdate())
-    gemaakt = 0
-    for pilot in Pilot.objects.exclude(monitor_rapporten__periode_start=start):
-        try:
-            with transaction.atomic():
-                MonitorRapport.objects.create(pilot=pilot, periode_start=start, periode_eind=eind)
-        except IntegrityError:  # made at the same moment by another run
-            continue
-        gemaakt += 1
-    return gemaakt
+    bestaand = MonitorRapport.objects.filter(pilot=pilot, periode_start=start).first()
+    if bestaand is not None:
+        return bestaand, False
+    try:
+        with transaction.atomic():
+            rapport = MonitorRapport.objects.create(
+                pilot=pilot, periode_start=start, periode_eind=eind
+            )
+            audit.record(actor=actor, action="monitor.concept", obj=rapport, pilot_id=pilot.pk)
+    except IntegrityError:  # made at the same moment by another click or run
+        return MonitorRapport.objects.get(pilot=pilot, periode_start=start), False
+    return rapport, True
 
 
-@transaction.atomic
-def dien_in(
-    *, actor: User | None, rapport: MonitorRapport, verschillen: str, wijzigingen: str
-) -> MonitorRapport:
-    """The projectleider submits the report: the story is required, the figures are frozen."""
+def maak_concepten(*, vandaag: date | None = None) -> int:
+    """On the first day after a period (beat): a draft report per pilot for that period, by
+    `maak_concept`. Safe to run twice: a pilot that has its report for the period is skipped."""
+    start, _eind = vorige_periode(vandaag or timezone.localdate())
+    return sum(
+        maak_concept(actor=None, pilot=pilot, vandaag=vandaag)[1]
+        for pilot in Pilot.objects.exclude(monitor_rapporten__periode_start=start)
+    )
+
+
+def _te_wijzigen(actor: User | None, rapport: MonitorRapport) -> MonitorRapport:
+    """The report locked for a change by its projectleider; a submitted one is not changed."""
     rapport = MonitorRapport.objects.select_for_update().get(pk=rapport.pk)
     if not MonitorRapport.objects.filter(pk=rapport.pk).for_user(actor, "change").exists():
         raise PermissionDenied
     if rapport.status == RapportStatus.INGEDIEND:
         raise ValidationError(_("This report has already been submitted."))
-    fouten = {}
-    if not verschillen.strip():
-        fouten["verschillen"] = _("Describe the differences between expectation and realisation.")
-    if fouten:
-        raise ValidationError(fouten)
+    return rapport
+
+
+def _geen_namen(rapport: MonitorRapport, teksten: dict[str, str]) -> None:
+    """SBB must never see who the participants are: a text naming one is refused, per field."""
+    gevonden = namen_in_teksten(rapport.pilot, teksten)
+    if gevonden:
+        raise ValidationError(
+            {
+                veld: _(
+                    "This text names %(namen)s, a participant of this pilot. SBB may not see "
+                    "names of participants: remove the name or describe the person without it."
+                )
+                % {"namen": ", ".join(f"“{naam}”" for naam in namen)}
+                for veld, namen in gevonden.items()
+            }
+        )
+
+
+@transaction.atomic
+def bewaar_concept(
+    *, actor: User | None, rapport: MonitorRapport, **teksten: str
+) -> MonitorRapport:
+    """The projectleider saves the story and the fields without submitting (draft or reopened
+    report). Texts naming a participant are not stored; a field not given keeps its text."""
+    rapport = _te_wijzigen(actor, rapport)
+    onbekend = set(teksten) - set(VERHAAL)
+    if onbekend:
+        raise TypeError(f"unknown fields: {sorted(onbekend)}")
+    nieuw = {veld: (tekst or "").strip() for veld, tekst in teksten.items()}
+    _geen_namen(rapport, nieuw)
+    gewijzigd = sorted(veld for veld, tekst in nieuw.items() if getattr(rapport, veld) != tekst)
+    for veld, tekst in nieuw.items():
+        setattr(rapport, veld, tekst)
+    rapport.opgeslagen_op = timezone.now()
+    rapport.pdf_gemaakt_op = None  # a stored PDF shows the old texts
+    rapport.save(update_fields=[*nieuw, "opgeslagen_op", "pdf_gemaakt_op"])
+    audit.record(
+        actor=actor,
+        action="monitor.opslaan",
+        obj=rapport,
+        pilot_id=rapport.pilot_id,
+        changes={"velden": gewijzigd},
+    )
+    return rapport
+
+
+def controleer_indienen(*, rapport: MonitorRapport, teksten: dict[str, str]) -> dict[str, str]:
+    """The texts as they would be submitted (stripped), or a ValidationError per field: the
+    story is required and no text may name a participant. Used before the confirmation step."""
+    teksten = {veld: (tekst or "").strip() for veld, tekst in teksten.items()}
+    if not teksten.get("verschillen"):
+        raise ValidationError(
+            {"verschillen": _("Describe the differences between expectation and realisation.")}
+        )
+    _geen_namen(rapport, teksten)
+    return teksten
+
+
+@transaction.atomic
+def dien_in(
+    *,
+    actor: User | None,
+    rapport: MonitorRapport,
+    verschillen: str,
+    wijzigingen: str,
+    werving_leerbedrijven: str | None = None,
+    financiering: str | None = None,
+    administratieve_last: str | None = None,
+) -> MonitorRapport:
+    """The projectleider submits the report: the story is required, no text may name a
+    participant, the figures are frozen. A structured field not given keeps its saved text."""
+    rapport = _te_wijzigen(actor, rapport)
+    teksten = {"verschillen": verschillen, "wijzigingen": wijzigingen}
+    for veld, tekst in (
+        ("werving_leerbedrijven", werving_leerbedrijven),
+        ("financiering", financiering),
+        ("administratieve_last", administratieve_last),
+    ):
+        teksten[veld] = getattr(rapport, veld) if tekst is None else tekst
+    teksten = controleer_indienen(rapport=rapport, teksten=teksten)
     rapport.cijfers = cijfers(rapport.pilot, rapport.periode_start, rapport.periode_eind)
-    rapport.verschillen = verschillen.strip()
-    rapport.wijzigingen = wijzigingen.strip()
+    for veld, tekst in teksten.items():
+        setattr(rapport, veld, tekst)
     rapport.status = RapportStatus.INGEDIEND
     rapport.ingediend_op = timezone.now()
     rapport.ingediend_door = actor

@@ -12,6 +12,12 @@ urlpatterns = [
     # monitor reports
     path("monitor/", rapport.RapportListView.as_view(), name="rapporten"),
     path("monitor/<int:pk>/", rapport.RapportDetailView.as_view(), name="rapport"),
+    path(
+        "pilots/<slug:code>/monitor/concept/",
+        rapport.ConceptMakenView.as_view(),
+        name="rapport-concept",
+    ),
+    path("monitor/<int:pk>/opslaan/", rapport.OpslaanView.as_view(), name="rapport-opslaan"),
     path("monitor/<int:pk>/indienen/", rapport.IndienView.as_view(), name="rapport-indienen"),
     path("monitor/<int:pk>/heropenen/", rapport.HeropenView.as_view(), name="rapport-heropenen"),
     # import and export

@@ -63,6 +63,49 @@ def test_the_figures_come_from_the_records(world):
     )
 
 
+def test_the_report_counts_what_is_collected_over_the_active_participants(client, world):
+    """Referrals that never started are not counted; the additional tables are the period's."""
+    from deelnemers.models import Deelnemer
+    from trajecten.constants import UitstroomSoort
+    from trajecten.models import Uitstroom
+
+    a = world.alpha
+    Deelnemer.objects.filter(pk=a.deelnemer.pk).update(doelgroepen=["ww"], situatie="werkend")
+    # The other participant was referred with the same details but never started.
+    Deelnemer.objects.filter(pk=a.other_deelnemer.pk).update(doelgroepen=["ww"], situatie="werkend")
+    a.traject.status = TrajectStatus.AFGEROND
+    a.traject.einddatum = date(2026, 12, 20)
+    a.traject.save()
+    Uitstroom.objects.create(
+        traject=a.traject, soort=UitstroomSoort.BLIJFT_LEERBEDRIJF, datum=date(2026, 12, 21),
+        behaald="mbo_diploma",
+    )  # fmt: skip
+    figures = cijfers(a.pilot, date(2026, 11, 1), date(2026, 12, 31))
+    assert figures["actieve_deelnemers"] == 1 and figures["realisatie"] == 1
+    tabellen = figures["tabellen"]
+    assert {r["doelgroep"]: r["deelnemers"] for r in tabellen["per_doelgroep"]}["ww"] == 1
+    assert tabellen["per_situatie"][:2] == [
+        {"situatie": "werkzoekend", "deelnemers": 0},
+        {"situatie": "werkend", "deelnemers": 1},
+    ]
+    assert tabellen["uitstroom"][0] == {
+        "uitstroom": "blijft_leerbedrijf", "trajecten": 1, "mbo_certificaat": 0, "mbo_diploma": 1,
+    }  # fmt: skip
+    assert [r["pilot"] for r in tabellen["partners_per_pilot"]] == ["alpha"]
+    # Sep-Oct: the outflow of December is not in it.
+    eerder = cijfers(a.pilot, date(2026, 9, 1), date(2026, 10, 31))["tabellen"]
+    assert eerder["uitstroom"][0]["trajecten"] == 0
+
+    rapport = MonitorRapport.objects.create(
+        pilot=a.pilot, periode_start=date(2026, 11, 1), periode_eind=date(2026, 12, 31)
+    )
+    client.force_login(a.users[Role.PROJECTLEIDER])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    html = client.get(rapport.get_absolute_url()).content.decode()
+    assert "Deelnemers per doelgroep" in html
+    assert 'data-rapport-tabel="situatie"' in html and 'data-cel="situatie-2">1<' in html
+
+
 def test_submitting_needs_the_story_and_freezes_the_figures(client, world):
     world.alpha.traject.status = TrajectStatus.LOPEND
     world.alpha.traject.save()
@@ -79,7 +122,13 @@ def test_submitting_needs_the_story_and_freezes_the_figures(client, world):
     rapport.refresh_from_db()
     assert rapport.status == RapportStatus.CONCEPT
     response = client.post(
-        url, {"verschillen": "Minder aanmeldingen dan verwacht.", "wijzigingen": ""}
+        url,
+        {
+            "verschillen": "Minder aanmeldingen dan verwacht.",
+            "wijzigingen": "",
+            "stap": "bevestigen",
+            "bevestig": "on",
+        },
     )
     assert response.status_code == 302
     rapport.refresh_from_db()
