@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kwalificaties.services import controleer_officieel
 from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vervallen, vraag_ondertekeningen_samen
@@ -76,6 +77,7 @@ def genereer_overeenkomsten(*, actor: User | None, traject: Traject) -> list[Ove
         fouten.append(_("The traject needs an mbo-instelling and a leerbedrijf first."))
     if not traject.traject_werkprocessen.exists():
         fouten.append(_("Agree the werkprocessen of the traject first."))
+    fouten += controleer_officieel(_werkprocessen(traject))
     if fouten:
         raise ValidationError(fouten)
     bestaand = set(traject.overeenkomsten.values_list("soort", flat=True))
@@ -152,12 +154,20 @@ def wijzig_overeenkomst(
     return versie
 
 
+def _werkprocessen(traject: Traject) -> list[Any]:
+    return [
+        tw.werkproces
+        for tw in traject.traject_werkprocessen.select_related("werkproces__kwalificatie")
+    ]
+
+
 def valideer_voor_ondertekening(traject: Traject) -> list[str]:
     """Why the agreements of this traject cannot be sent for signing yet (empty when they can):
     every agreement it needs present and complete, the same start date on all, PLOK at most 40
     weeks, the leerbedrijf and the mbo-instelling recognised for every crebo (the erkenning
     register; no override), and the PDFs ready."""
     fouten: list[str] = list(traject.erkenning_blokkades())
+    fouten += controleer_officieel(_werkprocessen(traject))
     overeenkomsten = {o.soort: o for o in traject.overeenkomsten.prefetch_related("versies")}
     versies = {}
     for soort in nodige_soorten(traject):

@@ -12,6 +12,7 @@ from django.db import transaction
 from deelnemers.constants import DeelnemerStatus, Geslacht
 from deelnemers.models import Deelnemer
 from deelnemers.services import registreer_deelnemer
+from kwalificaties.constants import Herkomst
 from kwalificaties.models import Kwalificatie, Werkproces
 from kwalificaties.services import import_kwalificaties
 from pilots.demo import ORGANISATIES, PILOTS
@@ -25,6 +26,8 @@ from .models import User
 
 DEMO_PASSWORD = "praktijk-demo-2026"
 KWALIFICATIES_CSV = Path(settings.BASE_DIR) / "kwalificaties" / "data" / "kwalificaties.csv"
+# Example werkprocessen (herkomst voorbeeld): the shipped structure has none (see its header).
+VOORBEELD_WERKPROCESSEN_CSV = KWALIFICATIES_CSV.with_name("voorbeeld_werkprocessen.csv")
 
 # email, first name, last name, [(role, pilot code or None, organisation key or None)]
 ACCOUNTS: list[tuple[str, str, str, list[tuple[str, str | None, str | None]]]] = [
@@ -211,6 +214,16 @@ DEELNEMERS: list[tuple[str, str, str, int, str, str, int, str | None, str | None
 ]
 
 
+DEMO_DOELGROEPEN: list[list[str]] = [
+    ["participatiewet"],
+    ["ww"],
+    ["nieuwkomer", "participatiewet"],
+    [],
+    ["wajong_wia", "doelgroepregister"],
+    ["nug"],
+    ["zonder_startkwalificatie"],
+]
+
 TRAJECT_STATUS: dict[str, TrajectStatus] = {
     DeelnemerStatus.AFGEROND: TrajectStatus.AFGEROND,
     DeelnemerStatus.GESTOPT: TrajectStatus.GESTOPT,
@@ -222,7 +235,11 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
     """Create (or reuse) the demo data set. Returns the number of records per kind."""
     today = today or date.today()
     if KWALIFICATIES_CSV.exists() and not Kwalificatie.objects.exists():
-        import_kwalificaties(path=KWALIFICATIES_CSV)
+        import_kwalificaties(
+            path=KWALIFICATIES_CSV,
+            werkprocessen=VOORBEELD_WERKPROCESSEN_CSV,
+            herkomst=Herkomst.VOORBEELD,
+        )
     orgs: dict[str, Organisatie] = {}
     for spec in ORGANISATIES:
         data = {k: v for k, v in spec.items() if k != "key"}
@@ -270,6 +287,12 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
         jobcoach=users["jobcoach@werkom.demo"],
         mbo_justitie=users["mbo@vakcollege-betuwe.demo"],
     )
+    # Without Celery beat (`make run`) the demo pilots still hold the draft monitor report of
+    # the last finished period, made by the beat task's service (once).
+    from monitoring.rapport import maak_concept
+
+    for pilot in pilots.values():
+        maak_concept(actor=None, pilot=pilot, vandaag=today)
     return {
         "pilots": Pilot.objects.count(),
         "organisaties": Organisatie.objects.count(),
@@ -314,6 +337,8 @@ def _seed_deelnemers(
             status=status,
             mbo_instelling=mbo[code],
             referentie=f"DEMO-{i + 1:03d}",
+            # Some target groups (several may apply), so the monitor's tables have content.
+            doelgroepen=DEMO_DOELGROEPEN[i % len(DEMO_DOELGROEPEN)],
         )
         _seed_intake(
             deelnemer=deelnemer, status=status, days=days, mbo=users["mbo@roc-kustenrivier.demo"]

@@ -31,6 +31,7 @@ from . import (
     matrix_api,
     matrix_deelnemers,
     matrix_erkenningen,
+    matrix_kwalificaties,
     matrix_monitor_rapport,
     matrix_monitoring,
     matrix_monitoring_dashboard,
@@ -81,6 +82,7 @@ AREAS = [
     matrix_monitoring,
     matrix_monitoring_import,
     matrix_monitoring_dashboard,
+    matrix_kwalificaties,
 ]
 
 CASES: dict[str, Case] = {}
