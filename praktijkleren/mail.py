@@ -1,11 +1,11 @@
-"""Outgoing e-mail: queued through Celery after the transaction commits, so a slow or failing
-SMTP server never blocks or breaks a user's request."""
+"""Outgoing e-mail: written to the outbox in the caller's transaction and sent by a worker after
+commit, so a slow or failing SMTP server or broker never blocks or breaks a user's request, and the
+content (personal data) stays in the database, not in the broker."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 
 
 def deliver(*, subject: str, body: str, to: list[str], html: str | None = None) -> int:
@@ -16,7 +16,8 @@ def deliver(*, subject: str, body: str, to: list[str], html: str | None = None) 
 
 
 def queue_email(*, subject: str, body: str, to: list[str], html: str | None = None) -> None:
-    """Send an e-mail after commit (in-process without a broker, by a worker with Redis)."""
-    from .tasks import send_email
+    """Send an e-mail after commit, exactly once, through the outbox (in-process without a
+    broker, by a worker with Redis; pending while the broker is down)."""
+    from . import outbox
 
-    transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to, html=html))
+    outbox.schrijf_email(subject=subject, body=body, to=to, html=html)

@@ -7,7 +7,8 @@ from django.http import HttpRequest, JsonResponse
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """Database and (when configured) broker reachability, for load balancers and compose."""
+    """Database and (when configured) broker reachability and the outbox backlog (pending rows,
+    the age in seconds of the oldest), for load balancers, compose and monitoring."""
     from django.conf import settings
 
     checks: dict[str, str] = {}
@@ -29,7 +30,20 @@ def health(request: HttpRequest) -> JsonResponse:
             checks["broker"] = f"error: {type(exc).__name__}"
     else:
         checks["broker"] = "not configured (tasks run in-process)"
-    healthy = all(v == "ok" or v.startswith("not configured") for v in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    outbox: dict[str, int | None] = {}
+    if checks["database"] == "ok":
+        from . import outbox as outbox_module
+
+        try:
+            outbox = outbox_module.status()
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+    # Only the database makes the web process unfit to serve (503). With the broker down requests
+    # still succeed (the outbox keeps their e-mail and tasks): "degraded", still 200.
+    if checks["database"] != "ok":
+        state, code = "error", 503
+    elif checks["broker"] == "ok" or checks["broker"].startswith("not configured"):
+        state, code = "ok", 200
+    else:
+        state, code = "degraded", 200
+    return JsonResponse({"status": state, **checks, **outbox}, status=code)

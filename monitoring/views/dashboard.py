@@ -3,6 +3,7 @@ Counts only: no participant's personal data appears on these pages."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,18 @@ def _pdf_response(pdf: bytes | Any, filename: str) -> HttpResponse | FileRespons
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(pdf, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+logger = logging.getLogger(__name__)
+
+
+def _vraag_pdf(task: Any, *args: Any) -> None:
+    """Ask a worker for the PDF. With the broker down the page says to come back later (the
+    next request asks again) instead of failing."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # kombu raises its own connection errors
+        logger.warning("broker unavailable: %s not queued", task.name)
 
 
 class NationalRequiredMixin(CapabilityRequiredMixin):
@@ -81,7 +94,7 @@ class LandelijkPdfView(NationalRequiredMixin, View):
         vandaag = timezone.localdate()
         pad = landelijk_pad(vandaag)
         if not default_storage.exists(pad):
-            maak_landelijk_pdf.delay(vandaag.isoformat())
+            _vraag_pdf(maak_landelijk_pdf, vandaag.isoformat())
         if not default_storage.exists(pad):
             return render(request, "monitoring/dashboard_pdf_wacht.html", {"rapport": None})
         return _pdf_response(default_storage.open(pad, "rb"), pad.rsplit("/", 1)[-1])
@@ -96,7 +109,7 @@ class RapportPdfView(CapabilityRequiredMixin, View):
             MonitorRapport.objects.select_related("pilot"), request.user, "view", pk=pk
         )
         if not pdf_is_actueel(rapport):
-            maak_rapport_pdf.delay(rapport.pk)
+            _vraag_pdf(maak_rapport_pdf, rapport.pk)
             rapport.refresh_from_db()
         if not pdf_is_actueel(rapport):
             return render(request, "monitoring/dashboard_pdf_wacht.html", {"rapport": rapport})
