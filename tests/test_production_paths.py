@@ -48,6 +48,7 @@ def test_production_never_imports_the_test_certificate_or_the_demo_data():
         "ALLOWED_HOSTS": "praktijkleren.example.org",
         "SITE_URL": "https://praktijkleren.example.org",
         "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",  # production refuses to start without
     }
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True

@@ -6,7 +6,6 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -22,6 +21,7 @@ from praktijkleren.http import acting_user, ratelimit_key
 from .. import register, verificatie
 from ..constants import RegistratieStatus
 from ..models import Registratie
+from ..ratelimit import ratelimit
 from ..verificatie import CODE_RATE, UPLOAD_RATE, te_groot_verzoek
 from .serializers import (
     IntrekkenSerializer,

@@ -13,11 +13,11 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django_ratelimit.decorators import ratelimit
 
 from praktijkleren.http import ratelimit_key
 
 from .. import verificatie
+from ..ratelimit import ratelimit
 from ..verificatie import CODE_RATE, UPLOAD_RATE, te_groot_verzoek
 
 

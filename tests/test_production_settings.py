@@ -1,0 +1,52 @@
+"""Production refuses to start without a broker: PDFs and e-mails are made by the Celery
+workers, never silently inside the web processes. With one, tasks go to it (not in-process)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = (
+    "from praktijkleren.settings import production as s; "
+    "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
+)
+
+
+def _load_production(**extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="praktijkleren.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="praktijkleren.example.org",
+        SITE_URL="https://praktijkleren.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_without_a_broker_refuses_to_start_with_a_clear_error():
+    result = _load_production()
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "CELERY_BROKER_URL must point to the broker" in result.stderr
+
+
+def test_an_empty_or_in_memory_broker_is_refused_too():
+    for url in ("", "memory://"):
+        result = _load_production(CELERY_BROKER_URL=url)
+        assert result.returncode != 0, url
+        assert "CELERY_BROKER_URL must point to the broker" in result.stderr
+
+
+def test_with_a_broker_production_loads_and_never_runs_tasks_in_process():
+    result = _load_production(CELERY_BROKER_URL="redis://redis:6379/0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "redis://redis:6379/0"]
