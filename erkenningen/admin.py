@@ -2,19 +2,16 @@
 register's pages (services with their checks, audit events and the signal), so the admin adds,
 changes and deletes nothing."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from pilots.tenancy import ScopedAdminMixin
+from pilots.tenancy import ReadOnlyAdminMixin
 from praktijkleren.admin_site import admin_site
 
 from .models import Erkenning
 
 
 @admin.register(Erkenning, site=admin_site)
-class ErkenningAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ErkenningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "organisatie",
         "kwalificatie",
@@ -27,12 +24,3 @@ class ErkenningAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["soort", "status"]
     list_select_related = ["organisatie", "kwalificatie"]
     search_fields = ["organisatie__naam", "organisatie__leerbedrijf_id", "kwalificatie__crebo"]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,5 +1,5 @@
 """Tenancy-matrix cases for the admin (merged into tests/test_tenancy_matrix.py): staff only; the
-staff projectleider sees and changes only what `for_user` allows, and deletes nothing."""
+staff projectleider sees and changes only what `for_user` allows; nobody deletes (issue 13)."""
 
 from __future__ import annotations
 
@@ -51,26 +51,23 @@ ADMIN_MODELS: dict[
 }
 # POSTed to the delete page: the confirmation ("yes, I'm sure").
 CONFIRM = {"post": "yes"}
-# The audit trail is read-only: its change page only shows it, a POST is refused (403).
-READ_ONLY = {"praktijkleren_auditevent"}
+# The admin destroys nothing (issue 13). Personal data, a pilot's documents, memberships,
+# reference data and the audit trail are view-only: their change page only shows them, a POST
+# (change or add) is refused (403), and there is no add page (403).
+READ_ONLY = {
+    "praktijkleren_auditevent",
+    "pilots_membership",
+    "kwalificaties_kwalificatie",
+    "kwalificaties_werkproces",
+    "kwalificaties_kwalificatiedossier",
+    "deelnemers_deelnemer",
+    "trajecten_traject",
+}
 # Shared reference data: the staff projectleider may look at it, not change it (403).
 STAFF_VIEW_ONLY = {
     "kwalificaties_kwalificatie",
     "kwalificaties_werkproces",
     "kwalificaties_kwalificatiedossier",
-}
-# The audit trail is not deleted through the admin either: the delete page is refused (403) and
-# the list has no delete action.
-UNDELETABLE = {"praktijkleren_auditevent"}
-# Other rows protect these objects: the beheerder's delete (page or list action) is refused
-# with a page that names what blocks it (200); nothing is deleted.
-PROTECTED = {
-    "pilots_pilot",
-    "pilots_organisatie",
-    "kwalificaties_kwalificatie",
-    "kwalificaties_werkproces",
-    "deelnemers_deelnemer",
-    "trajecten_traject",
 }
 
 
@@ -138,11 +135,10 @@ def _model_cases(
     staff: dict[str, int],
 ) -> dict[str, Case]:
     denied = staff.get("all")
-    readonly_add = 403 if model == "praktijkleren_auditevent" else 200
-    change_post = 403 if model in READ_ONLY else 200
-    staff_change_post = 403 if model in STAFF_VIEW_ONLY else 200
-    deleted = 200 if model in PROTECTED else 302
-    delete_post, action_post_bh = (403, 200) if model in UNDELETABLE else (deleted, deleted)
+    readonly = model in READ_ONLY
+    add = 403 if readonly else 200
+    change_post = 403 if readonly else 200
+    staff_change_post = 403 if readonly or model in STAFF_VIEW_ONLY else 200
 
     def st(bh: int, staff_pl: int) -> dict[str, int]:
         return statuses(302, **{BH: bh, PL_STAFF: denied or staff_pl})
@@ -158,26 +154,24 @@ def _model_cases(
     cases: dict[str, Case] = {
         "changelist": one(st(200, 200)),
         # Posted empty: the form again with its errors; the staff projectleider adds nothing.
-        "add": merge(one(st(readonly_add, 403)), one(st(readonly_add, 403), method="post")),
+        "add": merge(one(st(add, 403)), one(st(add, 403), method="post")),
         "change": Case(
             own_and_other("", 200, 200, 302)
             # Posted empty: the form again with its errors (nothing is saved).
             + own_and_other(", post", change_post, staff_change_post, 302, method="post")
         ),
         "history": Case(own_and_other("", 200, 200, 302)),
+        # Nobody deletes through the admin, not even the beheerder (403, page and confirmation).
         "delete": Case(
-            own_and_other("", 403 if model in UNDELETABLE else 200, 403, 403)
-            # Confirmed: the beheerder's delete goes back to the list (302).
-            + own_and_other(", post", delete_post, 403, 403, method="post", data=lambda w: CONFIRM)
+            own_and_other("", 403, 403, 403)
+            + own_and_other(", post", 403, 403, 403, method="post", data=lambda w: CONFIRM)
         ),
     }
-    # The delete action of the list: the beheerder deletes and goes back to the list; the staff
-    # projectleider has no delete action, so the list is shown again and nothing is deleted.
-    action_post = [Variant("own", lambda w: {}, st(action_post_bh, 200), "post", _selected(own))]
+    # The list has no delete action: the POSTed action only shows the list again (200), and
+    # nothing is deleted.
+    action_post = [Variant("own", lambda w: {}, st(200, 200), "post", _selected(own))]
     if other is not None:
-        action_post.append(
-            Variant("other", lambda w: {}, st(action_post_bh, 200), "post", _selected(other))
-        )
+        action_post.append(Variant("other", lambda w: {}, st(200, 200), "post", _selected(other)))
     cases["changelist"].variants += action_post
     result = {f"admin:{model}_{view}": case for view, case in cases.items()}
     # The bare object URL only redirects to the change URL (which is checked above), whatever
