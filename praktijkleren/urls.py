@@ -9,13 +9,17 @@ from werkvoorraad.views import HomeView
 
 from . import views
 from .admin_site import admin_site
-from .auth_forms import QueuedPasswordResetForm
+from .auth_forms import BoundedAuthenticationForm, QueuedPasswordResetForm
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
     path("pilot-kiezen/", SwitchPilotView.as_view(), name="switch-pilot"),
-    path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "account/inloggen/",
+        auth_views.LoginView.as_view(authentication_form=BoundedAuthenticationForm),
+        name="login",
+    ),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/wachtwoord-vergeten/",

@@ -196,19 +196,21 @@ class TestPagination:
         assert [k["crebo"] for k in last["results"]] == ["90006"]
         assert last["next"] is None
 
-    def test_the_page_size_is_capped_at_200(self, api, world):
+    def test_the_page_size_is_at_most_200_and_more_is_a_400(self, api, world):
         Kwalificatie.objects.bulk_create(
             Kwalificatie(crebo=f"{80000 + i}", naam=f"K {i}", niveau="3", domein="Techniek")
             for i in range(205)
         )
         api.force_authenticate(world.user(Role.PROJECTLEIDER))
 
-        response = api.get(KWALIFICATIES, {"page_size": 1000})
-
-        body = response.json()
+        body = api.get(KWALIFICATIES, {"page_size": 200}).json()
         assert body["count"] == 205
         assert len(body["results"]) == 200
         assert body["next"]
+
+        response = api.get(KWALIFICATIES, {"page_size": 1000})
+        assert response.status_code == 400
+        assert "page_size" in response.json()
 
     def test_without_a_page_size_a_page_holds_50(self, api, world):
         OrganisatieFactory.create_batch(60)
