@@ -22,12 +22,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, for layer caching. pyproject.toml declares `packages = []`, so
-# `pip install .` installs the dependencies plus an empty distribution; the code itself is run
-# from /app. pyproject.toml names README.md as its readme: a placeholder keeps this layer cached
-# when only the README changes (the real one arrives with the source below).
-COPY pyproject.toml ./
-RUN touch README.md && pip install . && rm -rf README.md build *.egg-info
+# Dependencies first, for layer caching: exactly the versions and files of the lock
+# (requirements/prod.txt, made by `make lock` from pyproject.toml; pip refuses any file whose
+# SHA-256 differs). The code itself is run from /app and needs no installing.
+COPY requirements/prod.txt requirements/prod.txt
+RUN pip install --require-hashes -r requirements/prod.txt
 
 COPY . .
 
@@ -42,5 +41,7 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 USER app
 EXPOSE 8000
+# No gunicorn access log: it holds client IP addresses and full query strings; the app logs one
+# JSON line per request instead (LOG_REQUESTS, docs/operations.md "Logs").
 CMD ["gunicorn", "praktijkleren.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+     "--timeout", "60"]

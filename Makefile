@@ -15,16 +15,32 @@ PYTEST_ARGS ?= -n 2
 # The apps, lowest layer first (docs/architecture.md).
 APPS := praktijkleren pilots kwalificaties erkenningen deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
 
-.PHONY: run test install migrate demo lint format typecheck messages clean
+# The lock files (docs/operations.md "Dependencies"): requirements/dev.txt (with the dev extra) for
+# `make install` and CI, requirements/prod.txt for the Docker image; exact versions with hashes,
+# for Python 3.12+ on any platform. `make lock` regenerates them from pyproject.toml, keeping the
+# pinned versions that still fit; `make lock LOCK_ARGS=--upgrade` moves everything to the newest.
+LOCK_ARGS ?=
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test install lock migrate demo lint format typecheck messages clean
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (set PYTHON=/path/to/python3.12)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+lock:
+	@test -n "$(PYTHON)" || test -x $(PY) || { echo "No Python >= 3.12 found (set PYTHON=/path/to/python3.12)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
+	$(UV_COMPILE) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/prod.txt
 
 migrate: install
 	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py migrate --noinput
