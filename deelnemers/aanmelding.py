@@ -19,12 +19,19 @@ from pilots.roles import Cap, Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, redelijke_datum, telefoonnummer
 
 from .constants import DeelnemerStatus, EventSoort, ToestemmingDoel
 from .models import Deelnemer, DeelnemerEvent, Toestemming
 from .validators import normaliseer_doelgroepen
 
 MINIMUM_LEEFTIJD = 16
+# Texts of a participant that reach documents and e-mails: one line, or free text.
+DEELNEMER_REGELS = (
+    "voornaam", "achternaam", "voorkeur_sector", "voorkeur_leerbedrijf", "vertegenwoordiger_naam",
+    "referentie", "status_reden",
+)  # fmt: skip
+DEELNEMER_TEKSTEN = ("wens",)
 
 
 def leeftijd(geboortedatum: date, op: date) -> int:
@@ -65,15 +72,31 @@ def aanmelden(
 ) -> Deelnemer:
     """Refer a candidate to the pilot. Requires the candidate's consent; refuses a future date of
     birth, an age under 16, an unknown target group code (`doelgroepen`: a list of
-    `Doelgroep` codes), and a duplicate (same name and date of birth in this pilot)."""
+    `Doelgroep` codes), and a duplicate (same name and date of birth in this pilot); control
+    characters in the texts and a phone number that is not one (it is stored as E.164)."""
     today = today or timezone.localdate()
+    controleer_invoer(
+        {"voornaam": voornaam, "achternaam": achternaam, **fields},
+        regels=DEELNEMER_REGELS,
+        teksten=DEELNEMER_TEKSTEN,
+    )
     errors: dict[str, str] = {}
+    try:
+        telefoon = telefoonnummer(telefoon)
+    except ValidationError as exc:
+        errors["telefoon"] = exc.messages[0]
     if not toestemming:
         errors["toestemming"] = _(
             "Without the candidate's consent to share their data with the pilot partners, the "
             "referral cannot be saved."
         )
-    if geboortedatum > today:
+    try:
+        redelijke_datum(geboortedatum)
+    except ValidationError as exc:
+        errors["geboortedatum"] = exc.messages[0]
+    if "geboortedatum" in errors:
+        pass  # not plausible: the age checks below would only add noise
+    elif geboortedatum > today:
         errors["geboortedatum"] = _("The date of birth is in the future.")
     elif leeftijd(geboortedatum, today) < MINIMUM_LEEFTIJD:
         errors["geboortedatum"] = _(
@@ -179,6 +202,7 @@ def wijzig_status(
         raise ValidationError(
             {"reden": _("Give the reason why the candidate stopped or did not start.")}
         )
+    controleer_invoer({"reden": reden}, regels=["reden"])
     vorige = deelnemer.get_status_display()
     deelnemer.status = status
     deelnemer.status_reden = reden.strip()

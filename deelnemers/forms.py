@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
+from praktijkleren.validators import InvoerControle, telefoonnummer
 
 from .constants import DeelnemerStatus, Doelgroep, Situatie, ToestemmingDoel, Uitkering
 from .validators import normaliseer_doelgroepen
@@ -33,7 +34,7 @@ class DoelgroepenField(forms.MultipleChoiceField):
         return normaliseer_doelgroepen(super().clean(value))
 
 
-class AanmeldForm(forms.Form):
+class AanmeldForm(InvoerControle, forms.Form):
     voornaam = forms.CharField(
         max_length=100, **_required(_("First name"), _("Enter the first name."))
     )
@@ -79,13 +80,16 @@ class AanmeldForm(forms.Form):
         required=False,
     )
 
+    def clean_telefoon(self) -> str:
+        return telefoonnummer(self.cleaned_data.get("telefoon", ""))
 
-class StatusForm(forms.Form):
+
+class StatusForm(InvoerControle, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=DeelnemerStatus.choices)
     reden = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class PersoonsgegevensForm(forms.ModelForm):
+class PersoonsgegevensForm(InvoerControle, forms.ModelForm):
     doelgroepen = DoelgroepenField()
 
     class Meta:
@@ -99,8 +103,11 @@ class PersoonsgegevensForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"geboortedatum": DateInput(), "wens": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_telefoon(self) -> str:
+        return telefoonnummer(self.cleaned_data.get("telefoon", ""))
 
-class AnonimiseerForm(forms.Form):
+
+class AnonimiseerForm(InvoerControle, forms.Form):
     reden = forms.CharField(
         label=_("Reason"),
         max_length=300,

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from praktijkleren import audit
 from praktijkleren.models import AuditEvent, User
+from praktijkleren.validators import controleer_invoer, telefoonnummer
 
-from .aanmelding import leg_gebeurtenis_vast
+from .aanmelding import DEELNEMER_REGELS, DEELNEMER_TEKSTEN, leg_gebeurtenis_vast
 from .constants import DeelnemerStatus, EventSoort
 from .models import Deelnemer
 from .validators import normaliseer_doelgroepen
@@ -68,6 +69,14 @@ def wijzig_persoonsgegevens(
         raise ValidationError(
             _("This participant has been anonymised; the data cannot be changed.")
         )
+    controleer_invoer(
+        data, regels=DEELNEMER_REGELS, teksten=DEELNEMER_TEKSTEN, datums=["geboortedatum"]
+    )
+    if data.get("telefoon"):
+        try:
+            data = {**data, "telefoon": telefoonnummer(data["telefoon"])}
+        except ValidationError as exc:
+            raise ValidationError({"telefoon": exc.messages}) from exc
     if data.get("geboortedatum") and data["geboortedatum"] > timezone.localdate():
         raise ValidationError({"geboortedatum": _("The date of birth is in the future.")})
     if "doelgroepen" in data:

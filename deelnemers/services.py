@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm
 
 from pilots.models import Organisatie, Pilot
 from praktijkleren import audit
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, telefoonnummer
 
 from .aanmelding import (
+    DEELNEMER_REGELS,
+    DEELNEMER_TEKSTEN,
     aanmelden,
     leeftijd,
     leg_gebeurtenis_vast,
@@ -50,7 +54,19 @@ def registreer_deelnemer(
     **fields: Any,
 ) -> Deelnemer:
     """Register a participant in a pilot; the referring user gets a per-object view grant.
-    `doelgroepen` (optional) is a list of `Doelgroep` codes; an unknown code is refused."""
+    `doelgroepen` (optional) is a list of `Doelgroep` codes; an unknown code is refused, and so
+    are implausible dates, control characters in texts and a phone number that is not one."""
+    controleer_invoer(
+        {"voornaam": voornaam, "achternaam": achternaam, "geboortedatum": geboortedatum,
+         "aangemeld_op": aangemeld_op, **fields},
+        regels=DEELNEMER_REGELS, teksten=DEELNEMER_TEKSTEN,
+        datums=["geboortedatum", "aangemeld_op"],
+    )  # fmt: skip
+    if fields.get("telefoon"):
+        try:
+            fields["telefoon"] = telefoonnummer(fields["telefoon"])
+        except ValidationError as exc:
+            raise ValidationError({"telefoon": exc.messages}) from exc
     if "doelgroepen" in fields:
         fields["doelgroepen"] = normaliseer_doelgroepen(fields["doelgroepen"])
     deelnemer = Deelnemer.objects.create(

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
+from praktijkleren.validators import InvoerControle
 
 from .constants import AlternatiefSoort, Route
 from .models import Intake
-from .services import CRITERIA_FIELDS
+from .services import CRITERIA_FIELDS, controleer_planning
 
 
-class IntakePlanForm(forms.ModelForm):
+class IntakePlanForm(InvoerControle, forms.ModelForm):
     gepland_op = forms.DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -21,15 +24,20 @@ class IntakePlanForm(forms.ModelForm):
         model = Intake
         fields = ["gepland_op", "met_verwijzer", "met_kandidaat", "met_leerbedrijf"]
 
+    def clean_gepland_op(self) -> Any:
+        gepland_op = self.cleaned_data["gepland_op"]
+        controleer_planning(gepland_op)
+        return gepland_op
 
-class CriteriaForm(forms.ModelForm):
+
+class CriteriaForm(InvoerControle, forms.ModelForm):
     class Meta:
         model = Intake
         fields = CRITERIA_FIELDS
         widgets = {"duo_check_op": DateInput(), "notities": forms.Textarea(attrs={"rows": 4})}
 
 
-class AdviesForm(forms.Form):
+class AdviesForm(InvoerControle, forms.Form):
     route = forms.ChoiceField(label=_("Advised route"), choices=Route.choices)
     alternatief_soort = forms.ChoiceField(
         label=_("Which alternative (for the alternative route)"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from deelnemers.services import leeftijd, leg_gebeurtenis_vast, mbo_contacts, no
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer
 
 from .constants import SOFT_CRITERIA, AlternatiefSoort, DuoResultaat, Route, Startkwalificatie
 from .models import Advies, Intake
@@ -26,6 +27,23 @@ CRITERIA_FIELDS = [
     "duo_check_door", "duo_check_resultaat", "notities",
     *SOFT_CRITERIA, *[f"{c}_toelichting" for c in SOFT_CRITERIA],
 ]  # fmt: skip
+# An intake is planned at most this far ahead or back (a typo in the year otherwise puts it in
+# 2062, and the advice reminders and the monitor count it wrongly).
+INTAKE_MARGE = timedelta(days=366)
+
+
+def controleer_planning(gepland_op: datetime) -> None:
+    """Refuse an intake moment more than a year ahead or back (also used by the form)."""
+    nu = timezone.now()
+    if not nu - INTAKE_MARGE <= gepland_op <= nu + INTAKE_MARGE:
+        raise ValidationError(
+            _(
+                "Plan the intake within a year from today (not more than a year ahead or "
+                "back); %(datum)s is not plausible."
+            )
+            % {"datum": timezone.localtime(gepland_op).strftime("%d-%m-%Y")},
+            code="intake_buiten_bereik",
+        )
 
 
 @transaction.atomic
@@ -38,7 +56,12 @@ def plan_intake(
     met_kandidaat: bool = True,
     met_leerbedrijf: bool = False,
 ) -> Intake:
-    """Plan the intake conversation; the mbo always takes part."""
+    """Plan the intake conversation; the mbo always takes part. The moment lies within a year
+    from now (ahead or back)."""
+    try:
+        controleer_planning(gepland_op)
+    except ValidationError as exc:
+        raise ValidationError({"gepland_op": exc.messages}) from exc
     intake = Intake.objects.create(
         deelnemer=deelnemer, gepland_op=gepland_op, gepland_door=actor, met_verwijzer=met_verwijzer,
         met_kandidaat=met_kandidaat, met_leerbedrijf=met_leerbedrijf,
@@ -60,6 +83,12 @@ def plan_intake(
 @transaction.atomic
 def leg_criteria_vast(*, actor: User | None, intake: Intake, data: dict[str, Any]) -> Intake:
     """Record the hard and soft criteria of an intake, with the checks the pilots agreed on."""
+    controleer_invoer(
+        data,
+        regels=[n for n in CRITERIA_FIELDS if n not in ("notities", "duo_check_op")],
+        teksten=["notities"],
+        datums=["duo_check_op"],
+    )
     for name in CRITERIA_FIELDS:
         if name in data:
             setattr(intake, name, data[name] if data[name] is not None else getattr(intake, name))
@@ -172,6 +201,13 @@ def geef_advies(
     The alternative route needs `alternatief_soort` (an `AlternatiefSoort` code; "anders" also
     needs the free text `alternatief`). A praktijkverklaring for a candidate whose intake records
     a usable startkwalificatie needs `reden_praktijkverklaring`; it is kept only on that route."""
+    controleer_invoer(
+        {"alternatief": alternatief, "volgende_stap": volgende_stap,
+         "reactie_kandidaat": reactie_kandidaat, "onderbouwing": onderbouwing,
+         "reden_praktijkverklaring": reden_praktijkverklaring},
+        regels=["alternatief", "volgende_stap", "reactie_kandidaat"],
+        teksten=["onderbouwing", "reden_praktijkverklaring"],
+    )  # fmt: skip
     alternatief_soort = (alternatief_soort or "").strip()
     alternatief = (alternatief or "").strip()
     reden_praktijkverklaring = (reden_praktijkverklaring or "").strip()

@@ -101,7 +101,10 @@ def _normalised_csv(path: Path, target: Path) -> Path:
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.strip() and not line.lstrip().startswith("#"):
-            header = next(csv.reader([line]), [])
+            try:
+                header = next(csv.reader([line]), [])
+            except csv.Error:
+                return path  # a header cell over the field limit: the reader reports it
             buf = io.StringIO()
             csv.writer(buf, lineterminator=line[len(line.rstrip("\r\n")) :] or "\n").writerow(
                 [normaliseer(h) for h in header]
@@ -120,7 +123,10 @@ def header(path: Path) -> list[str]:
         return []
     for line in text.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
-            return [normaliseer(h) for h in next(csv.reader([line]), [])]
+            try:
+                return [normaliseer(h) for h in next(csv.reader([line]), [])]
+            except csv.Error:
+                return []
     return []
 
 

@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from praktijkleren.validators import InvoerControle
+
 from .constants import IdDocument
 
 
-class CodeForm(forms.Form):
+class CodeForm(InvoerControle, forms.Form):
     code = forms.CharField(
         label=_("Code from the e-mail"),
         max_length=12,
@@ -25,7 +27,7 @@ class CodeForm(forms.Form):
     )
 
 
-class TekenForm(forms.Form):
+class TekenForm(InvoerControle, forms.Form):
     naam = forms.CharField(
         label=_("Type your full name"),
         max_length=200,
@@ -37,7 +39,7 @@ class TekenForm(forms.Form):
     )
 
 
-class TerPlekkeForm(forms.Form):
+class TerPlekkeForm(InvoerControle, forms.Form):
     """Signing in person on the mbo-medewerker's device. The service checks every field and
     says in Dutch what is missing; here they are optional so each gets that message."""
 
@@ -60,7 +62,7 @@ class TerPlekkeForm(forms.Form):
     )
 
 
-class PapierForm(forms.Form):
+class PapierForm(InvoerControle, forms.Form):
     """A scanned paper signature; the service checks the file (type by its first bytes, size),
     the date and the declaration."""
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
+from praktijkleren.validators import geen_stuurtekens
 
 from .adapters import DocumentAdapter, Stuk, adapter_for
 from .models import OndertekenGebeurtenis, Ondertekening
@@ -108,7 +109,13 @@ def controleer_tekenen(rijen: list[Ondertekening], *, naam: str, akkoord: bool) 
     agreement confirmed, each document still exactly the PDF that was sent, nothing blocks."""
     fouten: dict[str, Any] = {}
     o = rijen[0]
-    if len(naam) < 2:
+    try:
+        geen_stuurtekens(naam)
+    except ValidationError as exc:
+        fouten["naam"] = exc.messages[0]
+    if "naam" in fouten:
+        pass  # the typed name goes into the audit page of the PDF: refused as it is
+    elif len(naam) < 2:
         fouten["naam"] = _("Type your full name to sign.")
     elif not zelfde_naam(naam, o.naam):
         fouten["naam"] = _(

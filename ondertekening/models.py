@@ -40,7 +40,7 @@ class Ondertekening(models.Model):
     document_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     document_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("document_type", "document_id")
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="ondertekeningen")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="ondertekeningen")
     rol = models.CharField(_("party"), max_length=20, choices=PartijRol.choices)
     organisatie = models.ForeignKey(
         Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -102,7 +102,7 @@ class OndertekenGebeurtenis(models.Model):
     them all."""
 
     ondertekening = models.ForeignKey(
-        Ondertekening, on_delete=models.CASCADE, related_name="gebeurtenissen"
+        Ondertekening, on_delete=models.PROTECT, related_name="gebeurtenissen"
     )
     soort = models.CharField(max_length=20, choices=GebeurtenisSoort.choices)
     at = models.DateTimeField(auto_now_add=True)

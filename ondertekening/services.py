@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from praktijkleren import audit
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer
 from trajecten.models import Traject
 
 from .adapters import adapter_for, adapters
@@ -161,6 +162,13 @@ def vraag_ondertekeningen_samen(
     one signature row per party per document, and ONE link by e-mail per person (same address,
     case-insensitive, and same name), listing all their documents; one code signs them all. A
     party without an e-mail address gets no link: they sign in person or on paper."""
+    stukken = [(document, list(partijen), sha256) for document, partijen, sha256 in stukken]
+    # A signatory's name goes into the e-mail and onto the PDF: refuse control characters
+    # before anything is sent (the document app shows this on its own form).
+    controleer_invoer(
+        {f"naam_{p.rol}": p.naam for _d, partijen, _s in stukken for p in partijen},
+        regels=[f"naam_{p.rol}" for _d, partijen, _s in stukken for p in partijen],
+    )
     groepen: dict[tuple[str, str], uuid.UUID] = {}
     per_groep: dict[uuid.UUID, list[Ondertekening]] = {}
     result = []

@@ -20,6 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from praktijkleren.models import User
+from praktijkleren.validators import datum_fout
 
 from .constants import MAX_SCAN_BYTES, SCAN_SOORTEN, GebeurtenisSoort, IdDocument, Wijze
 from .kern import blokkades, controleer_tekenen, is_open, leg_vast, persoon, stuk, vergrendel
@@ -148,6 +149,8 @@ def registreer_papier(
             fouten["scan"] = _("The scan must be a PDF, JPEG or PNG file.")
     if datum is None:
         fouten["datum"] = _("Enter the date it was signed on paper.")
+    elif fout := datum_fout(datum):
+        fouten["datum"] = fout
     elif datum > timezone.localdate():
         fouten["datum"] = _("The date signed on paper cannot be in the future.")
     if not verklaard:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pilots.constants import OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie
+from praktijkleren.validators import InvoerControle
 from trajecten.constants import LoonOfUitkering
 
 from .constants import PARTIJEN, OvereenkomstSoort, PartijRol
@@ -29,7 +30,7 @@ CLAUSULES = {
 }
 
 
-class OvereenkomstForm(forms.Form):
+class OvereenkomstForm(InvoerControle, forms.Form):
     """Change an agreement: dates, signatories and (POK) clauses, (PLOK) funding. Saving makes
     a new version."""
 

@@ -22,7 +22,7 @@ from .querysets import OvereenkomstQuerySet, VersieQuerySet
 
 
 class Overeenkomst(models.Model):
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="overeenkomsten")
+    traject = models.ForeignKey(Traject, on_delete=models.PROTECT, related_name="overeenkomsten")
     soort = models.CharField(_("kind"), max_length=10, choices=OvereenkomstSoort.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -57,7 +57,7 @@ class OvereenkomstVersie(models.Model):
     """One version of an agreement: its content as agreed, the rendered PDF and, once every
     party signed, the final PDF with the audit page appended."""
 
-    overeenkomst = models.ForeignKey(Overeenkomst, on_delete=models.CASCADE, related_name="versies")
+    overeenkomst = models.ForeignKey(Overeenkomst, on_delete=models.PROTECT, related_name="versies")
     nummer = models.PositiveIntegerField(_("version"))
     status = models.CharField(
         _("status"), max_length=20, choices=VersieStatus.choices, default=VersieStatus.CONCEPT

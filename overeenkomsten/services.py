@@ -4,6 +4,7 @@ send them for signing, and render their PDFs. The signing itself is the `onderte
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -19,15 +20,19 @@ from kwalificaties.services import controleer_officieel
 from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vervallen, vraag_ondertekeningen_samen
-from praktijkleren import audit
+from praktijkleren import audit, outbox
 from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
+from praktijkleren.validators import controleer_invoer, datum_fout, einde_na_start
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 
 from .constants import OvereenkomstSoort, PdfStatus, VersieStatus
 from .inhoud import controleer, nodige_soorten, standaard_inhoud, weken
 from .models import Overeenkomst, OvereenkomstVersie
+
+# Multi-line clauses of the POK; every other text of an agreement is one line.
+CLAUSULE_VELDEN = ("begeleiding", "beoordeling", "beeindiging")
 
 __all__ = [
     "VersieAdapter",
@@ -43,7 +48,7 @@ def _queue_pdf(versie: OvereenkomstVersie) -> None:
     from .tasks import render_overeenkomst_pdf
 
     pk = versie.pk
-    transaction.on_commit(lambda: render_overeenkomst_pdf.delay(pk))
+    outbox.schrijf_taak(render_overeenkomst_pdf, pk)
 
 
 def _nieuwe_versie(
@@ -116,6 +121,42 @@ def huidige_versie(overeenkomst: Overeenkomst, *, lock: bool = False) -> Overeen
     return qs[0]
 
 
+def _controleer_wijzigingen(wijzigingen: dict[str, Any], inhoud: dict[str, Any]) -> None:
+    """Dates between 1900 and 2100 with the end after the start, and no control characters in
+    what is printed on the PDF or put in the signing e-mails (names, organisations, clauses)."""
+    errors: dict[str, Any] = {}
+    datums: dict[str, Any] = {}
+    for veld in ("startdatum", "einddatum"):
+        waarde = inhoud.get(veld)
+        try:
+            datums[veld] = date.fromisoformat(str(waarde)) if waarde else None
+        except ValueError:
+            errors[veld] = _("Enter a valid date.")
+            continue
+        if veld in wijzigingen and (fout := datum_fout(datums[veld])):
+            errors[veld] = fout
+    if not errors:
+        try:
+            einde_na_start(datums["startdatum"], datums["einddatum"], gelijk_mag=False)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    teksten = {k: v for k, v in wijzigingen.items() if isinstance(v, str)}
+    for partij in wijzigingen.get("partijen") or []:
+        for veld in ("naam", "organisatie"):
+            if isinstance(partij.get(veld), str):
+                teksten[f"{veld}_{partij.get('rol')}"] = partij[veld]
+    try:
+        controleer_invoer(
+            teksten,
+            regels=[k for k in teksten if k not in CLAUSULE_VELDEN],
+            teksten=CLAUSULE_VELDEN,
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def wijzig_overeenkomst(
     *, actor: User | None, overeenkomst: Overeenkomst, wijzigingen: dict[str, Any]
@@ -131,6 +172,7 @@ def wijzig_overeenkomst(
     ):
         raise ValidationError(_("The traject has ended: its agreements can no longer change."))
     inhoud = {**vorige.inhoud, **wijzigingen}
+    _controleer_wijzigingen(wijzigingen, inhoud)
     if inhoud == vorige.inhoud:
         raise ValidationError(_("Nothing was changed."))
     nu = timezone.now()
@@ -264,7 +306,7 @@ def _versie_getekend(versie_id: int) -> None:
         from .tasks import maak_definitief_pdf
 
         pk = versie.pk
-        transaction.on_commit(lambda: maak_definitief_pdf.delay(pk))
+        outbox.schrijf_taak(maak_definitief_pdf, pk)
 
 
 class VersieAdapter(DocumentAdapter[OvereenkomstVersie]):

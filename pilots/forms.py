@@ -5,6 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from praktijkleren.validators import InvoerControle
+
 from .constants import Financieringsbron, OrganisatieSoort, PartnerRol
 from .models import Organisatie, Pilot, Subregio
 
@@ -16,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PilotForm(forms.ModelForm):
+class PilotForm(InvoerControle, forms.ModelForm):
     financieringsbronnen = forms.MultipleChoiceField(
         label=_("Funding sources"),
         choices=Financieringsbron.choices,
@@ -33,7 +35,7 @@ class PilotForm(forms.ModelForm):
         widgets = {"startdatum": DateInput()}
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(InvoerControle, forms.Form):
     organisatie = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisatie.objects.none(),
@@ -54,11 +56,11 @@ class PartnerForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["subregio"]).queryset = pilot.subregios.all()
 
 
-class SubregioForm(forms.Form):
+class SubregioForm(InvoerControle, forms.Form):
     naam = forms.CharField(label=_("Name of the subregio"), max_length=100)
 
 
-class OrganisatieForm(forms.ModelForm):
+class OrganisatieForm(InvoerControle, forms.ModelForm):
     bekostigd = forms.NullBooleanField(
         label=_("Funded (bekostigd)"),
         required=False,
@@ -94,14 +96,14 @@ class OrganisatieCreateForm(OrganisatieForm):
     )
 
 
-class OrganisatieFilterForm(forms.Form):
+class OrganisatieFilterForm(InvoerControle, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     soort = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *OrganisatieSoort.choices], required=False
     )
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(InvoerControle, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)

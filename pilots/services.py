@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pilots.roles import NATIONAL_ROLES, Role
 from praktijkleren import audit
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, datum_fout
 
 from .constants import OrganisatieSoort
 from .models import Membership, Organisatie, Partner, Pilot, Subregio
@@ -23,9 +24,18 @@ PILOT_FIELDS = [
 ORGANISATIE_FIELDS = ["naam", "soort", "plaats", "brin", "bekostigd", "leerbedrijf_id", "email"]
 
 
+def _controleer_pilot(data: dict[str, Any]) -> None:
+    controleer_invoer(
+        data,
+        regels=["code", "naam", "tranche", "arbeidsmarktregio", "doelgroep"],
+        datums=["startdatum"],
+    )
+
+
 @transaction.atomic
 def wijzig_pilot(*, actor: User | None, pilot: Pilot, data: dict[str, Any]) -> Pilot:
     """Change a pilot's own data (not its code, which other systems use as key)."""
+    _controleer_pilot(data)
     before = audit.snapshot(pilot, PILOT_FIELDS)
     for name in PILOT_FIELDS:
         if name in data:
@@ -47,6 +57,7 @@ def maak_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
         raise ValidationError(
             {"code": _("A pilot with code %(code)s already exists.") % {"code": code}}
         )
+    _controleer_pilot({"code": code, **data})
     pilot = Pilot(code=code, **data)
     pilot.full_clean()
     pilot.save()
@@ -57,6 +68,7 @@ def maak_pilot(*, actor: User | None, code: str, **data: Any) -> Pilot:
 @transaction.atomic
 def voeg_subregio_toe(*, actor: User | None, pilot: Pilot, naam: str) -> Subregio:
     """Add a subregio to a pilot; names are unique within the pilot."""
+    controleer_invoer({"naam": naam}, regels=["naam"])
     naam = naam.strip()
     if not naam:
         raise ValidationError({"naam": _("Enter the name of the subregio.")})
@@ -94,6 +106,9 @@ def voeg_partner_toe(
     toelichting: str = "",
 ) -> Partner:
     """Make an organisation a partner of the pilot in a given role."""
+    controleer_invoer({"toelichting": toelichting}, teksten=["toelichting"])
+    if fout := datum_fout(sinds):
+        raise ValidationError({"sinds": fout})
     if subregio is not None and subregio.pilot_id != pilot.pk:
         raise ValidationError({"subregio": _("This subregio belongs to another pilot.")})
     if Partner.objects.filter(pilot=pilot, organisatie=organisatie, rol=rol).exists():
@@ -135,6 +150,11 @@ def verwijder_partner(*, actor: User | None, partner: Partner) -> None:
 
 
 def _validate_organisatie(org: Organisatie) -> None:
+    # The name and place are printed on agreements and verklaringen and put in e-mails.
+    controleer_invoer(
+        {n: getattr(org, n) for n in ORGANISATIE_FIELDS},
+        regels=["naam", "plaats", "brin", "leerbedrijf_id", "email"],
+    )
     errors: dict[str, str] = {}
     if org.brin and org.soort != OrganisatieSoort.MBO_INSTELLING:
         errors["brin"] = _("Only an mbo-instelling has a BRIN code.")
@@ -209,6 +229,10 @@ def voeg_lid_toe(
     e-mail with a link to choose one (sent after commit)."""
     from praktijkleren.models import User
 
+    controleer_invoer(
+        {"email": email, "first_name": first_name, "last_name": last_name},
+        regels=["email", "first_name", "last_name"],
+    )
     email = email.strip().lower()
     if role not in PILOT_ROLES:
         raise ValidationError({"role": _("This role cannot be given within a pilot.")})

@@ -163,7 +163,9 @@ class ScopedViewSetMixin:
 
 
 class ScopedAdminMixin:
-    """ModelAdmin mixin: the admin shows and edits only what `for_user` allows."""
+    """ModelAdmin mixin: the admin shows and edits only what `for_user` allows, and deletes
+    nothing (issue 13): a deletion would skip the services, their checks and the audit trail.
+    A ModelAdmin that adds or changes saves through its app's service (see pilots/admin.py)."""
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return super().get_queryset(request).for_user(request.user, "view")  # type: ignore[misc]
@@ -201,7 +203,35 @@ class ScopedAdminMixin:
         return roles.has_national(request.user, roles.Cap.EVERYTHING)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return roles.has_national(request.user, roles.Cap.EVERYTHING)
+        return False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_staff)
+
+
+class ReadOnlyAdminMixin(ScopedAdminMixin):
+    """ModelAdmin mixin for personal data, a pilot's documents, the register and reference data:
+    the admin only shows them (scoped). They are written through their pages and services, and
+    leave the platform only through the privacy services: no list actions (the site disables
+    the bulk delete, and no ModelAdmin defines an export)."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInlineMixin:
+    """InlineModelAdmin mixin: the rows are shown, not added, changed or deleted here."""
+
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from intake.api.views import AdviesViewSet, IntakeViewSet
@@ -8,6 +7,7 @@ from kwalificaties.api.views import KwalificatieViewSet
 from monitoring.api import MonitorExportView
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
+from praktijkleren.api import TokenView
 from trajecten.api.views import TrajectViewSet
 from verklaringen.api.mbo_verklaringen import MboVerklaringViewSet
 from verklaringen.api.views import RegistratieViewSet, VerificatieView
@@ -28,7 +28,7 @@ router.register("mbo-verklaringen", MboVerklaringViewSet, basename="mbo-verklari
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/token/", obtain_auth_token, name="api-token"),
+    path("v1/token/", TokenView.as_view(), name="api-token"),
     # Public: check a verklaring by its code or PDF (no authentication, rate limited).
     path("v1/verificatie/", VerificatieView.as_view(), name="api-verificatie"),
     path("v1/monitor-export/", MonitorExportView.as_view(), name="api-monitor-export"),

@@ -1,14 +1,26 @@
 """Reading tabular import files (CSV, UTF-8 with or without BOM) with line numbers, and
-collecting every error as `file:line: column: reason` before anything is stored."""
+collecting every error as `file:line: column: reason` before anything is stored. A cell over
+the csv module's field limit, a NUL byte or another control character is a row error, never a
+traceback."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from .validators import heeft_stuurtekens
+
+_ONZICHTBAAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _zichtbaar(text: str) -> str:
+    """Control characters shown as `\\x00`, so an error message is one readable line."""
+    return _ONZICHTBAAR.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass
@@ -17,7 +29,7 @@ class ImportErrors:
     messages: list[str] = field(default_factory=list)
 
     def add(self, line: int, column: str, reason: str) -> None:
-        self.messages.append(f"{self.filename}:{line}: {column}: {reason}")
+        self.messages.append(f"{self.filename}:{line}: {_zichtbaar(column)}: {_zichtbaar(reason)}")
 
     def __bool__(self) -> bool:
         return bool(self.messages)
@@ -71,6 +83,9 @@ def read_csv(
     except StopIteration:
         errors.add(skipped + 1, "-", "the file is empty (a header row is required)")
         return
+    except csv.Error as exc:
+        errors.add(skipped + 1, "-", _csv_reden(exc))
+        return
     header_line = skipped + 1
     seen: set[str] = set()
     for name in header:
@@ -86,14 +101,41 @@ def read_csv(
         return  # rows cannot be read without their required columns
     # Unknown columns are errors, but the rows are still checked so that every error is listed.
     start = header_line
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over the field limit: this row only; read on
+            line, start = start + 1, skipped + reader.line_num
+            errors.add(line, "-", _csv_reden(exc))
+            continue
         line, start = start + 1, skipped + reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
             errors.add(line, "-", f"expected {len(header)} cells, found {len(record)}")
             continue
-        yield Row(line=line, values={h: c.strip() for h, c in zip(header, record, strict=True)})
+        values = {h: c.strip() for h, c in zip(header, record, strict=True)}
+        fout = False
+        for name, value in values.items():
+            if "\x00" in value:
+                errors.add(line, name, "contains a NUL byte; export the file again as CSV (UTF-8)")
+                fout = True
+            elif heeft_stuurtekens(value, meerdere_regels=True):
+                errors.add(line, name, "contains a control character; remove it")
+                fout = True
+        if not fout:
+            yield Row(line=line, values=values)
+
+
+def _csv_reden(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return (
+            f"a cell is longer than {csv.field_size_limit()} characters "
+            "(the limit for one cell); shorten it"
+        )
+    return f"the line cannot be read as CSV ({exc})"
 
 
 def parse_date(value: str) -> date | None:

@@ -71,7 +71,8 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Evidence of who did it: a user with audit events is deactivated, never deleted.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=60)
@@ -92,3 +93,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OutboxBericht(models.Model):
+    """An e-mail or follow-up task written in the transaction of the change that causes it and
+    performed after commit, exactly once (praktijkleren.outbox). The broker message carries only
+    this row's id, so the content (personal data) of an e-mail never reaches Redis."""
+
+    class Soort(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        TAAK = "taak", _("task")
+
+    soort = models.CharField(_("kind"), max_length=10, choices=Soort.choices)
+    # The dotted name of the Celery task for a task; empty for an e-mail.
+    taak = models.CharField(_("task name"), max_length=200, blank=True)
+    # An e-mail: subject, body, to and html as rendered; a task: its positional arguments.
+    argumenten = models.JSONField(_("arguments"), default=dict, blank=True)
+    aangemaakt_op = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The last time its id was handed to the broker (null: never, e.g. the broker was down).
+    aangeboden_op = models.DateTimeField(_("offered to the broker at"), null=True, blank=True)
+    verzonden_op = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    pogingen = models.PositiveIntegerField(_("attempts"), default=0)
+    laatste_fout = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["aangemaakt_op"]
+        indexes = [
+            models.Index(
+                fields=["aangemaakt_op"],
+                condition=models.Q(verzonden_op__isnull=True),
+                name="outbox_wachtend_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        wat = self.taak or self.Soort(self.soort).label
+        return f"{wat} #{self.pk} ({'verzonden' if self.verzonden_op else 'wachtend'})"

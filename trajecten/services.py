@@ -19,6 +19,7 @@ from deelnemers.models import Deelnemer
 from pilots.constants import OrganisatieSoort
 from praktijkleren import audit
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, datum_fout
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject, TrajectWerkproces
 from trajecten.pages import open_startvoorwaarden
@@ -48,7 +49,17 @@ def maak_traject(
         errors["leerbedrijf"] = _("Choose a leerbedrijf or sw-bedrijf.")
     if mbo_instelling is None or mbo_instelling.soort != OrganisatieSoort.MBO_INSTELLING:
         errors["mbo_instelling"] = _("Choose an mbo-instelling.")
-    if geplande_einddatum <= startdatum:
+    for veld, datum in (("startdatum", startdatum), ("geplande_einddatum", geplande_einddatum)):
+        if fout := datum_fout(datum):
+            errors[veld] = fout
+    controleer_invoer(
+        fields, regels=["kosten_betaald_door", "bpv_adres"], teksten=["extra_onderwijs"]
+    )
+    # An implausible date makes the comparison meaningless; its own message is enough.
+    if (
+        not {"startdatum", "geplande_einddatum"} & errors.keys()
+        and geplande_einddatum <= startdatum
+    ):
         errors["geplande_einddatum"] = _("The planned end date must be after the start date.")
     if not werkprocessen:
         errors["werkprocessen"] = _("Choose at least one werkproces.")

@@ -29,6 +29,7 @@ from pilots.roles import Cap, Role
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, datum_fout
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Nameting, Traject, Uitstroom
 from trajecten.models.uitstroom import Behaald
@@ -75,6 +76,7 @@ def sluit_traject(
             % {"status": traject.get_status_display()}
         )
     errors: dict[str, str] = {}
+    controleer_invoer({"stopreden": stopreden}, teksten=["stopreden"])
     stopreden = stopreden.strip()
     if afloop not in AFGESLOTEN:
         errors["afloop"] = _("Choose whether the traject was completed or stopped early.")
@@ -82,6 +84,8 @@ def sluit_traject(
         errors["stopreden"] = _("Give the reason why the traject stopped early.")
     if einddatum is None:
         errors["einddatum"] = _("Enter the end date.")
+    elif fout := datum_fout(einddatum):
+        errors["einddatum"] = fout
     elif einddatum > today:
         errors["einddatum"] = _("The end date cannot be in the future.")
     elif traject.startdatum and einddatum < traject.startdatum:
@@ -142,6 +146,8 @@ def leg_uitstroom_vast(
         errors["soort"] = _("Choose the outflow from the list.")
     if datum is None:
         errors["datum"] = _("Enter the date of the outflow.")
+    elif fout := datum_fout(datum):
+        errors["datum"] = fout
     elif datum < traject.einddatum:
         errors["datum"] = _(
             "The outflow date cannot be before the end of the traject (%(einde)s)."

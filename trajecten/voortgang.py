@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from praktijkleren import audit
 from praktijkleren.mail import queue_email
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, datum_fout
 from trajecten.constants import (
     KwaliteitsMomentSoort,
     KwaliteitsUitkomst,
@@ -79,6 +80,8 @@ def _require_started(traject: Traject) -> None:
 def _check_datum(datum: date | None, errors: dict[str, str]) -> None:
     if datum is None:
         errors["datum"] = _("Enter the date.")
+    elif fout := datum_fout(datum):
+        errors["datum"] = fout
     elif datum > timezone.localdate():
         errors["datum"] = _("The date cannot be in the future.")
 
@@ -104,6 +107,7 @@ def voeg_entry_toe(
     if soort not in VoortgangSoort.values:
         errors["soort"] = _("Choose the kind of entry.")
     _check_datum(datum, errors)
+    controleer_invoer({"tekst": tekst, **(starr or {})}, teksten=["tekst", *STARR_KEYS])
     tekst = (tekst or "").strip()
     clean_starr: dict[str, str] = {}
     if soort == VoortgangSoort.STARR:

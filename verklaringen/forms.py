@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
+from praktijkleren.validators import InvoerControle
 
 from .constants import RegistratieStatus
 from .mbo_verklaring import MAX_EXAMENRESULTATEN, eerdere_brancheorganisaties, kwalificaties_van
@@ -20,7 +21,7 @@ class RegistratieChoiceField(forms.ModelChoiceField):
         return f"{obj.nummer} ({obj.uitgegeven_op:%d-%m-%Y})"
 
 
-class MboVerklaringForm(forms.Form):
+class MboVerklaringForm(InvoerControle, forms.Form):
     overige_resultaten = forms.CharField(
         label=_("Other results (lessons followed, e.g. Nederlands 2F; one per line)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -69,7 +70,7 @@ class MboVerklaringForm(forms.Form):
         }
 
 
-class ExamenresultaatForm(forms.Form):
+class ExamenresultaatForm(InvoerControle, forms.Form):
     """One exam result row; an empty row is ignored. The service checks the rows."""
 
     examenonderdeel = forms.CharField(label=_("Examenonderdeel"), max_length=200, required=False)
@@ -101,7 +102,7 @@ def examen_formset(data: Any = None) -> Any:
     return ExamenresultaatFormSet(data, prefix=EXAMEN_PREFIX)
 
 
-class UitgifteForm(forms.Form):
+class UitgifteForm(InvoerControle, forms.Form):
     """Who signs for the examencommissie, with their function."""
 
     ondertekenaar_naam = forms.CharField(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from praktijkleren import audit
 from praktijkleren.models import User
+from praktijkleren.validators import controleer_invoer, datum_fout, heeft_stuurtekens
 
 from .constants import PraktijkverklaringStatus, RegistratieStatus
 from .models import Examenresultaat, MboVerklaring, Praktijkverklaring, Registratie
@@ -72,12 +73,16 @@ def schoon_examenresultaten(
         certificaat = str(rij.get("certificaat_naam") or "").strip()
         if not (onderdeel or datum or resultaat or crebo or certificaat):
             continue
+        if any(heeft_stuurtekens(t) for t in (onderdeel, resultaat, crebo, certificaat)):
+            fouten.append(_regel(nummer, _("remove the line breaks and control characters.")))
         if not onderdeel:
             fouten.append(_regel(nummer, _("enter the examenonderdeel.")))
         elif len(onderdeel) > 200:
             fouten.append(_regel(nummer, _("the examenonderdeel is at most 200 characters.")))
         if not isinstance(datum, date):
             fouten.append(_regel(nummer, _("enter the date of the exam.")))
+        elif fout := datum_fout(datum):
+            fouten.append(_regel(nummer, fout))
         elif datum > today:
             fouten.append(_regel(nummer, _("the date cannot be in the future.")))
         elif startdatum and datum < startdatum:
@@ -128,6 +133,10 @@ def schoon_brancheorganisaties(
             )
         elif len(naam) > 200:
             fouten.append(_("The name of a brancheorganisatie is at most 200 characters."))
+        elif heeft_stuurtekens(naam):
+            fouten.append(
+                _("The name of a brancheorganisatie contains a line break or control character.")
+            )
         elif naam:
             schoon.append({**kwalificaties[crebo], "naam": naam})
     return schoon, fouten
@@ -148,6 +157,7 @@ def maak_mbo_verklaring(
     mbo-certificaat with its crebo), the other results (lessons; one per line) and the
     brancheorganisatie per kwalificatie ({crebo: naam}). A correction names the register entry
     it supersedes. Nothing is stored when anything is wrong."""
+    controleer_invoer({"overige_resultaten": overige_resultaten}, teksten=["overige_resultaten"])
     pv = (
         Praktijkverklaring.objects.select_for_update(of=("self",))
         .select_related("traject__mbo_instelling")

@@ -23,9 +23,10 @@ from ondertekening.adapters import DocumentAdapter, Stuk
 from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vraag_ondertekeningen
-from praktijkleren import audit
+from praktijkleren import audit, outbox
 from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
+from praktijkleren.validators import heeft_stuurtekens
 from trajecten.constants import WerkprocesStatus
 from trajecten.models import Traject
 
@@ -94,7 +95,7 @@ def _queue_pdf(pv: Praktijkverklaring) -> None:
     from .tasks import render_praktijkverklaring_pdf
 
     pk = pv.pk
-    transaction.on_commit(lambda: render_praktijkverklaring_pdf.delay(pk))
+    outbox.schrijf_taak(render_praktijkverklaring_pdf, pk)
 
 
 @transaction.atomic
@@ -230,7 +231,7 @@ def na_ondertekening(*, praktijkverklaring_id: int) -> None:
     from .tasks import maak_ondertekende_praktijkverklaring_pdf
 
     pk = pv.pk
-    transaction.on_commit(lambda: maak_ondertekende_praktijkverklaring_pdf.delay(pk))
+    outbox.schrijf_taak(maak_ondertekende_praktijkverklaring_pdf, pk)
 
 
 class PraktijkverklaringAdapter(DocumentAdapter[Praktijkverklaring]):
@@ -313,6 +314,9 @@ def _ondertekenaar(actor: User | None, naam: str, functie: str) -> tuple[str, st
     )
     functie = " ".join((functie or "").split())
     fouten = []
+    if heeft_stuurtekens(naam) or heeft_stuurtekens(functie):
+        # Printed on the sealed PDF, which never changes after issuing.
+        fouten.append(_("The name and function may not contain control characters."))
     if not naam:
         fouten.append(_("Enter the name of the member of the examencommissie who signs."))
     elif len(naam) > 200:
@@ -410,7 +414,7 @@ def geef_uit(
     from .tasks import maak_mbo_verklaring_pdf
 
     pk = mv.pk
-    transaction.on_commit(lambda: maak_mbo_verklaring_pdf.delay(pk))
+    outbox.schrijf_taak(maak_mbo_verklaring_pdf, pk)
     audit.record(
         actor=actor,
         action="mbo_verklaring.uitgifte",
@@ -436,7 +440,7 @@ def na_uitgifte_pdf(mbo_verklaring_id: int) -> None:
     mail server fails)."""
     from .tasks import mail_verklaring_aan_deelnemer
 
-    mail_verklaring_aan_deelnemer.delay(mbo_verklaring_id)
+    outbox.schrijf_taak(mail_verklaring_aan_deelnemer, mbo_verklaring_id)
 
 
 def mail_deelnemer(mbo_verklaring_id: int) -> None:

@@ -27,9 +27,10 @@ class AanmeldView(CapabilityRequiredMixin, FormView):
     form_class = AanmeldForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        pilot = getattr(request, "pilot", None)
+        # request.pilot is lazy: for a user without a membership it wraps None (not `is None`).
+        pilot_id = getattr(getattr(request, "pilot", None), "pk", None)
         if request.user.is_authenticated and (
-            pilot is None or not roles.has_cap(request.user, Cap.DEELNEMER_REFER, pilot.pk)
+            pilot_id is None or not roles.has_cap(request.user, Cap.DEELNEMER_REFER, pilot_id)
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from deelnemers.constants import DeelnemerStatus
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.importing import ImportErrors, Row, parse_date, read_csv
+from praktijkleren.validators import JAAR_MAX, JAAR_MIN, heeft_stuurtekens
 
 KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
 PILOT_COLUMNS = ["code", "naam", "soort", "tranche", "startdatum"]
@@ -157,13 +158,16 @@ def lees(
 
 
 def controleer(rows: list[Row], errors: ImportErrors, kind: str, required: list[str]) -> None:
-    """Every required value present and no value longer than its column allows."""
+    """Every required value present, no value longer than its column allows, and no line break
+    in a name or code (they are printed on documents and put in e-mails)."""
     for row in rows:
         for column in required:
             if not row[column]:
                 errors.add(row.line, column, "required value is empty")
         for column, limit in LIMITS.get(kind, {}).items():
-            if len(row[column]) > limit:
+            if heeft_stuurtekens(row[column]):
+                errors.add(row.line, column, "contains a line break or control character")
+            elif len(row[column]) > limit:
                 errors.add(
                     row.line,
                     column,
@@ -179,6 +183,9 @@ def datum(row: Row, column: str, errors: ImportErrors) -> date | None:
     parsed = parse_date(value)
     if parsed is None:
         errors.add(row.line, column, f"'{value}' is not a date (YYYY-MM-DD)")
+    elif not JAAR_MIN <= parsed.year <= JAAR_MAX:
+        errors.add(row.line, column, f"'{value}' is not between {JAAR_MIN} and {JAAR_MAX}")
+        return None
     return parsed
 
 

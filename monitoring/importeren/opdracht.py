@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilots.models import Pilot
+from praktijkleren import outbox
 from praktijkleren.models import User
 
 from ..models import ImportOpdracht
@@ -82,7 +83,7 @@ def bevestig(*, actor: User | None, opdracht: ImportOpdracht) -> ImportOpdracht:
         opdracht.voortgang = 0
         opdracht.save(update_fields=["status", "voortgang"])
         pk = opdracht.pk
-        transaction.on_commit(lambda: voer_import_uit.delay(pk))
+        outbox.schrijf_taak(voer_import_uit, pk)
     return opdracht
 
 
@@ -172,7 +173,7 @@ def ruim_op(*, nu: datetime | None = None) -> dict[str, int]:
     opnieuw = 0
 
     def queue(pk: int) -> None:
-        transaction.on_commit(lambda: voer_import_uit.delay(pk))
+        outbox.schrijf_taak(voer_import_uit, pk)
 
     for opdracht in ImportOpdracht.objects.filter(
         status=Status.BEVESTIGD, created_at__lt=nu - timedelta(minutes=10)

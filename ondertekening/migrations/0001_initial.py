@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('definitief_verloopt_op', models.DateTimeField(blank=True, null=True)),
                 ('document_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
                 ('organisatie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pilots.organisatie')),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ondertekeningen', to='trajecten.traject')),
+                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ondertekeningen', to='trajecten.traject')),
                 ('vastgelegd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('ip_adres', models.GenericIPAddressField(blank=True, null=True)),
                 ('user_agent', models.CharField(blank=True, max_length=500)),
-                ('ondertekening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gebeurtenissen', to='ondertekening.ondertekening')),
+                ('ondertekening', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gebeurtenissen', to='ondertekening.ondertekening')),
             ],
             options={
                 'verbose_name': 'signature event',

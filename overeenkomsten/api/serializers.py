@@ -11,7 +11,7 @@ from ..models import Overeenkomst, OvereenkomstVersie
 
 
 class OndertekeningSerializer(serializers.ModelSerializer):
-    organisatie: serializers.StringRelatedField = serializers.StringRelatedField()
+    organisatie: serializers.StringRelatedField = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Ondertekening

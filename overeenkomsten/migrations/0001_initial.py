@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('soort', models.CharField(choices=[('ook', 'OOK (onderwijsovereenkomst)'), ('pok', 'POK (praktijkovereenkomst)'), ('plok', 'PLOK (plaatsingsovereenkomst praktijkleren)')], max_length=10, verbose_name='kind')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overeenkomsten', to='trajecten.traject')),
+                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='overeenkomsten', to='trajecten.traject')),
             ],
             options={
                 'verbose_name': 'agreement',
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('vervallen_op', models.DateTimeField(blank=True, null=True, verbose_name='superseded at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('overeenkomst', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versies', to='overeenkomsten.overeenkomst')),
+                ('overeenkomst', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versies', to='overeenkomsten.overeenkomst')),
             ],
             options={
                 'verbose_name': 'agreement version',

@@ -16,7 +16,7 @@ class OrganisatieSerializer(serializers.ModelSerializer):
 class PartnerSerializer(serializers.ModelSerializer):
     organisatie = OrganisatieSerializer(read_only=True)
     subregio: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="naam", read_only=True
+        slug_field="naam", read_only=True, allow_null=True
     )
 
     class Meta:

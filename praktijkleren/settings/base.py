@@ -41,8 +41,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (praktijkleren/request_logging.py).
+    "praktijkleren.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that uses the database: NUL bytes in the URL -> 400, and a database
+    # outage -> 503 JSON for /api/ (see praktijkleren.request_guard).
+    "praktijkleren.request_guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,7 +166,47 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies (kill -9, out of memory) goes back to the queue at once,
+# instead of being acknowledged as failed. Every task is safe to run twice.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits (soft: SoftTimeLimitExceeded in the task; hard: the pool process is killed).
+# Default for every task; PDF rendering and sealing longer, e-mail short, imports longest (the
+# import sweeper treats one running for an hour as dead).
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+PDF_TASKS = (
+    "overeenkomsten.tasks.render_overeenkomst_pdf",
+    "overeenkomsten.tasks.maak_definitief_pdf",
+    "verklaringen.tasks.render_praktijkverklaring_pdf",
+    "verklaringen.tasks.maak_ondertekende_praktijkverklaring_pdf",
+    "verklaringen.tasks.maak_mbo_verklaring_pdf",
+    "monitoring.tasks.maak_rapport_pdf",
+    "monitoring.tasks.maak_landelijk_pdf",
+)
+MAIL_TASKS = (
+    "praktijkleren.tasks.send_email",
+    "praktijkleren.tasks.outbox_verstuur",
+    "verklaringen.tasks.mail_verklaring_aan_deelnemer",
+)
+CELERY_TASK_ANNOTATIONS: dict[str, dict[str, int]] = {
+    **{name: {"soft_time_limit": 480, "time_limit": 600} for name in PDF_TASKS},
+    **{name: {"soft_time_limit": 60, "time_limit": 90} for name in MAIL_TASKS},
+    "monitoring.tasks.voer_import_uit": {"soft_time_limit": 1500, "time_limit": 1800},
+}
+# PDF tasks have their own queue, served by the `pdf` worker (docker-compose.yml), which
+# recycles its processes (--max-tasks-per-child) against WeasyPrint's memory growth.
+PDF_QUEUE = "pdf"
+CELERY_TASK_ROUTES = {name: {"queue": PDF_QUEUE} for name in PDF_TASKS}
+# Redis redelivers a message not acknowledged within `visibility_timeout` (a worker killed
+# as a whole): above the longest hard time limit (the import, 1800 s) and above the longest
+# retry countdown (retry_backoff_max, 600 s), or a running task would be delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2400),
+    # Look for such messages every 30 s (kombu's default is every 100 s).
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "advies-herinneringen": {
@@ -213,6 +258,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "deelnemers.tasks.anonimiseer_verlopen_aanmeldingen",
         "schedule": crontab(hour=2, minute=15),
     },
+    "outbox-veeg": {"task": "praktijkleren.tasks.outbox_veeg", "schedule": crontab()},
+    "outbox-opruimen": {
+        "task": "praktijkleren.tasks.outbox_opruimen",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -237,6 +287,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers (400/401/403/404/429/503) and their body.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "praktijkleren.api.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PilotSoortEnum": "pilots.constants.PilotSoort",
         "OrganisatieSoortEnum": "pilots.constants.OrganisatieSoort",
@@ -254,12 +309,31 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Everything to stdout/stderr. Each line carries the request id, user id and pilot of its
+# request (praktijkleren/request_logging.py); 403 and 404 are one INFO line without traceback.
+# Human-readable here; production switches `LOG_FORMAT` to "json" (docs/operations.md "Logs").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "praktijkleren.request_logging.RequestContextFilter"},
+        "expected_client_errors": {"()": "praktijkleren.request_logging.ExpectedClientErrorFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "praktijkleren.request_logging.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["expected_client_errors", "request_context"],
+            "formatter": env("LOG_FORMAT", default="plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+# One line per request (method, route, status, duration); on in production.
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=False)
 
 # Only dev and test seal verklaringen with a self-generated certificate; production needs an
 # institution's PKCS#12 (`manage.py zegelcertificaat`).

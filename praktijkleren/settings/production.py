@@ -22,6 +22,15 @@ if "locmem" in CACHES["default"]["BACKEND"].lower():
     raise ImproperlyConfigured(
         "CACHE_URL must point to a shared cache (redis://...) in production."
     )
+# PDFs and e-mails are rendered and sent by the Celery workers, never inside gunicorn: without
+# a broker the web processes would silently run every task in the request.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+if not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL must point to the broker (redis://...) in production: PDFs and "
+        "e-mails are made by the Celery workers, not by the web processes."
+    )
+CELERY_TASK_ALWAYS_EAGER = False
 # Links in e-mails (signing links) must reach the public site over HTTPS.
 SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):
@@ -55,3 +64,30 @@ MAILERS = {
         "OPTIONS": SMTP_OPTIONS if _backend.endswith("smtp.EmailBackend") else {},
     }
 }
+
+# Logs: one JSON object per line with request id, user id and pilot, no personal data
+# (praktijkleren/request_logging.py); one line per request.
+_console: dict[str, object] = LOGGING["handlers"]["console"]  # type: ignore[index]  # noqa: F405
+_console["formatter"] = env("LOG_FORMAT", default="json")
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=True)
+
+# Optional error reporting to Sentry: only when SENTRY_DSN is set. No personal data: no user,
+# IP address, cookies, request bodies, query strings or local variables.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from praktijkleren.request_logging import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=sentry_before_send,  # type: ignore[arg-type]
+    )

@@ -8,8 +8,9 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-# Tests run tasks in-process unless a test starts a real worker (marker `worker`).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process unless a test starts a real worker (marker `worker`), which
+# publishes to its broker with TEST_CELERY_ALWAYS_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_ALWAYS_EAGER", default=True)
 TEST_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # The live server of browser tests serves static files straight from the app folders.
 WHITENOISE_USE_FINDERS = True

@@ -41,7 +41,7 @@ class StarrSerializer(serializers.Serializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    auteur: serializers.StringRelatedField = serializers.StringRelatedField()
+    auteur: serializers.StringRelatedField = serializers.StringRelatedField(allow_null=True)
     starr = StarrSerializer(read_only=True)
 
     class Meta:
@@ -111,10 +111,10 @@ class TrajectSerializer(serializers.ModelSerializer):
     route = serializers.ChoiceField(choices=TrajectRoute.choices, read_only=True)
     status = serializers.ChoiceField(choices=TrajectStatus.choices, read_only=True)
     leerbedrijf_naam = serializers.CharField(
-        source="leerbedrijf.naam", read_only=True, default=None
+        source="leerbedrijf.naam", read_only=True, default=None, allow_null=True
     )
     mbo_instelling_naam = serializers.CharField(
-        source="mbo_instelling.naam", read_only=True, default=None
+        source="mbo_instelling.naam", read_only=True, default=None, allow_null=True
     )
     werkprocessen_beheerst = serializers.IntegerField(read_only=True)
     werkprocessen = TrajectWerkprocesSerializer(

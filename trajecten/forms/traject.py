@@ -12,6 +12,7 @@ from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie, Pilot
 from pilots.roles import Role
+from praktijkleren.validators import InvoerControle
 from trajecten.constants import ExtraOndersteuning, LoonOfUitkering, TrajectRoute
 from trajecten.models import Leerlijn
 
@@ -22,7 +23,7 @@ class WerkprocesChoiceField(forms.ModelMultipleChoiceField):
         return f"{label} ({merk})" if (merk := herkomst_merk(obj)) else label
 
 
-class TrajectForm(forms.Form):
+class TrajectForm(InvoerControle, forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=TrajectRoute.choices)
     mbo_instelling = forms.ModelChoiceField(
         label=_("Mbo-instelling"),
@@ -123,7 +124,7 @@ class TrajectForm(forms.Form):
             ).distinct()
 
 
-class LeerlijnForm(forms.Form):
+class LeerlijnForm(InvoerControle, forms.Form):
     naam = forms.CharField(label=_("Name"), max_length=150)
     werkprocessen = WerkprocesChoiceField(
         label=_("Werkprocessen"),

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
+from praktijkleren.validators import InvoerControle
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models.uitstroom import Behaald
 
 
-class AfsluitForm(forms.Form):
+class AfsluitForm(InvoerControle, forms.Form):
     afloop = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -35,7 +36,7 @@ class AfsluitForm(forms.Form):
     )
 
 
-class UitstroomForm(forms.Form):
+class UitstroomForm(InvoerControle, forms.Form):
     soort = forms.ChoiceField(
         label=_("Outflow"),
         choices=[("", "---------"), *UitstroomSoort.choices],
@@ -62,7 +63,7 @@ class UitstroomForm(forms.Form):
     )
 
 
-class NametingForm(forms.Form):
+class NametingForm(InvoerControle, forms.Form):
     situatie = forms.ChoiceField(
         label=_("Situation now"),
         choices=[("", "---------"), *UitstroomSoort.choices],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
+from praktijkleren.validators import InvoerControle
 from trajecten.constants import (
     KwaliteitsMomentSoort,
     KwaliteitsUitkomst,
@@ -27,7 +28,7 @@ def _text(label: Any, rows: int = 3, help_text: Any = "") -> forms.CharField:
     )
 
 
-class EntryForm(forms.Form):
+class EntryForm(InvoerControle, forms.Form):
     """One dated entry. The STARR fields are used for a STARR reflection, the text otherwise."""
 
     soort = forms.ChoiceField(
@@ -65,7 +66,7 @@ class EntryForm(forms.Form):
         }
 
 
-class StatusForm(forms.Form):
+class StatusForm(InvoerControle, forms.Form):
     """The werkproces status; "beheerst" (with the samenvattend oordeel) only for the traject's
     own praktijkopleider."""
 
@@ -90,7 +91,7 @@ class StatusForm(forms.Form):
             del self.fields["samenvattend_oordeel"]
 
 
-class KwaliteitsMomentForm(forms.Form):
+class KwaliteitsMomentForm(InvoerControle, forms.Form):
     moment = forms.ChoiceField(
         label=_("Review moment"),
         choices=KwaliteitsMomentSoort.choices,

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('einddatum', models.DateField(blank=True, null=True, verbose_name='end date')),
                 ('stopreden', models.CharField(blank=True, max_length=300, verbose_name='reason for stopping early')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('deelnemer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trajecten', to='deelnemers.deelnemer')),
+                ('deelnemer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='deelnemers.deelnemer')),
                 ('jobcoach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='jobcoach')),
                 ('leerbedrijf', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='pilots.organisatie', verbose_name='leerbedrijf')),
                 ('mbo_instelling', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pilots.organisatie', verbose_name='mbo-instelling')),

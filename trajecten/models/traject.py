@@ -26,7 +26,7 @@ from trajecten.querysets import TrajectChildQuerySet, TrajectGrantQuerySet, Traj
 
 
 class Traject(models.Model):
-    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="trajecten")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.PROTECT, related_name="trajecten")
     leerbedrijf = models.ForeignKey(
         Organisatie,
         verbose_name=_("leerbedrijf"),

@@ -38,7 +38,7 @@ class RegistratieSerializer(serializers.ModelSerializer):
     )
     werkprocessen = serializers.SerializerMethodField()
     vervangen_door: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="nummer", read_only=True
+        slug_field="nummer", read_only=True, allow_null=True
     )
     verificatie_url = serializers.SerializerMethodField()
     verificatiecode_weergave = serializers.SerializerMethodField(
