@@ -48,6 +48,14 @@ class _PersoonView(CapabilityRequiredMixin, View):
     def terug(self) -> str:
         return self.ondertekening.traject.get_absolute_url() + "#overeenkomsten"
 
+    def klaar(self, bericht: str, getekend: list[Ondertekening]) -> HttpResponse:
+        """Back to the traject, saying who signed which documents."""
+        documenten = ", ".join(stuk(o).kort for o in getekend)
+        messages.success(
+            self.request, bericht % {"naam": self.ondertekening.naam, "documenten": documenten}
+        )
+        return redirect(self.terug())
+
     def rijen(self) -> list[Ondertekening]:
         return ter_plekke.open_van_persoon(self.ondertekening)
 
@@ -96,15 +104,7 @@ class TerPlekkeView(_PersoonView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.page(form, status=400)
-        messages.success(
-            request,
-            _("%(naam)s signed %(documenten)s in person.")
-            % {
-                "naam": self.ondertekening.naam,
-                "documenten": ", ".join(stuk(o).kort for o in getekend),
-            },
-        )
-        return redirect(self.terug())
+        return self.klaar(_("%(naam)s signed %(documenten)s in person."), getekend)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -113,7 +113,7 @@ class PapierView(_PersoonView):
 
     def form(self, data: Any = None, files: Any = None) -> PapierForm:
         rijen = self.rijen()
-        titels = [f"{stuk(r).titel} ({stuk(r).nummer})" for r in rijen]
+        titels = [f"{s.titel} ({s.nummer})" for s in map(stuk, rijen)]
         return PapierForm(
             data,
             files,
@@ -147,12 +147,6 @@ class PapierView(_PersoonView):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.page(form, status=400)
-        messages.success(
-            request,
-            _("The paper signature of %(naam)s on %(documenten)s has been recorded.")
-            % {
-                "naam": self.ondertekening.naam,
-                "documenten": ", ".join(stuk(o).kort for o in getekend),
-            },
+        return self.klaar(
+            _("The paper signature of %(naam)s on %(documenten)s has been recorded."), getekend
         )
-        return redirect(self.terug())
