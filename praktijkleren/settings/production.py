@@ -35,6 +35,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the public https:// address of the site.")
+# Two factors for every account (docs/security.md); only a deliberate override turns it off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Agreements and verklaringen take only werkprocessen of the official kwalificatiestructuur
 # (never example data or ones added by an import): see kwalificaties.services.controleer_officieel.
