@@ -10,6 +10,8 @@ class PilotsConfig(AppConfig):
         # The kernel asks the access rules through its port (praktijkleren/access.py).
         from praktijkleren import access
 
-        from . import roles
+        from . import roles, sessies
 
         access.register(roles)
+        # Stamps the login time in the session (pilots/sessies.py, the absolute timeout).
+        sessies.connect()
