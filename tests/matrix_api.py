@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .conftest import World
+from .factories import PASSWORD
 from .matrix_support import (
     BH,
     INTAKE_API,
@@ -35,6 +36,13 @@ PILOT_UPDATE = statuses(403, anon=401, **{PL: 200, BH: 200})
 ORGANISATIE_CREATE = statuses(403, anon=401, **{PL: 201, BH: 201})
 ORGANISATIE_UPDATE = statuses(403, anon=401, **{PL: 200, BH: 200})
 ORGANISATIE_UPDATE_OTHER = statuses(403, anon=401, **{BH: 200})
+
+
+WRONG_LOGIN = {"username": "x", "password": "y"}
+
+
+def _pl_login(w: World) -> dict[str, Any]:
+    return {"username": w.user(PL).email, "password": PASSWORD}
 
 
 def aanmelding(pilot: str) -> dict[str, Any]:
@@ -76,8 +84,13 @@ def _organisatie_update(w: World, p: str) -> dict[str, Any]:
 
 CASES: dict[str, Case] = {
     "api-root": one(API_ALL),
-    "api-token": one(
-        statuses(400, anon=400), method="post", data=lambda w: {"username": "x", "password": "y"}
+    # The token endpoint ignores the caller's session: wrong credentials are a 400 for everyone,
+    # right ones give a token of that account (not the caller's) to everyone.
+    "api-token": Case(
+        [
+            Variant("wrong", lambda w: {}, statuses(400, anon=400), "post", lambda w: WRONG_LOGIN),
+            Variant("right", lambda w: {}, statuses(200, anon=200), "post", _pl_login),
+        ]
     ),
     "schema": one(statuses(200, anon=200)),
     "api-docs": one(statuses(200, anon=200)),

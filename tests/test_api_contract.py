@@ -16,7 +16,7 @@ import yaml
 from django.db import connection
 from django.test import Client
 from django.utils import translation
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from pilots.roles import Role
@@ -30,7 +30,7 @@ LOGIN = "/account/inloggen/"
 
 def as_user(user: Any) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 

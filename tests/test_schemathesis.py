@@ -24,7 +24,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -70,7 +70,7 @@ def _keep_connection() -> Iterator[None]:
 def tokens(module_world: Any, django_db_blocker: Any) -> dict[str, str]:
     with django_db_blocker.unblock():
         return {
-            role: Token.objects.get_or_create(user=module_world.user(role))[0].key
+            role: AuthToken.objects.create(user=module_world.user(role))[1]
             for role in (Role.PROJECTLEIDER, Role.BEHEERDER)
         }
 
