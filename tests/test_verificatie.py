@@ -205,12 +205,13 @@ class TestUploadLimits:
         assert "larger than 10 MB" in response.content.decode()
 
     def test_a_much_larger_upload_is_refused_before_it_is_read(self, world: World):
+        # By its Content-Length, before CSRF reads it (tests/test_body_size.py).
         response = english().post(
             reverse("verificatie"),
             pdf_upload(b"%PDF-1.7\n" + b"0" * (11 * 1024 * 1024)),
         )
-        assert response.status_code == 400
-        assert "larger than 10 MB" in response.content.decode()
+        assert response.status_code == 413
+        assert "The file is too large: at most 10 MB." in response.content.decode()
 
     def test_the_service_refuses_over_10_mb_too(self, world: World):
         from django.core.exceptions import ValidationError

@@ -14,6 +14,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+# Every browser test fails on a Content-Security-Policy violation or a Permissions-Policy error
+# its pages log (tests/e2e/csp_guard.py).
+from .csp_guard import _no_csp_violations  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM
 # calls there (SynchronousOnlyOperation). Test-only: the live server runs in its own thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
