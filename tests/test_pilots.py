@@ -299,7 +299,9 @@ class TestMembers:
         with django_capture_on_commit_callbacks(execute=True):
             client.post(self.url(world), {"email": existing.email, "role": Role.JOBCOACH})
         assert existing.memberships.filter(pilot=world.alpha.pilot, role=Role.JOBCOACH).exists()
-        assert mailoutbox == []
+        # Told about the role (tests/test_rolkeuzes.py), but no invitation to choose a password.
+        assert [m.to for m in mailoutbox] == [[existing.email]]
+        assert "wachtwoord-herstellen" not in mailoutbox[0].body
 
     def test_the_same_role_twice_is_refused_in_dutch(self, client, world):
         member = world.alpha.users[Role.VERWIJZER]
