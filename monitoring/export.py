@@ -23,7 +23,6 @@ contract's consumers get exactly the contract without it).
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections import Counter, defaultdict
@@ -45,6 +44,7 @@ from deelnemers.constants import Geslacht
 from deelnemers.models import Deelnemer
 from kwalificaties.constants import Niveau
 from pilots.models import Pilot
+from praktijkleren.spreadsheet import CsvWriter, xlsx_bytes, xlsx_rij, xlsx_werkmap
 from trajecten.models import Traject
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
@@ -291,11 +291,12 @@ def als_tabellen(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def als_csv(tabellen: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
-    """One CSV text per table (file name -> content), the keys as header row."""
+    """One CSV text per table (file name -> content), the keys as header row; a text that a
+    spreadsheet would read as a formula starts with `'` (praktijkleren.spreadsheet)."""
     result = {}
     for naam, rows in tabellen.items():
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out, lineterminator="\n")
         if rows:
             writer.writerow(list(rows[0]))
             writer.writerows(list(row.values()) for row in rows)
@@ -312,18 +313,12 @@ def als_csv_zip(tabellen: dict[str, list[dict[str, Any]]]) -> bytes:
 
 
 def als_xlsx(tabellen: dict[str, list[dict[str, Any]]]) -> bytes:
-    """One sheet per table, the keys as header row."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    for sheet in list(workbook.worksheets):
-        workbook.remove(sheet)
+    """One sheet per table, the keys as header row (text never becomes a formula)."""
+    workbook = xlsx_werkmap()
     for naam, rows in tabellen.items():
         sheet = workbook.create_sheet(naam[:31])
         if rows:
-            sheet.append(list(rows[0]))
+            xlsx_rij(sheet, list(rows[0]))
             for row in rows:
-                sheet.append(list(row.values()))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                xlsx_rij(sheet, row.values())
+    return xlsx_bytes(workbook)

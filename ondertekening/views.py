@@ -15,9 +15,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from praktijkleren.forms import add_service_errors
+from praktijkleren.headers import framed_by_this_site
 from praktijkleren.http import client_ip
 
 from . import definitief, services
@@ -177,7 +177,7 @@ class OndertekenView(View):
 
 
 @method_decorator(never_cache, name="dispatch")
-@method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(framed_by_this_site, name="dispatch")
 class OndertekenPdfView(View):
     """A document to be signed (`?stuk=<id>` picks one of the session's documents; default the
     first), only after the code was confirmed in this browser session."""

@@ -226,7 +226,8 @@ def voeg_lid_toe(
     invite_url: Callable[[Any], str] | None = None,
 ) -> Membership:
     """Give a person a role in the pilot. A new person gets an account without a password and an
-    e-mail with a link to choose one (sent after commit)."""
+    e-mail with a link to choose one; an existing account gets an e-mail saying who gave it
+    which role (both sent after commit)."""
     from praktijkleren.models import User
 
     controleer_invoer(
@@ -244,6 +245,7 @@ def voeg_lid_toe(
             {"organisatie": _("Choose an organisation that is a partner of this pilot.")}
         )
     user = User.objects.filter(email=email).first()
+    bestaand = user is not None
     if user is None:
         user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
         user.set_unusable_password()
@@ -266,7 +268,35 @@ def voeg_lid_toe(
         pilot_id=pilot.pk,
         changes={"user": email, "role": role},
     )
+    if bestaand:
+        # Nobody gets a role (and access to participants) without knowing it.
+        _queue_lid_toegevoegd(user=user, pilot=pilot, role=role, actor=actor)
     return membership
+
+
+def _queue_lid_toegevoegd(*, user: Any, pilot: Pilot, role: str, actor: User | None) -> None:
+    """Tell an existing account it was given a role in the pilot, by whom, with a link to the
+    site (no password link: the account has its own)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from praktijkleren.mail import queue_email
+
+    rol = str(Role(role).label).lower()
+    context = {
+        "user": user,
+        "pilot": pilot,
+        "rol": rol,
+        "door": (actor.get_full_name() or actor.email) if actor is not None else "",
+        "url": settings.SITE_URL.rstrip("/") + reverse("pilots:pilot-detail", args=[pilot.code]),
+    }
+    queue_email(
+        subject=_("You have been added to pilot %(pilot)s as %(rol)s")
+        % {"pilot": pilot.naam, "rol": rol},
+        body=render_to_string("pilots/lid_toegevoegd_email.txt", context),
+        to=[user.email],
+    )
 
 
 @transaction.atomic
@@ -277,6 +307,11 @@ def beeindig_lidmaatschap(*, actor: User | None, membership: Membership) -> None
     membership.active = False
     membership.save(update_fields=["active"])
     audit.record(actor=actor, action="membership.end", obj=membership, pilot_id=membership.pilot_id)
+    # Whoever holds no role any more keeps no API access either.
+    if not Membership.objects.filter(user_id=membership.user_id, active=True).exists():
+        from praktijkleren import tokens
+
+        tokens.revoke_all_tokens(actor=actor, user=membership.user, reason=tokens.MEMBERSHIP_ENDED)
 
 
 def _queue_invitation(*, user: Any, pilot: Pilot, url: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tweefactor_views, views
 
 app_name = "pilots"
 
@@ -38,6 +38,17 @@ urlpatterns = [
         "pilots/<slug:code>/leden/<int:pk>/beeindigen/",
         views.MembershipEndView.as_view(),
         name="membership-end",
+    ),
+    # The platform beheerder resets another user's second factor.
+    path(
+        "beheer/tweede-factor/",
+        tweefactor_views.GebruikersView.as_view(),
+        name="tweefactor-gebruikers",
+    ),
+    path(
+        "beheer/tweede-factor/<int:pk>/herstellen/",
+        tweefactor_views.HerstelView.as_view(),
+        name="tweefactor-herstellen",
     ),
     path("organisaties/", views.OrganisatieListView.as_view(), name="organisatie-list"),
     path("organisaties/nieuw/", views.OrganisatieCreateView.as_view(), name="organisatie-create"),

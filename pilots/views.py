@@ -19,6 +19,7 @@ from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
+from praktijkleren.tweefactor import VerseTweedeFactorMixin
 
 from . import services
 from .forms import (
@@ -185,7 +186,7 @@ class MembershipListView(PilotObjectMixin, ListView):
         return {**super().get_context_data(**kwargs), "pilot": self.pilot, "can_change": can_change}
 
 
-class MembershipCreateView(PilotObjectMixin, FormView):
+class MembershipCreateView(PilotObjectMixin, VerseTweedeFactorMixin, FormView):
     template_name = "pilots/membership_form.html"
     form_class = MembershipForm
 
@@ -225,7 +226,7 @@ class MembershipCreateView(PilotObjectMixin, FormView):
         return self.request.build_absolute_uri(path)
 
 
-class MembershipEndView(PilotObjectMixin, View):
+class MembershipEndView(PilotObjectMixin, VerseTweedeFactorMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str, pk: int) -> HttpResponse:

@@ -7,8 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -51,26 +49,6 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
-    """DRF's token request, with bounded input: an overlong username or password is a 400
-    field error before any authentication is tried."""
-
-    username = serializers.CharField(label=_("Username"), write_only=True, max_length=254)
-    password = serializers.CharField(
-        label=_("Password"),
-        style={"input_type": "password"},
-        trim_whitespace=False,
-        write_only=True,
-        max_length=4096,
-    )
-
-
-class TokenView(ObtainAuthToken):
-    """POST username (the e-mail address) and password; answers the caller's API token."""
-
-    serializer_class = TokenRequestSerializer
-
-
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus: a Django ValidationError raised by a service becomes a 400 with
     field errors instead of a 500."""
@@ -93,6 +71,11 @@ ERROR_RESPONSES = {
     "429": "Too many requests; retry after the `Retry-After` header.",
     "503": "The service is temporarily unavailable (e.g. the database); retry later.",
 }
+# And of an operation that takes a body, refused before it is read (praktijkleren/body_size.py).
+BODY_ERROR_RESPONSES = {
+    "411": "A body without `Content-Length` (chunked).",
+    "413": "The body is larger than this path takes (2 MB; an upload of a PDF 10 MB).",
+}
 ERROR_SCHEMA = {
     "type": "object",
     "description": "An error answer.",
@@ -113,14 +96,16 @@ VALIDATION_ERROR_SCHEMA = {
 
 def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: documents the error answers (400, 401, 403, 404,
-    429, 503) of every operation with their JSON body, unless the view documented them."""
+    429, 503; 411 and 413 where the operation takes a body) of every operation with their JSON
+    body, unless the view documented them."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR_SCHEMA)
     schemas.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            for code, description in ERROR_RESPONSES.items():
+            errors = ERROR_RESPONSES | (BODY_ERROR_RESPONSES if "requestBody" in operation else {})
+            for code, description in errors.items():
                 name = "ValidationError" if code == "400" else "Error"
                 content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
                 response = responses.setdefault(code, {"description": description})

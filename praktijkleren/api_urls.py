@@ -7,7 +7,7 @@ from kwalificaties.api.views import KwalificatieViewSet
 from monitoring.api import MonitorExportView
 from overeenkomsten.api.views import OvereenkomstViewSet
 from pilots.api.views import OrganisatieViewSet, PilotViewSet
-from praktijkleren.api import TokenView
+from praktijkleren.token_api import TokenView
 from trajecten.api.views import TrajectViewSet
 from verklaringen.api.mbo_verklaringen import MboVerklaringViewSet
 from verklaringen.api.views import RegistratieViewSet, VerificatieView

@@ -7,9 +7,10 @@ import werkvoorraad.urls
 from pilots.views import SwitchPilotView
 from werkvoorraad.views import HomeView
 
-from . import views
+from . import token_views, tweefactor_views, views
 from .admin_site import admin_site
-from .auth_forms import BoundedAuthenticationForm, QueuedPasswordResetForm
+from .auth_forms import BoundedAuthenticationForm
+from .password_reset import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -23,7 +24,7 @@ urlpatterns = [
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        RateLimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -40,6 +41,24 @@ urlpatterns = [
         "account/wachtwoord-herstellen/klaar/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("account/api-tokens/", include(token_views.urlpatterns)),
+    # The second factor (docs/security.md) and the security page of one's own account.
+    path(
+        "account/tweede-factor/",
+        tweefactor_views.VerifieerView.as_view(),
+        name="tweefactor-verifieer",
+    ),
+    path(
+        "account/tweede-factor/instellen/",
+        tweefactor_views.InstellenView.as_view(),
+        name="tweefactor-instellen",
+    ),
+    path("account/beveiliging/", tweefactor_views.BeveiligingView.as_view(), name="beveiliging"),
+    path(
+        "account/beveiliging/herstelcodes/",
+        tweefactor_views.HerstelcodesView.as_view(),
+        name="tweefactor-herstelcodes",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pilots.urls")),

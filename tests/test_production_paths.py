@@ -26,7 +26,8 @@ import importlib, pathlib
 from django.apps import apps
 for config in apps.get_app_configs():
     base = pathlib.Path(config.path)
-    if not str(base).startswith(str(pathlib.Path.cwd())):
+    # Only the project's own apps (the virtualenv may live inside the checkout).
+    if not str(base).startswith(str(pathlib.Path.cwd())) or "site-packages" in base.parts:
         continue
     for path in base.rglob("*.py"):
         parts = path.relative_to(base).with_suffix("").parts

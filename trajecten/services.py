@@ -17,6 +17,8 @@ from deelnemers.aanmelding import leg_gebeurtenis_vast, wijzig_status
 from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import Deelnemer
 from pilots.constants import OrganisatieSoort
+from pilots.roles import Role
+from pilots.selectors import heeft_rol
 from praktijkleren import audit
 from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer, datum_fout
@@ -71,6 +73,11 @@ def maak_traject(
     uren = fields.get("uren_per_week")
     if uren is not None and not 1 <= uren <= 40:
         errors["uren_per_week"] = _("Hours per week must be between 1 and 40.")
+    errors.update(
+        _begeleider_fouten(
+            pilot_id=deelnemer.pilot_id, praktijkopleider=praktijkopleider, jobcoach=jobcoach
+        )
+    )
     if errors:
         raise ValidationError(errors)
     traject = Traject.objects.create(
@@ -95,6 +102,24 @@ def maak_traject(
     )
     audit.record(actor=actor, action="traject.create", obj=traject, pilot_id=deelnemer.pilot_id)
     return traject
+
+
+def _begeleider_fouten(*, pilot_id: int, praktijkopleider: Any, jobcoach: Any) -> dict[str, str]:
+    """The praktijkopleider and jobcoach must hold that role, actively, in the participant's
+    pilot: they are granted the traject and so see the participant."""
+    errors = {}
+    if praktijkopleider is not None and not heeft_rol(
+        user=praktijkopleider, pilot=pilot_id, role=Role.PRAKTIJKOPLEIDER
+    ):
+        errors["praktijkopleider"] = _(
+            "%(naam)s is not an active praktijkopleider in this pilot. Choose a praktijkopleider "
+            "of this pilot."
+        ) % {"naam": praktijkopleider.get_full_name() or praktijkopleider.email}
+    if jobcoach is not None and not heeft_rol(user=jobcoach, pilot=pilot_id, role=Role.JOBCOACH):
+        errors["jobcoach"] = _(
+            "%(naam)s is not an active jobcoach in this pilot. Choose a jobcoach of this pilot."
+        ) % {"naam": jobcoach.get_full_name() or jobcoach.email}
+    return errors
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
 from praktijkleren.pdf import render_pdf
+from praktijkleren.tweefactor import VerseTweedeFactorMixin
 
 from ..forms import AnonimiseerForm, PersoonsgegevensForm
 from ..models import Deelnemer
@@ -81,7 +82,7 @@ class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
         return redirect(self.deelnemer)
 
 
-class InzageExportView(DeelnemerPrivacyMixin, View):
+class InzageExportView(DeelnemerPrivacyMixin, VerseTweedeFactorMixin, View):
     """Everything held about the participant, as JSON or PDF (for an inzage request)."""
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -106,7 +107,7 @@ class InzageExportView(DeelnemerPrivacyMixin, View):
         return response
 
 
-class AnonimiseerView(DeelnemerPrivacyMixin, FormView):
+class AnonimiseerView(DeelnemerPrivacyMixin, VerseTweedeFactorMixin, FormView):
     template_name = "deelnemers/anonimiseer_form.html"
     form_class = AnonimiseerForm
 

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import BASE_DIR, env
@@ -20,7 +22,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: hashed at rest, expiring, revocable (praktijkleren/tokens.py).
+    "knox",
     # Two factors for staff (docs/security.md): TOTP and single-use recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -49,6 +52,14 @@ MIDDLEWARE = [
     "praktijkleren.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long cache): Permissions-Policy and
+    # `Cache-Control: no-store, private` on every other answer (praktijkleren/headers.py).
+    "praktijkleren.headers.SecurityHeadersMiddleware",
+    # Content-Security-Policy from SECURE_CSP, with a fresh nonce per response.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything that reads the body (sessions, CSRF): a body over the limit of its path
+    # is refused by its Content-Length alone (praktijkleren/body_size.py).
+    "praktijkleren.body_size.BodySizeMiddleware",
     # Above everything that uses the database: NUL bytes in the URL -> 400, and a database
     # outage -> 503 JSON for /api/ (see praktijkleren.request_guard).
     "praktijkleren.request_guard.RequestGuardMiddleware",
@@ -57,12 +68,87 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Before the second factor, only the login, its own pages and public pages (docs/security.md).
+    "praktijkleren.tweefactor.TweeFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: idle and absolute session timeouts, with a message at the login page.
+    "pilots.sessies.SessieTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pilots.middleware.CurrentPilotMiddleware",
     # Last, as django-axes requires: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Headers (docs/security.md "Headers"). No inline script or style without the nonce: pages
+# load static/js/app.js and static/css/app.css; PDF templates (WeasyPrint) are never served.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Browser features this site never uses are off, for it and for anything it frames. Passkeys
+# (publickey-credentials-*) and fullscreen stay allowed for the site itself. Only features
+# Chromium knows (an unknown one is an error in its console; tests/e2e/csp_guard.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self"],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
+# Set by SecurityMiddleware (these are Django's defaults, stated here on purpose).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Request size (docs/security.md "Request size", praktijkleren/body_size.py). A body over the
+# limit of its path (a pattern matched at the start of the path; the first match wins) is
+# refused with 413 by its Content-Length, before it is read; every other path has the default.
+# The limits are the largest uploads the forms take; each gets REQUEST_BODY_OVERHEAD on top for
+# the multipart framing and the other fields, so a file just over is told so by its form.
+MB = 1024 * 1024
+REQUEST_BODY_LIMITS: dict[str, int] = {
+    r"/verificatie/": 10 * MB,  # one verklaring PDF (verklaringen.verificatie.MAX_PDF_BYTES)
+    r"/api/v1/verificatie/": 10 * MB,
+    r"/ondertekenen/papier/": 10 * MB,  # a scan of a paper signature (MAX_SCAN_BYTES)
+    r"/pilots/[^/]+/import/": 30 * MB,  # registration import: three files of 10 MB
+    r"/kwalificaties/import/": 40 * MB,  # crebo list and werkprocessen: 20 MB each
+}
+REQUEST_BODY_DEFAULT_LIMIT = 2 * MB
+REQUEST_BODY_OVERHEAD = 64 * 1024
+# What Django itself keeps in memory: the fields other than files (a larger body is refused
+# by the limits above first), and files up to this size; larger ones go to FILE_UPLOAD_TEMP_DIR.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
 
 ROOT_URLCONF = "praktijkleren.urls"
 WSGI_APPLICATION = "praktijkleren.wsgi.application"
@@ -75,6 +161,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # `csp_nonce` for <script nonce> and <style nonce> (SECURE_CSP below).
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -97,15 +185,22 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (OWASP ASVS 5.0, V6.2.1) and not on the common-password list.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Brute-force protection: after 5 failed logins for one e-mail address from one IP address,
-# that combination is locked for 15 minutes (django-axes, records in the database).
+# that combination is locked for 15 minutes (django-axes, records in the database). The IP is
+# the real client's behind the proxy (praktijkleren.http.client_ip, NUM_PROXIES): otherwise all
+# visitors share the proxy's address and anyone could lock a user out everywhere.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "praktijkleren.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -113,6 +208,18 @@ AXES_USERNAME_FORM_FIELD = "username"
 # a page beyond the account pages before their second factor (docs/security.md). On in
 # production, off for `make run` and tests (a test turns it on where it matters).
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# Sensitive actions (issue or revoke a verklaring, anonymise, export personal data, change
+# members, reset a second factor) ask for the second factor again after this many minutes.
+TWO_FACTOR_FRESH_MINUTES = 15
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Praktijkleren"
+# Sessions (pilots/sessies.py): logged out after 30 minutes without a request (roles with
+# personal data; a user with only the SBB-monitor role is exempt) and 12 hours after login for
+# everyone. The cookie's age is the same 12 hours; the login time in the session is what counts,
+# since every save of the session renews the cookie.
+SESSION_IDLE_MINUTES = 30
+SESSION_ABSOLUTE_HOURS = 12
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -276,7 +383,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls get 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "praktijkleren.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -284,6 +391,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "praktijkleren.api.exception_handler",
+}
+# API tokens (django-rest-knox): only a SHA-512 digest of each token is stored. A token expires
+# API_TOKEN_TTL_DAYS after it was made (use does not extend it) and is revoked when its user's
+# password changes or their last membership ends (praktijkleren/tokens.py, docs/security.md).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+if API_TOKEN_TTL_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be at least 1.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    # Unexpired tokens per user; more is refused until the user revokes one.
+    "TOKEN_LIMIT_PER_USER": 10,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Praktijkleren API",

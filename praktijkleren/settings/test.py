@@ -30,3 +30,7 @@ LOGGING = {
 }
 # Seal verklaringen with a certificate the project generates itself (never in production).
 VERKLARINGEN_TESTCERTIFICAAT = True
+# Tests do not need each commit on disk before the next statement: without waiting for the WAL
+# flush, the browser and worker tests (which commit for real) run much faster on a slow disk.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

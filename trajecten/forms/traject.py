@@ -12,6 +12,7 @@ from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie, Pilot
 from pilots.roles import Role
+from pilots.selectors import personen_met_rol
 from praktijkleren.validators import InvoerControle
 from trajecten.constants import ExtraOndersteuning, LoonOfUitkering, TrajectRoute
 from trajecten.models import Leerlijn
@@ -114,14 +115,15 @@ class TrajectForm(InvoerControle, forms.Form):
             soort__in=[OrganisatieSoort.LEERBEDRIJF, OrganisatieSoort.SW_BEDRIJF]
         )
         cast(forms.ModelChoiceField, self.fields["leerlijn"]).queryset = pilot.leerlijnen.all()
-        users = get_user_model().objects.filter(memberships__pilot=pilot, memberships__active=True)
+        # Only people with an active membership with that role in this pilot (the service
+        # checks it again).
         for field, role in (
             ("praktijkopleider", Role.PRAKTIJKOPLEIDER),
             ("jobcoach", Role.JOBCOACH),
         ):
-            cast(forms.ModelChoiceField, self.fields[field]).queryset = users.filter(
-                memberships__role=role
-            ).distinct()
+            cast(forms.ModelChoiceField, self.fields[field]).queryset = personen_met_rol(
+                pilot=pilot, role=role
+            )
 
 
 class LeerlijnForm(InvoerControle, forms.Form):

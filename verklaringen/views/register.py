@@ -18,6 +18,7 @@ from django.views.generic import ListView
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.http import acting_user
+from praktijkleren.tweefactor import VerseTweedeFactorMixin
 
 from .. import register
 from ..constants import RegistratieStatus
@@ -81,7 +82,7 @@ class IntrekkenForm(forms.Form):
     )
 
 
-class IntrekkenView(CapabilityRequiredMixin, View):
+class IntrekkenView(CapabilityRequiredMixin, VerseTweedeFactorMixin, View):
     """Revoke a register entry (examencommissie of the issuing institution)."""
 
     template_name = "verklaringen/register_intrekken.html"

@@ -19,6 +19,7 @@ from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.http import acting_user
+from praktijkleren.tweefactor import VerseTweedeFactorMixin
 from trajecten.models import Traject
 
 from ..constants import RegistratieStatus
@@ -97,7 +98,7 @@ class PraktijkverklaringVerstuurView(_PraktijkverklaringActie):
         return redirect(pv)
 
 
-class PraktijkverklaringIntrekkenView(_PraktijkverklaringActie):
+class PraktijkverklaringIntrekkenView(VerseTweedeFactorMixin, _PraktijkverklaringActie):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pv = self.get_pv(pk)
         try:
@@ -175,7 +176,7 @@ class MboVerklaringDetailView(ScopedViewMixin, DetailView):
         return ctx
 
 
-class MboVerklaringUitgifteView(CapabilityRequiredMixin, View):
+class MboVerklaringUitgifteView(CapabilityRequiredMixin, VerseTweedeFactorMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
