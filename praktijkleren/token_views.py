@@ -24,15 +24,13 @@ from knox.models import AuthToken
 
 from . import tokens
 from .http import acting_user
+from .tweefactor import is_geverifieerd, van_toepassing
 
 
 def second_factor_passed(request: HttpRequest) -> bool:
-    """Where two factors are required, a token is made only in a session that passed the
-    second factor (django-otp's `is_verified`, set by its middleware)."""
-    if not settings.TWO_FACTOR_REQUIRED:
-        return True
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    """A token is made only in a session that passed the second factor, wherever it applies
+    (required for all, or set up by the user): the same rule as the middleware's."""
+    return not van_toepassing(request.user) or is_geverifieerd(request.user)
 
 
 @method_decorator(never_cache, name="dispatch")
