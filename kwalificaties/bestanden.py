@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from praktijkleren.importing import ImportErrors, Row, read_csv
+from praktijkleren.importing import ONLEESBAAR, SPREADSHEET, ImportErrors, Row, read_csv
 
 ALIASES = {
     "crebo_kwalificatie": "crebo",
@@ -60,7 +60,7 @@ def _xlsx_sheets(path: Path, errors: ImportErrors) -> list[tuple[str, list[list[
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        errors.add(0, "-", f"cannot read the spreadsheet ({type(exc).__name__})")
+        errors.add(0, "-", SPREADSHEET, soort=type(exc).__name__)
         return []
     sheets = []
     for ws in wb.worksheets:
@@ -144,7 +144,7 @@ class Tabellen:
     def __enter__(self) -> Tabellen:
         tmp = Path(self._tmp.name)
         if not self.path.exists():
-            self.errors.add(0, "-", "cannot read the file (no such file)")
+            self.errors.add(0, "-", ONLEESBAAR, reden="no such file")
         elif self.path.suffix.lower() == ".xlsx":
             sheets = _xlsx_sheets(self.path, self.errors)
             named = [rows for title, rows in sheets if title.strip().lower() == WERKPROCESSEN_SHEET]

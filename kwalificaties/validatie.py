@@ -1,13 +1,15 @@
 """The checks of the kwalificaties import files, before anything is stored: every error as
-`file:line: column: reason` (English: the command-line tool's and the beheerder's language)."""
+`file:line: column: reason` (English on the command line; the page shows it translated and
+grouped, see `meldingen`)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from praktijkleren.importing import ImportErrors, Row
+from praktijkleren.importing import GEEN_DATUM, TE_LANG, VERPLICHT, ImportErrors, Row
 
+from . import meldingen as m
 from .constants import Niveau
 from .models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 
@@ -69,15 +71,13 @@ def parse_datum(value: str) -> date | None:
 def _common(row: Row, required: list[str], errors: ImportErrors) -> None:
     for column in required:
         if not row[column]:
-            errors.add(row.line, column, "required value is empty")
+            errors.add(row.line, column, VERPLICHT)
     for column, limit in MAX_LENGTHS.items():
         if limit and len(row[column]) > limit:
-            errors.add(
-                row.line, column, f"too long ({len(row[column])} characters, at most {limit})"
-            )
+            errors.add(row.line, column, TE_LANG, lengte=len(row[column]), max=limit)
     crebo = row["crebo"]
     if crebo and not CREBO_RE.match(crebo):
-        errors.add(row.line, "crebo", f"'{crebo}' is not a five-digit crebo number")
+        errors.add(row.line, "crebo", m.GEEN_CREBO, crebo=crebo)
 
 
 def _werkproces(
@@ -85,25 +85,34 @@ def _werkproces(
 ) -> None:
     crebo, code, kt = row["crebo"], row["werkproces_code"], row["kerntaak_code"]
     if kt and not KERNTAAK_RE.match(kt):
-        errors.add(row.line, "kerntaak_code", f"'{kt}' is not a kerntaak code like B1-K1")
+        errors.add(row.line, "kerntaak_code", m.GEEN_KERNTAAK, code=kt)
     if code and kt and not re.match(rf"^{re.escape(kt)}-W[0-9]+$", code):
-        errors.add(row.line, "werkproces_code", f"'{code}' is not a werkproces of kerntaak {kt}")
+        errors.add(row.line, "werkproces_code", m.GEEN_WERKPROCES_VAN, code=code, kerntaak=kt)
     if crebo and code:
         if (crebo, code) in seen:
             errors.add(
                 row.line,
                 "werkproces_code",
-                f"{crebo}:{code} appears twice (first on line {seen[(crebo, code)]})",
+                m.TWEE_KEER,
+                sleutel=f"{crebo}:{code}",
+                regel=seen[(crebo, code)],
             )
         seen.setdefault((crebo, code), row.line)
     first_kt = kt_names.setdefault((crebo, kt), (row["kerntaak_naam"], row.line))
     if first_kt[0] != row["kerntaak_naam"]:
-        errors.add(row.line, "kerntaak_naam", f"differs from line {first_kt[1]} for {crebo} {kt}")
+        errors.add(
+            row.line,
+            "kerntaak_naam",
+            m.KERNTAAK_ANDERS,
+            regel=first_kt[1],
+            crebo=crebo,
+            kerntaak=kt,
+        )
 
 
 def _niveau(row: Row, errors: ImportErrors) -> None:
     if row["niveau"] and row["niveau"].strip().lower() not in NIVEAUS:
-        errors.add(row.line, "niveau", f"'{row['niveau']}' is not one of Entree, 2, 3, 4")
+        errors.add(row.line, "niveau", m.GEEN_NIVEAU, waarde=row["niveau"])
 
 
 def valideer_legacy(rows: list[Row], errors: ImportErrors) -> None:
@@ -121,7 +130,10 @@ def valideer_legacy(rows: list[Row], errors: ImportErrors) -> None:
                 errors.add(
                     row.line,
                     column,
-                    f"differs from line {first[3]} for crebo {row['crebo']} ('{first[i]}')",
+                    m.KWALIFICATIE_ANDERS,
+                    regel=first[3],
+                    crebo=row["crebo"],
+                    waarde=first[i],
                 )
 
 
@@ -133,25 +145,27 @@ def valideer_crebolijst(rows: list[Row], errors: ImportErrors) -> None:
         _niveau(row, errors)
         crebo = row["crebo"]
         if crebo in seen:
-            errors.add(row.line, "crebo", f"{crebo} appears twice (first on line {seen[crebo]})")
+            errors.add(row.line, "crebo", m.TWEE_KEER, sleutel=crebo, regel=seen[crebo])
         seen.setdefault(crebo, row.line)
         code = row["dossier_crebo"]
         if code and not CREBO_RE.match(code):
-            errors.add(row.line, "dossier_crebo", f"'{code}' is not a five-digit crebo number")
+            errors.add(row.line, "dossier_crebo", m.GEEN_CREBO, crebo=code)
         for column in ("geldig_vanaf", "geldig_tot"):
             if row[column] and parse_datum(row[column]) is None:
-                errors.add(row.line, column, f"'{row[column]}' is not a date (YYYY-MM-DD)")
+                errors.add(row.line, column, GEEN_DATUM, waarde=row[column])
         vanaf, tot = parse_datum(row["geldig_vanaf"]), parse_datum(row["geldig_tot"])
         if vanaf and tot and tot < vanaf:
-            errors.add(row.line, "geldig_tot", "is before geldig_vanaf")
+            errors.add(row.line, "geldig_tot", m.TOT_VOOR_VANAF)
         first = dossiers.setdefault((code, row["kwalificatiedossier"]), row)
         for column in ("versie", "bron"):
             if first[column] != row[column]:
                 errors.add(
                     row.line,
                     column,
-                    f"differs from line {first.line} for dossier "
-                    f"{code or row['kwalificatiedossier']} ('{first[column]}')",
+                    m.DOSSIER_ANDERS,
+                    regel=first.line,
+                    dossier=code or row["kwalificatiedossier"],
+                    waarde=first[column],
                 )
     names: dict[str, tuple[str, int]] = {}
     for (code, naam), row in dossiers.items():
@@ -161,7 +175,10 @@ def valideer_crebolijst(rows: list[Row], errors: ImportErrors) -> None:
                 errors.add(
                     row.line,
                     "kwalificatiedossier",
-                    f"dossier {code} is named '{other[0]}' on line {other[1]}",
+                    m.DOSSIER_NAAM,
+                    code=code,
+                    naam=other[0],
+                    regel=other[1],
                 )
 
 
@@ -171,9 +188,5 @@ def valideer_werkprocessen(rows: list[Row], errors: ImportErrors, crebos: set[st
     for row in rows:
         _common(row, WERKPROCES_COLUMNS, errors)
         if row["crebo"] and CREBO_RE.match(row["crebo"]) and row["crebo"] not in crebos:
-            errors.add(
-                row.line,
-                "crebo",
-                f"unknown kwalificatie {row['crebo']} (not in the crebo list nor stored)",
-            )
+            errors.add(row.line, "crebo", m.ONBEKENDE_KWALIFICATIE, crebo=row["crebo"])
         _werkproces(row, errors, seen, kt_names)

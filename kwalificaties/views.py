@@ -15,6 +15,7 @@ from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.importing import ImportFailed
+from praktijkleren.importmeldingen import groepeer
 
 from . import services
 from .constants import Herkomst, Niveau
@@ -114,7 +115,13 @@ class ImportDetailView(_BeheerderMixin, View):
         return render(
             request,
             "kwalificaties/import_detail.html",
-            {"imp": imp, "errors": errors, "groepen": groepen, "result": result},
+            {
+                "imp": imp,
+                # Translated and grouped by reason, with what to do and each file and line.
+                "errors": groepeer(errors),
+                "groepen": groepen,
+                "result": result,
+            },
         )
 
 

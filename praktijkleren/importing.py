@@ -7,20 +7,90 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from .importmeldingen import Melding, reden
 from .validators import heeft_stuurtekens
 
-_ONZICHTBAAR = re.compile("[\x00-\x1f\x7f-\x9f]")
+_BESTAND = _("Export the file again as CSV (UTF-8) or XLSX and upload it again.")
+_KOP = _("Correct the header row (line 1) to the columns of the format.")
+ONLEESBAAR = reden(
+    gettext_noop("cannot read the file (%(reden)s)"), _("The file cannot be read"), _BESTAND
+)
+GEEN_UTF8 = reden(
+    gettext_noop("the file is not UTF-8 (%(reden)s at byte %(byte)s)"),
+    _("The file is not UTF-8"),
+    _BESTAND,
+)
+LEEG_BESTAND = reden(
+    gettext_noop("the file is empty (a header row is required)"), _("Empty file"), _KOP
+)
+KOLOM_DUBBEL = reden(
+    gettext_noop("column appears more than once"), _("Column appears more than once"), _KOP
+)
+KOLOM_ONBEKEND = reden(gettext_noop("unknown column"), _("Unknown column"), _KOP)
+KOLOM_ONTBREEKT = reden(
+    gettext_noop("required column is missing"), _("Required column is missing"), _KOP
+)
+CELLEN = reden(
+    gettext_noop("expected %(verwacht)s cells, found %(gevonden)s"),
+    _("Wrong number of cells"),
+    _("Give every row as many cells as the header row; check for a stray separator."),
+)
+NUL_BYTE = reden(
+    gettext_noop("contains a NUL byte; export the file again as CSV (UTF-8)"),
+    _("NUL byte in a cell"),
+    _BESTAND,
+)
+STUURTEKEN = reden(
+    gettext_noop("contains a control character; remove it"),
+    _("Control character in a cell"),
+    _("Remove the invisible control characters from these cells."),
+)
+CEL_TE_LANG = reden(
+    gettext_noop(
+        "a cell is longer than %(limiet)s characters (the limit for one cell); shorten it"
+    ),
+    _("Cell too long"),
+    _("Shorten these cells."),
+)
+GEEN_CSV = reden(
+    gettext_noop("the line cannot be read as CSV (%(reden)s)"),
+    _("Line is not valid CSV"),
+    _("Check the quotes on these lines, or export the file again as CSV (UTF-8)."),
+)
 
+# Checks of single values, shared by the imports.
+SPREADSHEET = reden(
+    gettext_noop("cannot read the spreadsheet (%(soort)s)"),
+    _("The spreadsheet cannot be read"),
+    _("Save it again as .xlsx, or export the first sheet as CSV (UTF-8)."),
+)
 
-def _zichtbaar(text: str) -> str:
-    """Control characters shown as `\\x00`, so an error message is one readable line."""
-    return _ONZICHTBAAR.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+VERPLICHT = reden(
+    gettext_noop("required value is empty"),
+    _("Required value is empty"),
+    _("Fill in the named column on these lines."),
+)
+
+TE_LANG = reden(
+    gettext_noop("too long (%(lengte)s characters, at most %(max)s)"),
+    _("Value too long"),
+    _("Shorten these values to the number of characters named."),
+)
+
+GEEN_DATUM = reden(
+    gettext_noop("'%(waarde)s' is not a date (YYYY-MM-DD)"),
+    _("Not a date"),
+    _("Write dates as YYYY-MM-DD, for example 2026-03-01."),
+)
 
 
 @dataclass
@@ -28,8 +98,10 @@ class ImportErrors:
     filename: str
     messages: list[str] = field(default_factory=list)
 
-    def add(self, line: int, column: str, reason: str) -> None:
-        self.messages.append(f"{self.filename}:{line}: {_zichtbaar(column)}: {_zichtbaar(reason)}")
+    def add(self, line: int, column: str, reason: str, **params: Any) -> None:
+        """Add `file:line: column: reason`; `reason` is a fixed text (declared with
+        `importmeldingen.reden`) with `%(name)s` for the `params`, so a page can translate it."""
+        self.messages.append(Melding(self.filename, line, column, reason, params))
 
     def __bool__(self) -> bool:
         return bool(self.messages)
@@ -63,13 +135,13 @@ def read_csv(
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        errors.add(0, "-", f"cannot read the file ({exc.strerror})")
+        errors.add(0, "-", ONLEESBAAR, reden=exc.strerror)
         return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        errors.add(line, "-", f"the file is not UTF-8 ({exc.reason} at byte {exc.start})")
+        errors.add(line, "-", GEEN_UTF8, reden=exc.reason, byte=exc.start)
         return
     lines = text.splitlines(keepends=True)
     skipped = 0
@@ -81,22 +153,22 @@ def read_csv(
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        errors.add(skipped + 1, "-", "the file is empty (a header row is required)")
+        errors.add(skipped + 1, "-", LEEG_BESTAND)
         return
     except csv.Error as exc:
-        errors.add(skipped + 1, "-", _csv_reden(exc))
+        errors.add(skipped + 1, "-", **_csv_reden(exc))
         return
     header_line = skipped + 1
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            errors.add(header_line, name, "column appears more than once")
+            errors.add(header_line, name, KOLOM_DUBBEL)
         seen.add(name)
         if name not in required and name not in optional:
-            errors.add(header_line, name or "(empty)", "unknown column")
+            errors.add(header_line, name or "(empty)", KOLOM_ONBEKEND)
     missing = [name for name in required if name not in header]
     for name in missing:
-        errors.add(header_line, name, "required column is missing")
+        errors.add(header_line, name, KOLOM_ONTBREEKT)
     if missing:
         return  # rows cannot be read without their required columns
     # Unknown columns are errors, but the rows are still checked so that every error is listed.
@@ -108,34 +180,31 @@ def read_csv(
             break
         except csv.Error as exc:  # a cell over the field limit: this row only; read on
             line, start = start + 1, skipped + reader.line_num
-            errors.add(line, "-", _csv_reden(exc))
+            errors.add(line, "-", **_csv_reden(exc))
             continue
         line, start = start + 1, skipped + reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            errors.add(line, "-", f"expected {len(header)} cells, found {len(record)}")
+            errors.add(line, "-", CELLEN, verwacht=len(header), gevonden=len(record))
             continue
         values = {h: c.strip() for h, c in zip(header, record, strict=True)}
         fout = False
         for name, value in values.items():
             if "\x00" in value:
-                errors.add(line, name, "contains a NUL byte; export the file again as CSV (UTF-8)")
+                errors.add(line, name, NUL_BYTE)
                 fout = True
             elif heeft_stuurtekens(value, meerdere_regels=True):
-                errors.add(line, name, "contains a control character; remove it")
+                errors.add(line, name, STUURTEKEN)
                 fout = True
         if not fout:
             yield Row(line=line, values=values)
 
 
-def _csv_reden(exc: csv.Error) -> str:
+def _csv_reden(exc: csv.Error) -> dict[str, Any]:
     if "field limit" in str(exc):
-        return (
-            f"a cell is longer than {csv.field_size_limit()} characters "
-            "(the limit for one cell); shorten it"
-        )
-    return f"the line cannot be read as CSV ({exc})"
+        return {"reason": CEL_TE_LANG, "limiet": csv.field_size_limit()}
+    return {"reason": GEEN_CSV, "reden": exc}
 
 
 def parse_date(value: str) -> date | None:

@@ -372,7 +372,12 @@ class TestTheBeheerderInTheBrowser:
         with bad.open("rb") as f:
             response = client.post(reverse("kwalificaties:import-upload"), {"crebolijst": f})
         preview = client.get(response["Location"]).content.decode()
-        assert "lijst.csv:2: niveau:" in preview
+        # Grouped by kind, in Dutch, each error still with its file, line and column.
+        assert "Onbekend niveau (1 rij)" in preview
+        assert (
+            'data-bestand="lijst.csv" data-regel="2"><td>lijst.csv</td><td>2</td><td>niveau</td>'
+            in (preview)
+        )
         client.post(response["Location"].rstrip("/") + "/bevestigen/")
         assert not Kwalificatie.objects.exists()
 

@@ -47,7 +47,10 @@ Modules: `praktijkloket` runs the import (files in order, one transaction, the a
 `bestanden` finds and reads the files and checks single values; `context` holds
 `ImportContext`, the state the file importers share, and `ImportResultaat`; one module per file
 (`pilots`, `kwalificaties`, `deelnemers`, `verklaringen`) imports it through the context;
-`opdracht` is the browser import (preview, confirm, run, sweep).
+`opdracht` is the browser import (preview, confirm, run, sweep); `meldingen` declares each
+error's reason with the title of its group and what to do (the page shows them translated and
+grouped, the command line prints the English `file:line: column: reason`); `wijzigingen` keeps
+what an update changes (field: old -> new) for the preview.
 """
 
 from .context import ImportResultaat

@@ -18,7 +18,10 @@ from typing import Any, Protocol
 from deelnemers.constants import DeelnemerStatus
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren.importing import ImportErrors, Row, parse_date, read_csv
+from praktijkleren.importmeldingen import melding
 from praktijkleren.validators import JAAR_MAX, JAAR_MIN, heeft_stuurtekens
+
+from . import meldingen as m
 
 KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
 PILOT_COLUMNS = ["code", "naam", "soort", "tranche", "startdatum"]
@@ -108,7 +111,7 @@ def bestanden(
                     try:
                         data = _xlsx_naar_csv(data)
                     except ValueError as exc:
-                        errors.append(f"{name}:0: -: {exc}")
+                        errors.append(melding(name, 0, "-", m.SPREADSHEET, soort=exc))
                         continue
                 target.write_bytes(data)
                 found.setdefault(kind, Bestand(name, target))
@@ -135,7 +138,7 @@ def _xlsx_naar_csv(data: bytes) -> bytes:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # any unreadable workbook is one error for the user
-        raise ValueError(f"cannot read the spreadsheet ({type(exc).__name__})") from exc
+        raise ValueError(type(exc).__name__) from exc
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     sheet = workbook.worksheets[0]
@@ -163,16 +166,12 @@ def controleer(rows: list[Row], errors: ImportErrors, kind: str, required: list[
     for row in rows:
         for column in required:
             if not row[column]:
-                errors.add(row.line, column, "required value is empty")
+                errors.add(row.line, column, m.VERPLICHT)
         for column, limit in LIMITS.get(kind, {}).items():
             if heeft_stuurtekens(row[column]):
-                errors.add(row.line, column, "contains a line break or control character")
+                errors.add(row.line, column, m.REGELEINDE)
             elif len(row[column]) > limit:
-                errors.add(
-                    row.line,
-                    column,
-                    f"too long ({len(row[column])} characters, at most {limit})",
-                )
+                errors.add(row.line, column, m.TE_LANG, lengte=len(row[column]), max=limit)
 
 
 def datum(row: Row, column: str, errors: ImportErrors) -> date | None:
@@ -182,9 +181,9 @@ def datum(row: Row, column: str, errors: ImportErrors) -> date | None:
         return None
     parsed = parse_date(value)
     if parsed is None:
-        errors.add(row.line, column, f"'{value}' is not a date (YYYY-MM-DD)")
+        errors.add(row.line, column, m.GEEN_DATUM, waarde=value)
     elif not JAAR_MIN <= parsed.year <= JAAR_MAX:
-        errors.add(row.line, column, f"'{value}' is not between {JAAR_MIN} and {JAAR_MAX}")
+        errors.add(row.line, column, m.JAAR_BUITEN, waarde=value, min=JAAR_MIN, max=JAAR_MAX)
         return None
     return parsed
 
@@ -195,7 +194,7 @@ def geheel(row: Row, column: str, errors: ImportErrors, minimum: int = 0) -> int
     if not value:
         return None
     if not value.isdigit() or int(value) < minimum:
-        errors.add(row.line, column, f"'{value}' is not a whole number of at least {minimum}")
+        errors.add(row.line, column, m.GEEN_GETAL, waarde=value, minimum=minimum)
         return None
     return int(value)
 
@@ -205,7 +204,7 @@ def dubbel(
 ) -> bool:
     """True (and an error) when `key` appeared on an earlier line of the file."""
     if key in seen:
-        errors.add(row.line, column, f"appears twice (first on line {seen[key]})")
+        errors.add(row.line, column, m.DUBBEL, regel=seen[key])
         return True
     seen[key] = row.line
     return False

@@ -10,19 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db import models
-from django.utils.translation import gettext_noop
 
 from pilots.constants import OrganisatieSoort
 from pilots.models import Organisatie, Partner, Pilot
 from pilots.services import voeg_partner_toe
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, Row
+from praktijkleren.importmeldingen import melding
 from praktijkleren.models import User
 
-# The reasons of warnings, fixed texts so that the browser shows them translated.
-KWALIFICATIE_BEHOUDEN = gettext_noop("differs from the kwalificatiestructuur (kept)")
-LEERBEDRIJF_BEHOUDEN = gettext_noop("differs from the registered name of this leerbedrijf (kept)")
-WAARSCHUWINGEN = (KWALIFICATIE_BEHOUDEN, LEERBEDRIJF_BEHOUDEN)
+from . import meldingen as m
+from .wijzigingen import wijziging
+
+# At most this many changed records are listed with their fields (the counts cover all).
+MAX_WIJZIGINGEN = 500
 
 
 @dataclass
@@ -32,8 +33,10 @@ class ImportResultaat:
 
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    # `file:line: column: reason` too, but they do not stop the import (see WAARSCHUWINGEN).
+    # `file:line: column: reason` too, but they do not stop the import.
     warnings: list[str] = field(default_factory=list)
+    # Per updated record: which fields change from what to what (see `wijzigingen.wijziging`).
+    wijzigingen: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
 
     def tel(self, kind: str, what: str, n: int = 1) -> None:
@@ -112,11 +115,26 @@ class ImportContext:
         """Add a file's warnings to the result, in line order."""
         self.result.warnings.extend(sorted(warnings.messages, key=lambda m: int(m.split(":")[1])))
 
-    @staticmethod
-    def update(obj: models.Model, fields: Mapping[str, Any]) -> list[str]:
+    def update(
+        self,
+        obj: models.Model,
+        fields: Mapping[str, Any],
+        *,
+        soort: str,
+        bestand: str,
+        row: Row,
+        naam: str,
+    ) -> list[str]:
         """Set the fields that differ and save only those; an unchanged record is not written
-        at all (not even `updated_at`). Returns the changed field names."""
+        at all (not even `updated_at`). What changes (old -> new) is kept for the preview,
+        `naam` naming the record there. Returns the changed field names."""
         changed = [k for k, v in fields.items() if getattr(obj, k) != v]
+        if changed and len(self.result.wijzigingen) < MAX_WIJZIGINGEN:
+            self.result.wijzigingen.append(
+                wijziging(
+                    obj, fields, changed, soort=soort, bestand=bestand, regel=row.line, naam=naam
+                )
+            )
         for k in changed:
             setattr(obj, k, fields[k])
         if changed:
@@ -142,11 +160,11 @@ class ImportContext:
         if not code:
             return None
         if self.only_pilot is not None and code != self.only_pilot.code:
-            errors.add(row.line, column, f"'{code}' is not your pilot ({self.only_pilot.code})")
+            errors.add(row.line, column, m.ANDERE_PILOT, code=code, pilot=self.only_pilot.code)
             return None
         pilot = self.pilots.get(code)
         if pilot is None:
-            errors.add(row.line, column, f"unknown pilot '{code}'")
+            errors.add(row.line, column, m.ONBEKENDE_PILOT, code=code)
         return pilot
 
     def leerbedrijf(self, row: Row, errors: ImportErrors) -> Organisatie | Literal[False] | None:
@@ -160,11 +178,11 @@ class ImportContext:
                 # The registry is shared: its name is kept; say so once per file.
                 self.gewaarschuwd.add((errors.filename, lb_id))
                 self.result.warnings.append(
-                    f"{errors.filename}:{row.line}: leerbedrijf_naam: {LEERBEDRIJF_BEHOUDEN}"
+                    melding(errors.filename, row.line, "leerbedrijf_naam", m.LEERBEDRIJF_BEHOUDEN)
                 )
             return org
         if not naam:
-            errors.add(row.line, "leerbedrijf_naam", f"required for the new leerbedrijf {lb_id}")
+            errors.add(row.line, "leerbedrijf_naam", m.NIEUW_LEERBEDRIJF, id=lb_id)
             return False
         org = self.leerbedrijven[lb_id] = Organisatie.objects.create(
             naam=naam, soort=OrganisatieSoort.LEERBEDRIJF, leerbedrijf_id=lb_id

@@ -13,6 +13,7 @@ from pilots.constants import PartnerRol
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 
+from . import meldingen as m
 from .bestanden import (
     DEELNEMER_COLUMNS,
     DEELNEMER_OPTIONAL,
@@ -51,15 +52,11 @@ def importeer_deelnemers(ctx: ImportContext, bestand: Bestand) -> None:
         inschrijfdatum = datum(row, "inschrijfdatum", errors)
         einddatum = datum(row, "einddatum", errors)
         if row["geslacht"] and row["geslacht"] not in Geslacht.values:
-            errors.add(row.line, "geslacht", f"'{row['geslacht']}' is not M, V or X")
+            errors.add(row.line, "geslacht", m.GESLACHT, waarde=row["geslacht"])
         if row["status"] and row["status"] not in STATUSSEN:
-            errors.add(
-                row.line,
-                "status",
-                f"'{row['status']}' is not aangemeld, in_traject, afgerond or gestopt",
-            )
+            errors.add(row.line, "status", m.STATUS, waarde=row["status"])
         if einddatum and inschrijfdatum and einddatum < inschrijfdatum:
-            errors.add(row.line, "einddatum", "is before the inschrijfdatum")
+            errors.add(row.line, "einddatum", m.EIND_VOOR_START)
         if len(errors.messages) > before:
             ctx.afgekeurd.add((row["pilot"], row["deelnemer_id"]))
             continue
@@ -92,7 +89,11 @@ def importeer_deelnemers(ctx: ImportContext, bestand: Bestand) -> None:
             )
             ctx.tel("deelnemers", "created", pilot)
         else:
-            what = "updated" if ctx.update(deelnemer, fields) else "unchanged"
+            naam = row["deelnemer_id"]
+            changed = ctx.update(
+                deelnemer, fields, soort="deelnemers", bestand=bestand.name, row=row, naam=naam
+            )
+            what = "updated" if changed else "unchanged"
             ctx.tel("deelnemers", what, pilot)
         if einddatum:
             traject_status = (
@@ -115,6 +116,14 @@ def importeer_deelnemers(ctx: ImportContext, bestand: Bestand) -> None:
             trajecten[deelnemer.pk] = Traject.objects.create(deelnemer=deelnemer, **t_fields)
             ctx.tel("trajecten", "created", pilot)
         else:
-            what = "updated" if ctx.update(traject, t_fields) else "unchanged"
+            changed = ctx.update(
+                traject,
+                t_fields,
+                soort="trajecten",
+                bestand=bestand.name,
+                row=row,
+                naam=row["deelnemer_id"],
+            )
+            what = "updated" if changed else "unchanged"
             ctx.tel("trajecten", what, pilot)
     ctx.fouten(errors)

@@ -16,7 +16,9 @@ from kwalificaties.constants import Herkomst, Niveau
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 from praktijkleren import audit
 from praktijkleren.importing import ImportErrors, Row
+from praktijkleren.importmeldingen import melding
 
+from . import meldingen as m
 from .bestanden import (
     KWALIFICATIE_COLUMNS,
     KWALIFICATIE_OPTIONAL,
@@ -25,7 +27,7 @@ from .bestanden import (
     dubbel,
     lees,
 )
-from .context import KWALIFICATIE_BEHOUDEN, ImportContext
+from .context import ImportContext
 
 CREBO_RE = re.compile(r"^[0-9]{5}$")
 KERNTAAK_RE = re.compile(r"^[BP][0-9]+-K[0-9]+$")
@@ -35,10 +37,7 @@ def importeer_kwalificaties(ctx: ImportContext, bestand: Bestand) -> None:
     """Add the unknown part of the file to the kwalificatiestructuur; not in a single-pilot
     upload (national reference data)."""
     if ctx.only_pilot is not None:
-        ctx.result.errors.append(
-            f"{bestand.name}:1: -: the kwalificatiestructuur is national reference data; "
-            "it cannot be imported for one pilot"
-        )
+        ctx.result.errors.append(melding(bestand.name, 1, "-", m.LANDELIJK))
         return
     rows, errors = lees(bestand, KWALIFICATIE_COLUMNS, KWALIFICATIE_OPTIONAL)
     controleer(rows, errors, "kwalificaties", KWALIFICATIE_COLUMNS)
@@ -60,15 +59,13 @@ def _valideer(rows: list[Row], errors: ImportErrors) -> None:
     for row in rows:
         crebo, kt, code = row["crebo"], row["kerntaak_code"], row["werkproces_code"]
         if crebo and not CREBO_RE.match(crebo):
-            errors.add(row.line, "crebo", f"'{crebo}' is not a five-digit crebo number")
+            errors.add(row.line, "crebo", m.GEEN_CREBO, crebo=crebo)
         if row["niveau"] and row["niveau"] not in Niveau.values:
-            errors.add(row.line, "niveau", f"'{row['niveau']}' is not one of Entree, 2, 3, 4")
+            errors.add(row.line, "niveau", m.GEEN_NIVEAU, waarde=row["niveau"])
         if kt and not KERNTAAK_RE.match(kt):
-            errors.add(row.line, "kerntaak_code", f"'{kt}' is not a kerntaak code like B1-K1")
+            errors.add(row.line, "kerntaak_code", m.GEEN_KERNTAAK, code=kt)
         if code and kt and not re.match(rf"^{re.escape(kt)}-W[0-9]+$", code):
-            errors.add(
-                row.line, "werkproces_code", f"'{code}' is not a werkproces of kerntaak {kt}"
-            )
+            errors.add(row.line, "werkproces_code", m.GEEN_WERKPROCES_VAN, code=code, kerntaak=kt)
         if crebo and code:
             dubbel(seen, (crebo, code), row, errors, "werkproces_code")
         first = kwalificaties.setdefault(crebo, row)
@@ -77,12 +74,20 @@ def _valideer(rows: list[Row], errors: ImportErrors) -> None:
                 errors.add(
                     row.line,
                     column,
-                    f"differs from line {first.line} for crebo {crebo} ('{first[column]}')",
+                    m.KWALIFICATIE_ANDERS,
+                    regel=first.line,
+                    crebo=crebo,
+                    waarde=first[column],
                 )
         first_kt = kerntaken.setdefault((crebo, kt), row)
         if first_kt["kerntaak_naam"] != row["kerntaak_naam"]:
             errors.add(
-                row.line, "kerntaak_naam", f"differs from line {first_kt.line} for {crebo} {kt}"
+                row.line,
+                "kerntaak_naam",
+                m.KERNTAAK_ANDERS,
+                regel=first_kt.line,
+                crebo=crebo,
+                kerntaak=kt,
             )
 
 
@@ -96,7 +101,7 @@ def _verschil(
             continue
         held = getattr(obj, attr)
         if (held.naam if isinstance(held, Kwalificatiedossier) else held or "") != value:
-            warnings.add(row.line, column, KWALIFICATIE_BEHOUDEN)
+            warnings.add(row.line, column, m.KWALIFICATIE_BEHOUDEN)
 
 
 def _voeg_toe(ctx: ImportContext, rows: list[Row], warnings: ImportErrors) -> None:

@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from pilots.models import Pilot
 from praktijkleren import outbox
+from praktijkleren.importmeldingen import Melding, melding
 from praktijkleren.models import User
 
 from ..models import ImportOpdracht
 from ..tasks import voer_import_uit
 from .context import ImportResultaat
+from .meldingen import ONVERWACHT
 from .praktijkloket import importeer_praktijkloket
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,26 @@ def _als_json(result: ImportResultaat) -> dict[str, Any]:
         kind: {what: int(c[what]) for what in ("created", "updated", "unchanged")}
         for kind, c in result.counts.items()
     }
-    return {"counts": counts, "errors": list(result.errors), "warnings": list(result.warnings)}
+    return {
+        "counts": counts,
+        # As the command line prints them, and with their parts for a translated page.
+        "errors": [str(e) for e in result.errors],
+        "warnings": [str(w) for w in result.warnings],
+        "meldingen": {
+            "errors": [Melding.uit(e).als_dict() for e in result.errors],
+            "warnings": [Melding.uit(w).als_dict() for w in result.warnings],
+        },
+        "wijzigingen": result.wijzigingen,
+    }
+
+
+def meldingen(gegevens: dict[str, Any], soort: str) -> list[Melding]:
+    """The errors or warnings of a preview or result, with their parts (an older one: parsed
+    from the text)."""
+    opgeslagen = gegevens.get("meldingen", {}).get(soort)
+    if opgeslagen is None:
+        opgeslagen = gegevens.get(soort, [])
+    return [Melding.uit(m) for m in opgeslagen]
 
 
 def _verwijder_bestanden(opdracht: ImportOpdracht) -> None:
@@ -124,7 +145,7 @@ def voer_uit(*, opdracht_id: int) -> str:
         )
     except Exception:  # a broken job must not stay "running" for ever
         logger.exception("Import %s failed", opdracht.pk)
-        result.errors.append("-:0: -: the import stopped unexpectedly")
+        result.errors.append(melding("-", 0, "-", ONVERWACHT))
     opdracht.resultaat = _als_json(result)
     opdracht.status = Status.MISLUKT if result.errors else Status.KLAAR
     opdracht.voortgang = 100
@@ -132,19 +153,6 @@ def voer_uit(*, opdracht_id: int) -> str:
     _verwijder_bestanden(opdracht)
     opdracht.save(update_fields=["resultaat", "status", "voortgang", "klaar_op", "bestanden"])
     return opdracht.status
-
-
-def fouten_per_bestand(errors: list[str]) -> list[dict[str, Any]]:
-    """Errors `file:line: column: reason` grouped by file, in order, for the preview page."""
-    groepen: dict[str, list[dict[str, str]]] = {}
-    for fout in errors:
-        bestand, _sep, rest = fout.partition(":")
-        regel, _sep, rest = rest.partition(":")
-        kolom, _sep, reden = rest.strip().partition(":")
-        groepen.setdefault(bestand, []).append(
-            {"regel": regel.strip(), "kolom": kolom.strip(), "reden": reden.strip()}
-        )
-    return [{"bestand": naam, "fouten": rijen} for naam, rijen in groepen.items()]
 
 
 def telling(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:

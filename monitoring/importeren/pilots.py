@@ -8,6 +8,7 @@ from typing import Any
 from pilots.constants import PilotSoort
 from pilots.models import Pilot
 
+from . import meldingen as m
 from .bestanden import (
     PILOT_COLUMNS,
     PILOT_OPTIONAL,
@@ -32,13 +33,13 @@ def importeer_pilots(ctx: ImportContext, bestand: Bestand) -> None:
         before = len(errors.messages)
         code = row["code"]
         if code and not SLUG_RE.match(code):
-            errors.add(row.line, "code", f"'{code}' is not a slug (letters, digits, - and _)")
+            errors.add(row.line, "code", m.GEEN_SLUG, code=code)
         if code and only is not None and code != only.code:
-            errors.add(row.line, "code", f"'{code}' is not your pilot ({only.code})")
+            errors.add(row.line, "code", m.ANDERE_PILOT, code=code, pilot=only.code)
         if code:
             dubbel(seen, code, row, errors, "code")
         if row["soort"] and row["soort"] not in PilotSoort.values:
-            errors.add(row.line, "soort", f"'{row['soort']}' is not regionaal or landelijk")
+            errors.add(row.line, "soort", m.PILOT_SOORT, waarde=row["soort"])
         tranche = geheel(row, "tranche", errors, minimum=1)
         startdatum = datum(row, "startdatum", errors)
         streefaantal = geheel(row, "streefaantal", errors)
@@ -57,5 +58,8 @@ def importeer_pilots(ctx: ImportContext, bestand: Bestand) -> None:
             pilot = ctx.pilots[code] = Pilot.objects.create(code=code, **fields)
             ctx.tel("pilots", "created", pilot)
         else:
-            ctx.tel("pilots", "updated" if ctx.update(pilot, fields) else "unchanged", pilot)
+            changed = ctx.update(
+                pilot, fields, soort="pilots", bestand=bestand.name, row=row, naam=code
+            )
+            ctx.tel("pilots", "updated" if changed else "unchanged", pilot)
     ctx.fouten(errors)

@@ -12,8 +12,10 @@ from django.db import IntegrityError, connection, transaction
 
 from pilots.models import Pilot
 from praktijkleren.importing import ImportFailed
+from praktijkleren.importmeldingen import melding
 from praktijkleren.models import User
 
+from . import meldingen as m
 from .bestanden import Bestand, Upload, bestanden
 from .context import ImportContext, ImportResultaat
 from .deelnemers import importeer_deelnemers
@@ -52,9 +54,7 @@ def importeer_praktijkloket(
         if result.errors:
             return result
         if not files:
-            result.errors.append(
-                "-:0: -: none of pilots, kwalificaties, deelnemers, verklaringen (.csv or .xlsx)"
-            )
+            result.errors.append(melding("-", 0, "-", m.GEEN_BESTANDEN))
             return result
         try:
             with transaction.atomic():
@@ -72,10 +72,7 @@ def importeer_praktijkloket(
                 "Import rolled back: a record was stored at the same time", exc_info=True
             )
             result.counts.clear()
-            result.errors.append(
-                "-:0: -: the same records were changed at the same time; nothing was stored, "
-                "try again"
-            )
+            result.errors.append(melding("-", 0, "-", m.TEGELIJK))
     return result
 
 

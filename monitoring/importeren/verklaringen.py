@@ -14,6 +14,7 @@ from verklaringen.constants import Herkomst, RegistratieStatus
 from verklaringen.models import Registratie
 from verklaringen.services import nieuwe_verificatiecode, werkproces_zoals_gedrukt
 
+from . import meldingen as m
 from .bestanden import (
     VERKLARING_COLUMNS,
     VERKLARING_OPTIONAL,
@@ -54,17 +55,17 @@ def importeer_verklaringen(ctx: ImportContext, bestand: Bestand) -> None:
         if pilot is not None and row["deelnemer_id"]:
             deelnemer = deelnemers.get((pilot.pk, row["deelnemer_id"]))
             if deelnemer is None and (pilot.code, row["deelnemer_id"]) in ctx.afgekeurd:
-                errors.add(
-                    row.line, "deelnemer_id", "the participant's row in deelnemers has errors"
-                )
+                errors.add(row.line, "deelnemer_id", m.DEELNEMER_AFGEKEURD)
             elif deelnemer is None:
                 errors.add(
                     row.line,
                     "deelnemer_id",
-                    f"unknown participant '{row['deelnemer_id']}' of pilot {pilot.code}",
+                    m.ONBEKENDE_DEELNEMER,
+                    id=row["deelnemer_id"],
+                    pilot=pilot.code,
                 )
             elif deelnemer.mbo_instelling is None:
-                errors.add(row.line, "deelnemer_id", "the participant has no mbo-instelling")
+                errors.add(row.line, "deelnemer_id", m.GEEN_INSTELLING)
         volgnummer = geheel(row, "volgnummer", errors, minimum=1)
         if pilot is not None and row["deelnemer_id"] and volgnummer is not None:
             key = (pilot.pk, row["deelnemer_id"], volgnummer)
@@ -77,15 +78,11 @@ def importeer_verklaringen(ctx: ImportContext, bestand: Bestand) -> None:
             crebo, _sep, code = item.partition(":")
             wp = werkprocessen.get((crebo.strip(), code.strip()))
             if wp is None:
-                errors.add(
-                    row.line,
-                    "werkprocessen",
-                    f"'{item}' is not a crebo:werkproces_code in the kwalificatiestructuur",
-                )
+                errors.add(row.line, "werkprocessen", m.ONBEKEND_WERKPROCES, item=item)
             else:
                 lijst.append(wp)
         if row["werkprocessen"] and not lijst and len(errors.messages) == before:
-            errors.add(row.line, "werkprocessen", "no werkproces listed")
+            errors.add(row.line, "werkprocessen", m.GEEN_WERKPROCES)
         if len(errors.messages) > before:
             continue
         leerbedrijf = ctx.leerbedrijf(row, errors)
@@ -121,6 +118,14 @@ def importeer_verklaringen(ctx: ImportContext, bestand: Bestand) -> None:
             )
             ctx.tel("verklaringen", "created", pilot)
         else:
-            what = "updated" if ctx.update(registratie, fields) else "unchanged"
+            changed = ctx.update(
+                registratie,
+                fields,
+                soort="verklaringen",
+                bestand=bestand.name,
+                row=row,
+                naam=f"{row['deelnemer_id']} #{volgnummer}",
+            )
+            what = "updated" if changed else "unchanged"
             ctx.tel("verklaringen", what, pilot)
     ctx.fouten(errors)

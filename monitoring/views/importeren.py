@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,16 +13,11 @@ from django.views.generic import View
 from pilots.models import Pilot
 from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
 from praktijkleren.http import acting_user
+from praktijkleren.importmeldingen import groepeer
 
 from ..forms import ImportUploadForm
-from ..importeren.context import WAARSCHUWINGEN
-from ..importeren.opdracht import (
-    bevestig,
-    fouten_per_bestand,
-    kan_bevestigen,
-    maak_voorbeeld,
-    telling,
-)
+from ..importeren.opdracht import bevestig, kan_bevestigen, maak_voorbeeld, meldingen, telling
+from ..importeren.wijzigingen import leesbaar
 from ..models import ImportOpdracht
 
 SOORT_LABELS = {
@@ -76,16 +69,6 @@ class ImportUploadView(CapabilityRequiredMixin, View):
         return redirect("monitoring:import", pk=opdracht.pk)
 
 
-def _waarschuwingen(warnings: list[str]) -> list[dict[str, Any]]:
-    """The warnings grouped by file like the errors, their fixed reasons translated."""
-    groepen = fouten_per_bestand(warnings)
-    for groep in groepen:
-        for rij in groep["fouten"]:
-            if rij["reden"] in WAARSCHUWINGEN:
-                rij["reden"] = _(rij["reden"])
-    return groepen
-
-
 class ImportDetailView(CapabilityRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         opdracht = _opdracht(request, pk)
@@ -97,8 +80,10 @@ class ImportDetailView(CapabilityRequiredMixin, View):
                 {**rij, "label": SOORT_LABELS.get(rij["soort"], rij["soort"])}
                 for rij in telling(gegevens.get("counts", {}))
             ],
-            "fouten": fouten_per_bestand(gegevens.get("errors", [])),
-            "waarschuwingen": _waarschuwingen(gegevens.get("warnings", [])),
+            # Grouped by reason, translated, with what to do and each file and line.
+            "fouten": groepeer(meldingen(gegevens, "errors")),
+            "waarschuwingen": groepeer(meldingen(gegevens, "warnings")),
+            "wijzigingen": leesbaar(gegevens.get("wijzigingen", [])),
             "is_resultaat": bool(opdracht.resultaat),
             "kan_bevestigen": kan_bevestigen(opdracht),
             "lopend": opdracht.status in LOPEND,

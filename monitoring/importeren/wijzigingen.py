@@ -1,0 +1,101 @@
+"""What an import changes in a record it updates: field, old value and new value, kept with the
+preview as JSON (`wijziging`) and shown with the field's label, choices and dates in the
+reader's language (`leesbaar`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+
+def _json(value: Any) -> Any:
+    """A value as JSON: a date as ISO, a list of werkprocessen as their codes."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(str(v.get("code", v)) if isinstance(v, dict) else str(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def wijziging(
+    obj: models.Model,
+    fields: Mapping[str, Any],
+    changed: list[str],
+    *,
+    soort: str,
+    bestand: str,
+    regel: int,
+    naam: str,
+) -> dict[str, Any]:
+    """The changed fields of `obj` (before they are set) as JSON; a foreign key by the name of
+    the object it points to."""
+    velden = []
+    for attname in changed:
+        field = next(f for f in obj._meta.concrete_fields if f.attname == attname)
+        oud, nieuw = getattr(obj, attname), fields[attname]
+        if field.is_relation and field.related_model is not None:
+            related = field.related_model._default_manager
+            namen = dict(related.filter(pk__in=[oud, nieuw]).values_list("pk", "naam"))
+            oud, nieuw = namen.get(oud, ""), namen.get(nieuw, "")
+        velden.append({"veld": field.name, "oud": _json(oud), "nieuw": _json(nieuw)})
+    return {
+        "soort": soort,
+        "model": obj._meta.label_lower,
+        "bestand": bestand,
+        "regel": regel,
+        "naam": naam,
+        "velden": velden,
+    }
+
+
+def _waarde(field: models.Field[Any, Any] | None, value: Any) -> str:
+    if value in (None, ""):
+        return _("(empty)")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return date_format(date.fromisoformat(value), "d-m-Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def leesbaar(wijzigingen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each changed record with the name of its kind (`soort_label`) and its fields as `label`,
+    `oud`, `nieuw` for the page."""
+    uit = []
+    for w in wijzigingen:
+        try:
+            model: type[models.Model] | None = apps.get_model(w.get("model", ""))
+        except (LookupError, ValueError):
+            model = None
+        velden = []
+        for v in w.get("velden", []):
+            field: Any = None
+            if model is not None:
+                try:
+                    field = model._meta.get_field(v["veld"])
+                except FieldDoesNotExist:
+                    field = None
+            label = capfirst(str(field.verbose_name)) if field is not None else v["veld"]
+            velden.append(
+                {
+                    "label": label,
+                    "oud": _waarde(field, v["oud"]),
+                    "nieuw": _waarde(field, v["nieuw"]),
+                }
+            )
+        soort = capfirst(str(model._meta.verbose_name)) if model is not None else w.get("soort")
+        uit.append({**w, "soort_label": soort, "velden": velden})
+    return uit
