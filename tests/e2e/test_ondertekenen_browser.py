@@ -83,7 +83,11 @@ def test_three_agreements_are_generated_and_signed_online_by_every_party(
     # Perspectief op Werk needs a PLOK (issue 11); the participant keeps the benefit.
     mbo.locator("select[name=financieringsbron]").select_option("perspectief_op_werk")
     mbo.locator("select[name=loon_of_uitkering]").select_option("uitkering")
-    mbo.locator("select[name=werkprocessen]").select_option([str(w.pk) for w in werkprocessen])
+    for w in werkprocessen:  # the werkproces picker: open the kwalificatie, tick (issue 15)
+        vinkje = mbo.locator(f"input[name=werkprocessen][value='{w.pk}']")
+        if not vinkje.is_visible():
+            mbo.locator(f"[data-wp-groep]:has(input[value='{w.pk}']) > summary").click()
+        vinkje.check()
     mbo.locator("main form button[type=submit]").click()
     expect(mbo.locator("[data-erkenning]").first).to_be_visible()
     traject = Traject.objects.get(deelnemer=deelnemer)

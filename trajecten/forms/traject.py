@@ -4,10 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from kwalificaties.models import Werkproces
 from kwalificaties.services import herkomst_merk
+from kwalificaties.widgets import WerkprocesPicker
 from pilots.constants import Financieringsbron, OrganisatieSoort
 from pilots.forms import DateInput
 from pilots.models import Organisatie, Pilot
@@ -55,7 +57,7 @@ class TrajectForm(InvoerControle, forms.Form):
     uren_per_week = forms.IntegerField(label=_("Hours per week"), required=False)
     financieringsbron = forms.ChoiceField(
         label=_("Funding source"),
-        choices=[("", "---------"), *Financieringsbron.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *Financieringsbron.choices],
         required=False,
     )
     financiering_bedrag = forms.DecimalField(
@@ -72,7 +74,7 @@ class TrajectForm(InvoerControle, forms.Form):
     )
     loon_of_uitkering = forms.ChoiceField(
         label=_("Wage or benefit (PLOK)"),
-        choices=[("", "---------"), *LoonOfUitkering.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *LoonOfUitkering.choices],
         required=False,
     )
     bpv_adres = forms.CharField(
@@ -98,10 +100,10 @@ class TrajectForm(InvoerControle, forms.Form):
     werkprocessen = WerkprocesChoiceField(
         label=_("Werkprocessen (from one to three kwalificaties)"),
         required=False,
-        queryset=Werkproces.objects.select_related("kwalificatie").order_by(
+        queryset=Werkproces.objects.select_related("kwalificatie", "kerntaak").order_by(
             "kwalificatie__crebo", "code"
         ),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=WerkprocesPicker,
         error_messages={"required": _("Choose at least one werkproces.")},
     )
 
@@ -130,9 +132,9 @@ class LeerlijnForm(InvoerControle, forms.Form):
     naam = forms.CharField(label=_("Name"), max_length=150)
     werkprocessen = WerkprocesChoiceField(
         label=_("Werkprocessen"),
-        queryset=Werkproces.objects.select_related("kwalificatie").order_by(
+        queryset=Werkproces.objects.select_related("kwalificatie", "kerntaak").order_by(
             "kwalificatie__crebo", "code"
         ),
-        widget=forms.SelectMultiple(attrs={"size": 16}),
+        widget=WerkprocesPicker,
         error_messages={"required": _("Choose at least one werkproces.")},
     )
