@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the QR code of a sealed verklaring point to the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Django 6.1 needs Python 3.12 or newer; bin/find-python picks one from PATH or pyenv.
 PYTHON ?= $(shell bin/find-python)
 # Tests run against the real services of the machine (see README "Development").
@@ -46,11 +48,11 @@ migrate: install
 	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py seed_demo
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
-	DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) DJANGO_SETTINGS_MODULE=praktijkleren.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	bin/ensure-services

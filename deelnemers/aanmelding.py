@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -17,7 +16,7 @@ from pilots import roles
 from pilots.models import Membership, Organisatie, Pilot
 from pilots.roles import Cap, Role
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification
 from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer, redelijke_datum, telefoonnummer
 
@@ -156,6 +155,7 @@ def aanmelden(
         to=mbo_contacts(deelnemer),
         template="deelnemers/email/nieuwe_aanmelding.txt",
         subject=_("New referral: %(naam)s") % {"naam": deelnemer},
+        link=deelnemer.get_absolute_url(),
         deelnemer=deelnemer,
     )
     return deelnemer
@@ -185,9 +185,10 @@ def mbo_contacts(deelnemer: Deelnemer) -> list[str]:
     )
 
 
-def notify(*, to: list[str], template: str, subject: str, **context: Any) -> None:
-    if to:
-        queue_email(subject=subject, body=render_to_string(template, context), to=to)
+def notify(*, to: list[str], template: str, subject: str, link: str, **context: Any) -> None:
+    """One e-mail per person in `to`, greeting them and linking to `link` (a path on this site,
+    or an absolute URL): `praktijkleren.mail.queue_notification`."""
+    queue_notification(to=to, subject=subject, template=template, link=link, context=context)
 
 
 @transaction.atomic
@@ -225,6 +226,7 @@ def wijzig_status(
             to=[deelnemer.verwezen_door.email],  # type: ignore[union-attr]
             template="deelnemers/email/gestart.txt",
             subject=_("%(naam)s has started a route") % {"naam": deelnemer},
+            link=deelnemer.get_absolute_url(),
             deelnemer=deelnemer,
         )
     return deelnemer

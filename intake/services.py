@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import ADVIES_TERMIJN_DAGEN, Deelnemer, Herinnering
 from deelnemers.services import leeftijd, leg_gebeurtenis_vast, mbo_contacts, notify
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification
 from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer
 
@@ -241,6 +240,7 @@ def geef_advies(
             to=[deelnemer.verwezen_door.email],
             template="intake/email/advies_gegeven.txt",
             subject=_("Advice for %(naam)s") % {"naam": deelnemer},
+            link=deelnemer.get_absolute_url(),
             deelnemer=deelnemer,
             advies=advies,
         )
@@ -274,12 +274,12 @@ def stuur_advies_herinneringen(*, today: date | None = None) -> int:
                 Herinnering.objects.create(
                     deelnemer=deelnemer, soort="advies_te_laat", datum=today, aan=", ".join(to)
                 )
-                queue_email(
-                    subject=_("Reminder: advice for %(naam)s is overdue") % {"naam": deelnemer},
-                    body=render_to_string(
-                        "intake/email/herinnering.txt", {"deelnemer": deelnemer, "today": today}
-                    ),
+                queue_notification(
                     to=to,
+                    subject=_("Reminder: advice for %(naam)s is overdue") % {"naam": deelnemer},
+                    template="intake/email/herinnering.txt",
+                    link=deelnemer.get_absolute_url(),
+                    context={"deelnemer": deelnemer, "today": today},
                 )
                 leg_gebeurtenis_vast(deelnemer=deelnemer, actor=None, soort=EventSoort.HERINNERING)
         except IntegrityError:

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from intake.models import Advies, Intake
 from pilots.models import Membership, Pilot
 from pilots.roles import Role
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification
 from praktijkleren.models import User
 from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Traject, Uitstroom
@@ -294,11 +293,13 @@ def stuur_herinneringen(*, vandaag: date | None = None) -> int:
             ):
                 continue
             if aan:
-                queue_email(
+                queue_notification(
+                    to=aan,
                     subject=_("Monitor report %(periode)s of %(pilot)s is not submitted yet")
                     % {"periode": rapport.periode_label, "pilot": rapport.pilot.naam},
-                    body=render_to_string("monitoring/email/herinnering.txt", {"r": rapport}),
-                    to=aan,
+                    template="monitoring/email/herinnering.txt",
+                    link=rapport.get_absolute_url(),
+                    context={"r": rapport},
                 )
                 verstuurd += 1
     return verstuurd

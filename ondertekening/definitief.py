@@ -57,15 +57,12 @@ def stuur_definitief(document: models.Model) -> list[Ondertekening]:
         log(o, GebeurtenisSoort.DEFINITIEF_VERSTUURD)
         _mail(
             to=o.email,
+            naam=o.naam,
+            link=base_url() + reverse("ondertekenen-definitief", args=[token]),
             subject=gettext_lazy("Signed: %(soort)s for %(deelnemer)s"),
             args={"soort": doc.kort, "deelnemer": doc.deelnemer},
             template="ondertekening/email/definitief.txt",
-            context={
-                "o": o,
-                "stuk": doc,
-                "link": base_url() + reverse("ondertekenen-definitief", args=[token]),
-                "geldig_tot": verloopt,
-            },
+            context={"o": o, "stuk": doc, "geldig_tot": verloopt},
         )
     return ondertekeningen
 

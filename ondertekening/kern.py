@@ -13,13 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import Ontvanger, queue_notification
 from praktijkleren.models import User
 from praktijkleren.validators import geen_stuurtekens
 
@@ -67,11 +66,25 @@ def log(ondertekening: Ondertekening, soort: str, ip: str | None = None, ua: str
 
 
 def _mail(
-    *, to: str, subject: Promise, args: dict[str, Any], template: str, context: dict[str, Any]
+    *,
+    to: str,
+    naam: str,
+    subject: Promise,
+    args: dict[str, Any],
+    template: str,
+    context: dict[str, Any],
+    link: str,
 ) -> None:
-    """E-mail a signing party, in Dutch: they have no account with a language choice."""
+    """E-mail a signing party, in Dutch (they have no account with a language choice), greeting
+    them by the name in the document, with their personal link (`link`)."""
     with translation.override(settings.LANGUAGE_CODE):
-        queue_email(subject=str(subject) % args, body=render_to_string(template, context), to=[to])
+        queue_notification(
+            to=[Ontvanger(to, naam)],
+            subject=str(subject) % args,
+            template=template,
+            link=link,
+            context=context,
+        )
 
 
 def persoon(email: str, naam: str) -> tuple[str, str]:

@@ -122,12 +122,13 @@ def _stuur_link(rijen: list[Ondertekening], soort: str, *, verleng: bool = True)
         "stuk": stukken[0],
         "stukken": stukken,
         "deelnemer": stukken[0].deelnemer,
-        "link": base_url() + reverse("ondertekenen", args=[token]),
         "geldig_tot": verloopt,
         "herinnering": soort == GebeurtenisSoort.HERINNERING,
     }
     _mail(
         to=o.email,
+        naam=o.naam,
+        link=base_url() + reverse("ondertekenen", args=[token]),
         subject=gettext_lazy("Please sign: %(soort)s for %(deelnemer)s"),
         args={"soort": ", ".join(s.kort for s in stukken), "deelnemer": stukken[0].deelnemer},
         template="ondertekening/email/ondertekenen.txt",
@@ -253,6 +254,10 @@ def vervallen(*, document: models.Model) -> None:
             continue
         _mail(
             to=o.email,
+            naam=o.naam,
+            # The old link only says the version was changed; the new version's e-mail brings
+            # the link to sign it.
+            link="",
             subject=gettext_lazy("Changed: %(soort)s for %(deelnemer)s"),
             args={"soort": doc.kort, "deelnemer": doc.deelnemer},
             template="ondertekening/email/vervallen.txt",
@@ -339,6 +344,8 @@ def stuur_code(*, token: str, ip: str | None, ua: str) -> Ondertekening:
         log(r, GebeurtenisSoort.CODE_VERSTUURD, ip, ua)
     _mail(
         to=o.email,
+        naam=o.naam,
+        link=base_url() + reverse("ondertekenen", args=[token]),
         subject=gettext_lazy("Your signing code: %(code)s"),
         args={"code": code},
         template="ondertekening/email/code.txt",

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from erkenningen.constants import ErkenningStatus
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import Ontvanger, queue_notification
 from trajecten.models import Traject
 
 from .constants import PartijRol, VersieStatus
@@ -42,12 +41,13 @@ def bij_wijziging(
         if not adressen:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"traject": traject, "erkenning": erkenning, "site": _site()}
-            queue_email(
+            queue_notification(
+                to=adressen,
                 subject=_("Signing stopped: erkenning %(status)s for %(deelnemer)s")
                 % {"status": erkenning.get_status_display(), "deelnemer": traject.deelnemer},
-                body=render_to_string("overeenkomsten/email/erkenning_ingetrokken.txt", context),
-                to=adressen,
+                template="overeenkomsten/email/erkenning_ingetrokken.txt",
+                link=traject.get_absolute_url(),
+                context={"traject": traject, "erkenning": erkenning},
             )
         audit.record(
             actor=actor,
@@ -60,20 +60,18 @@ def bij_wijziging(
     return n
 
 
-def _mbo_adressen(traject: Traject) -> list[str]:
-    adressen = set()
+def _mbo_adressen(traject: Traject) -> list[Ontvanger]:
+    """The mbo party of each agreement out for signing (named as in the agreement) and the
+    participant's mbo contact."""
+    adressen: list[Ontvanger] = []
     for overeenkomst in traject.overeenkomsten.prefetch_related("versies"):
         versie = overeenkomst.huidige_versie
         if versie is None or versie.status != VersieStatus.TER_ONDERTEKENING:
             continue
         for partij in versie.inhoud.get("partijen", []):
             if partij["rol"] == PartijRol.MBO and partij.get("email"):
-                adressen.add(partij["email"])
+                adressen.append(Ontvanger(partij["email"], partij.get("naam", "")))
     contact = traject.deelnemer.mbo_contact
     if contact is not None and contact.email:
-        adressen.add(contact.email)
-    return sorted(adressen)
-
-
-def _site() -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+        adressen.append(Ontvanger(contact.email, contact.get_full_name()))
+    return sorted(adressen, key=lambda o: o.email)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,7 @@ from deelnemers.models import Herinnering
 from deelnemers.services import mbo_contacts
 from pilots.models import Membership
 from pilots.roles import Role
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification
 from trajecten.constants import TrajectStatus
 
 from .constants import OvereenkomstSoort, VersieStatus
@@ -56,14 +55,13 @@ def stuur_herinneringen() -> int:
             Herinnering.objects.create(
                 deelnemer=deelnemer, soort=soort, datum=vandaag, aan=", ".join(aan)[:1000]
             )
-            queue_email(
+            queue_notification(
+                to=aan,
                 subject=_("The PLOK of %(naam)s ends on %(datum)s")
                 % {"naam": deelnemer, "datum": versie.einddatum.strftime("%d-%m-%Y")},
-                body=render_to_string(
-                    "overeenkomsten/email/plok_einde.txt",
-                    {"versie": versie, "deelnemer": deelnemer},
-                ),
-                to=aan,
+                template="overeenkomsten/email/plok_einde.txt",
+                link=versie.overeenkomst.traject.get_absolute_url(),
+                context={"versie": versie, "deelnemer": deelnemer},
             )
             verzonden += 1
     return verzonden

@@ -277,11 +277,9 @@ def voeg_lid_toe(
 def _queue_lid_toegevoegd(*, user: Any, pilot: Pilot, role: str, actor: User | None) -> None:
     """Tell an existing account it was given a role in the pilot, by whom, with a link to the
     site (no password link: the account has its own)."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
     from django.urls import reverse
 
-    from praktijkleren.mail import queue_email
+    from praktijkleren.mail import queue_notification
 
     rol = str(Role(role).label).lower()
     context = {
@@ -289,13 +287,14 @@ def _queue_lid_toegevoegd(*, user: Any, pilot: Pilot, role: str, actor: User | N
         "pilot": pilot,
         "rol": rol,
         "door": (actor.get_full_name() or actor.email) if actor is not None else "",
-        "url": settings.SITE_URL.rstrip("/") + reverse("pilots:pilot-detail", args=[pilot.code]),
     }
-    queue_email(
+    queue_notification(
+        to=[user.email],
         subject=_("You have been added to pilot %(pilot)s as %(rol)s")
         % {"pilot": pilot.naam, "rol": rol},
-        body=render_to_string("pilots/lid_toegevoegd_email.txt", context),
-        to=[user.email],
+        template="pilots/lid_toegevoegd_email.txt",
+        link=reverse("pilots:pilot-detail", args=[pilot.code]),
+        context=context,
     )
 
 
@@ -315,13 +314,12 @@ def beeindig_lidmaatschap(*, actor: User | None, membership: Membership) -> None
 
 
 def _queue_invitation(*, user: Any, pilot: Pilot, url: str) -> None:
-    from django.template.loader import render_to_string
+    from praktijkleren.mail import queue_notification
 
-    from praktijkleren.mail import queue_email
-
-    context = {"user": user, "pilot": pilot, "url": url}
-    queue_email(
-        subject=_("You have been invited to Praktijkleren (%(pilot)s)") % {"pilot": pilot.naam},
-        body=render_to_string("pilots/invitation_email.txt", context),
+    queue_notification(
         to=[user.email],
+        subject=_("You have been invited to Praktijkleren (%(pilot)s)") % {"pilot": pilot.naam},
+        template="pilots/invitation_email.txt",
+        link=url,  # the personal link to choose a password
+        context={"user": user, "pilot": pilot},
     )

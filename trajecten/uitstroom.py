@@ -12,10 +12,8 @@ import calendar
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from pilots import roles
 from pilots.models import Membership
 from pilots.roles import Cap, Role
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification, site_url
 from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer, datum_fout
 from trajecten.constants import TrajectStatus, UitstroomSoort
@@ -48,10 +46,6 @@ def add_months(d: date, months: int) -> date:
     index = d.month - 1 + months
     year, month = d.year + index // 12, index % 12 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 @transaction.atomic
@@ -348,18 +342,13 @@ def stuur_einddatum_herinneringen(*, today: date | None = None) -> int:
                 Herinnering.objects.create(
                     deelnemer=deelnemer, soort=soort, datum=today, aan=", ".join(aan)[:1000]
                 )
-                queue_email(
+                queue_notification(
+                    to=aan,
                     subject=_("Traject of %(naam)s is past its planned end date")
                     % {"naam": deelnemer},
-                    body=render_to_string(
-                        "trajecten/email/uitstroom_einddatum.txt",
-                        {
-                            "traject": traject,
-                            "deelnemer": deelnemer,
-                            "link": site_url(traject.get_absolute_url()),
-                        },
-                    ),
-                    to=aan,
+                    template="trajecten/email/uitstroom_einddatum.txt",
+                    link=traject.get_absolute_url(),
+                    context={"traject": traject, "deelnemer": deelnemer},
                 )
         except IntegrityError:
             continue  # reminded by a run that overlapped this one

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
-from praktijkleren.mail import queue_email
+from praktijkleren.mail import queue_notification
 from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer, datum_fout
 from trajecten.constants import (
@@ -266,22 +265,16 @@ def _meld_kwaliteitsmoment(km: KwaliteitsMoment) -> None:
     to = sorted({p.email for p in (traject.praktijkopleider, traject.jobcoach) if p and p.email})
     if not to:
         return
-    link = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + (
-        traject.get_absolute_url() + "#kwaliteit"
-    )
     context = {
         "deelnemer": traject.deelnemer,
         "moment": km.get_moment_display(),
         "uitkomst": km.get_uitkomst_display(),
         "toelichting": km.toelichting,
-        "link": link,
     }
-    queue_email(
-        subject=_("Quality review of %(deelnemer)s: %(uitkomst)s") % context,
-        body=_(
-            "The mbo recorded a quality review (%(moment)s) for %(deelnemer)s with the outcome "
-            "%(uitkomst)s.\n\n%(toelichting)s\n\nSee the traject: %(link)s"
-        )
-        % context,
+    queue_notification(
         to=to,
+        subject=_("Quality review of %(deelnemer)s: %(uitkomst)s") % context,
+        template="trajecten/email/kwaliteitsmoment.txt",
+        link=traject.get_absolute_url() + "#kwaliteit",
+        context=context,
     )

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from ondertekening.services import Partij, vraag_ondertekeningen
 from praktijkleren import audit, outbox
+from praktijkleren.mail import render_notification
 from praktijkleren.models import User
 from praktijkleren.pdf import render_pdf, sha256
 from praktijkleren.validators import heeft_stuurtekens
@@ -452,15 +452,15 @@ def mail_deelnemer(mbo_verklaring_id: int) -> None:
     deelnemer = mv.praktijkverklaring.traject.deelnemer
     if not deelnemer.email or not mv.pdf or mv.registratie is None:
         return
-    context = {
-        "mv": mv,
-        "registratie": mv.registratie,
-        "link": verificatie_link(mv.registratie.verificatiecode),
-    }
     with translation.override(settings.LANGUAGE_CODE):
         message = EmailMessage(
             subject=_("Your mbo-verklaring %(nummer)s") % {"nummer": mv.registratie.nummer},
-            body=render_to_string("verklaringen/email/uitgegeven.txt", context),
+            body=render_notification(
+                template="verklaringen/email/uitgegeven.txt",
+                context={"mv": mv, "registratie": mv.registratie},
+                naam=mv.registratie.houder_naam,
+                link=verificatie_link(mv.registratie.verificatiecode),
+            ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[deelnemer.email],
         )
