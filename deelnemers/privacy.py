@@ -3,8 +3,9 @@ anonymising on request, and automatic anonymising of referrals that never starte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from praktijkleren import audit
@@ -19,8 +21,9 @@ from praktijkleren.models import AuditEvent, User
 from praktijkleren.validators import controleer_invoer, telefoonnummer
 
 from .aanmelding import DEELNEMER_REGELS, DEELNEMER_TEKSTEN, leg_gebeurtenis_vast
-from .constants import DeelnemerStatus, EventSoort
-from .models import Deelnemer
+from .constants import DeelnemerStatus, Doelgroep, EventSoort, Geslacht, ToestemmingDoel
+from .inzage import Sectie, Weergave, secties, toon, weergave
+from .models import Deelnemer, DeelnemerEvent, DossierInzage, Toestemming
 from .validators import normaliseer_doelgroepen
 
 PERSONAL_FIELDS = [
@@ -28,6 +31,8 @@ PERSONAL_FIELDS = [
     "uitkering", "doelgroepen", "wens", "voorkeur_sector", "voorkeur_leerbedrijf",
     "vertegenwoordiger_naam", "vertegenwoordiger_email",
 ]  # fmt: skip
+# Personal fields that hold a date (the audit trail keeps them as ISO text).
+DATUMVELDEN = frozenset({"geboortedatum"})
 ANONIEM = "Geanonimiseerd"
 NOT_STARTED = [
     DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND, DeelnemerStatus.ADVIES_GEGEVEN,
@@ -40,10 +45,12 @@ class PrivacyHandler:
     """One app's part of a participant's personal data: what it exports for an inzage request
     (`exporteer`: section name -> rows) and how it clears that data when the dossier is
     anonymised. Apps above deelnemers register theirs in `AppConfig.ready()`, so personal data
-    leaves and is erased one way only (docs/privacy.md)."""
+    leaves and is erased one way only (docs/privacy.md). `weergave` says how the inzage letter
+    shows each section (a title and a label per key; deelnemers.inzage)."""
 
     exporteer: Callable[[Deelnemer, Callable[[Any], Any]], dict[str, Any]]
     anonimiseer: Callable[[Deelnemer], None]
+    weergave: Mapping[str, Weergave] = field(default_factory=dict)
 
 
 _handlers: dict[str, PrivacyHandler] = {}
@@ -107,12 +114,11 @@ def wijzigingen(deelnemer: Deelnemer) -> Any:
     ).select_related("actor")  # fmt: skip
 
 
-def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
-    """Everything the platform holds about a participant, for an inzage request."""
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
-    def iso(value: Any) -> Any:
-        return value.isoformat() if hasattr(value, "isoformat") else value
 
+def _gegevens(deelnemer: Deelnemer, iso: Callable[[Any], Any]) -> dict[str, Any]:
     return {
         "deelnemer": {name: iso(getattr(deelnemer, name)) for name in PERSONAL_FIELDS}
         | {
@@ -134,6 +140,76 @@ def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
             for v in deelnemer.inzages.select_related("user")
         ],
     }  # fmt: skip
+
+
+def inzage(deelnemer: Deelnemer) -> dict[str, Any]:
+    """Everything the platform holds about a participant, for an inzage request: the machine
+    readable export (JSON), with the keys and ISO dates of docs/privacy.md."""
+    return _gegevens(deelnemer, _iso)
+
+
+def _weergaven() -> dict[str, Weergave]:
+    eigen = {
+        "deelnemer": weergave(
+            Deelnemer,
+            [*PERSONAL_FIELDS, "pilot", "status", "aangemeld_op", "verwijzer_organisatie"],
+            titel=_("Personal data"),
+            # The referral form does not ask for the gender: X is its default, not an answer.
+            niet_gegeven={"geslacht": Geslacht.X},
+            keuzes={"doelgroepen": Doelgroep.choices},
+        ),
+        "toestemmingen": weergave(
+            Toestemming,
+            ["gegeven", "vastgelegd_op", "vastgelegd_door"],
+            labels={"doelen": _("Purposes")},
+            keuzes={"doelen": ToestemmingDoel.choices},
+        ),
+        "tijdlijn": weergave(
+            DeelnemerEvent, ["at", "soort", "tekst"], titel=_("What happened in your dossier")
+        ),
+        "inzages": weergave(
+            DossierInzage,
+            ["at"],
+            titel=_("Who viewed your dossier"),
+            labels={"door": _("Viewed by")},
+        ),
+    }
+    for handler in _handlers.values():
+        eigen |= handler.weergave
+    return eigen
+
+
+def leesbare_wijzigingen(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+    """The history of changes to personal data as people read it: each field by its label,
+    codes by their labels and dates in Dutch (the audit trail keeps keys and ISO dates)."""
+    weergave_ = _weergaven()["deelnemer"]
+
+    def waarde(veld: str, value: Any) -> str:
+        if isinstance(value, str) and veld in DATUMVELDEN:
+            with suppress(ValueError):
+                value = date.fromisoformat(value)
+        return toon(value, weergave_.keuzes.get(veld))
+
+    def label(veld: str) -> str:
+        return str(capfirst(weergave_.labels.get(veld, veld)))
+
+    return [
+        {
+            "at": event.at,
+            "actor": event.actor,
+            "regels": [
+                (label(veld), waarde(veld, oud), waarde(veld, nieuw))
+                for veld, (oud, nieuw) in event.changes.items()
+            ],
+        }
+        for event in events
+    ]
+
+
+def inzage_brief(deelnemer: Deelnemer) -> list[Sectie]:
+    """The same data for the letter to the person (the inzage PDF): labelled sections with local
+    times, only what exists for this person."""
+    return secties(_gegevens(deelnemer, lambda value: value), _weergaven())
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from deelnemers.inzage import weergave
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import PrivacyHandler
 
@@ -53,4 +54,18 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     )
 
 
-HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
+# How the inzage letter shows these sections (labels from the models' fields).
+WEERGAVE = {
+    "intakes": weergave(
+        Intake, ["gepland_op", "startkwalificatie", "duo_check_resultaat", "notities"]
+    ),
+    "adviezen": weergave(
+        Advies,
+        [
+            "route", "alternatief_soort", "alternatief", "onderbouwing",
+            "reden_praktijkverklaring", "volgende_stap", "gegeven_op",
+        ],
+    ),
+}  # fmt: skip
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer, weergave=WEERGAVE)

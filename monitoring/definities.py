@@ -36,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.formats import date_format
 
 from deelnemers.models import Deelnemer
 from pilots.models import Pilot
@@ -98,7 +99,24 @@ def periode_van(dag: date) -> tuple[date, date]:
 
 
 def periode_label(start: date, eind: date) -> str:
+    """The period's key in exports, the API and the dashboards' data ("2026-01/02"): a machine
+    format (docs/monitoring.md, the SBB export); people read `periode_naam`."""
     return f"{start:%Y-%m}/{eind:%m}"
+
+
+# Between the months of a period: an en dash, as in "jan-feb 2026" set properly.
+TOT = "\u2013"
+
+
+def periode_naam(start: date, eind: date) -> str:
+    """The period as people read it: "jan-feb 2026" with an en dash, in the active language
+    ("mrt-apr 2026" in Dutch); a period across a year names both years."""
+    eerste, laatste = date_format(start, "b"), date_format(eind, "b")
+    if start.year != eind.year:
+        return f"{eerste} {start.year}{TOT}{laatste} {eind.year}"
+    if start.month == eind.month:
+        return f"{eerste} {start.year}"
+    return f"{eerste}{TOT}{laatste} {eind.year}"
 
 
 def perioden(van: date, tot: date) -> list[tuple[str, date, date]]:

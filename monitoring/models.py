@@ -16,6 +16,7 @@ from pilots.models import Pilot
 from pilots.querysets import PilotChildQuerySet
 
 from .constants import RapportStatus
+from .definities import periode_naam
 from .querysets import MonitorRapportQuerySet
 
 
@@ -65,7 +66,9 @@ class MonitorRapport(models.Model):
 
     @property
     def periode_label(self) -> str:
-        return f"{self.periode_start:%Y-%m}/{self.periode_eind:%m}"
+        """The period as people read it ("jan-feb 2026", with an en dash); exports and the API
+        use the key of `definities.periode_label`."""
+        return periode_naam(self.periode_start, self.periode_eind)
 
 
 class ImportOpdracht(models.Model):

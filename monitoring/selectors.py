@@ -70,7 +70,7 @@ def pilot_kengetallen(*, pilot: Pilot, vandaag: date | None = None) -> PilotKeng
         leerbedrijven=partners["leerbedrijven"],
         deelnemers=definities.deelnemers(pilot=pilot, peildatum=vandaag).count(),
         actief=definities.actief(pilot, start, eind, peildatum=vandaag),
-        periode=definities.periode_label(start, eind),
+        periode=definities.periode_naam(start, eind),
         aangemeld=sum(counts.values()),
         per_status=_status_rows(counts),
     )

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from deelnemers.inzage import weergave
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 from praktijkleren.files import verwijder_na_commit
@@ -83,4 +85,17 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     eigen.exclude(verklaring="").update(verklaring=ANONIEM)
 
 
-HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
+# How the inzage letter shows this section (labels from the model's fields).
+WEERGAVE = {
+    "ondertekeningen": weergave(
+        Ondertekening,
+        [
+            "document", "naam", "email", "verstuurd_op", "getekend_op", "getekende_naam",
+            "ip_adres", "user_agent", "vervallen_op", "rol", "wijze", "id_document",
+            "papier_datum", "scan", "verklaring",
+        ],
+        labels={"vastgelegd_door": _("recorded by"), "scan_sha256": _("SHA-256 of the scan")},
+    ),
+}  # fmt: skip
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer, weergave=WEERGAVE)

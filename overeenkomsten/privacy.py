@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from deelnemers.inzage import weergave
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 from ondertekening.constants import PartijRol
 from praktijkleren.files import verwijder_na_commit
 
-from .constants import VersieStatus
-from .models import OvereenkomstVersie
+from .constants import OvereenkomstSoort, VersieStatus
+from .models import Overeenkomst, OvereenkomstVersie
 
 
 def _versies(deelnemer: Deelnemer) -> Any:
@@ -62,4 +65,18 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
         versie.save(update_fields=["inhoud", "pdf"])
 
 
-HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
+# How the inzage letter shows this section (labels from the models' fields).
+WEERGAVE = {
+    "overeenkomsten": weergave(
+        OvereenkomstVersie,
+        ["status", "startdatum", "einddatum", "ondertekend_op"],
+        titel=Overeenkomst._meta.verbose_name_plural,
+        labels={
+            "soort": Overeenkomst._meta.get_field("soort").verbose_name,
+            "versie": _("version"),
+        },
+        keuzes={"soort": OvereenkomstSoort.choices},
+    ),
+}
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer, weergave=WEERGAVE)

@@ -3,6 +3,7 @@ and the PDFs. The public signing pages are the `ondertekening` app's."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from ondertekening.services import opnieuw_versturen
 from pilots.tenancy import CapabilityRequiredMixin, ScopedViewMixin, get_for_user_or_404
 from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user
+from praktijkleren.watermerk import met_concept_watermerk
 from trajecten.models import Traject
 
 from .forms import OvereenkomstForm
@@ -157,6 +159,12 @@ class VersiePdfView(CapabilityRequiredMixin, View):
         if versie.overeenkomst.traject.deelnemer.geanonimiseerd_op:
             raise Http404
         naam = f"{versie.overeenkomst.soort}-v{versie.nummer}-{kind}.pdf"
+        if versie.ondertekend_op is None:
+            # Not signed by all yet: a draft, and it says so on every page. The stored bytes
+            # (what the parties sign, by their SHA-256) stay as they are.
+            with bestand.open("rb") as f:
+                pdf = met_concept_watermerk(f.read())
+            return FileResponse(io.BytesIO(pdf), content_type="application/pdf", filename=naam)
         return FileResponse(bestand.open("rb"), content_type="application/pdf", filename=naam)
 
 

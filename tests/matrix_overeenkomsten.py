@@ -29,6 +29,19 @@ from .matrix_support import (
     statuses,
 )
 
+
+def _lege_pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 # Viewing follows the traject (verwijzer, praktijkopleider and jobcoach of this traject too).
 VIEW = statuses(200, **{EXA: 200, SBB: 404})
 CHANGE = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
@@ -120,7 +133,8 @@ def setup(world: World) -> None:
             einddatum=date(2027, 4, 15),
             pdf_status=PdfStatus.KLAAR,
         )
-        versie.pdf.save("pok-v1.pdf", ContentFile(b"%PDF-1.4\n% matrix\n"))
+        # A real (blank) PDF: the draft download is stamped CONCEPT, which reads the PDF.
+        versie.pdf.save("pok-v1.pdf", ContentFile(_lege_pdf()))
         world.extra[f"overeenkomst_{p}"] = overeenkomst
         world.extra[f"versie_{p}"] = versie
         world.extra[f"ondertekening_{p}"] = Ondertekening.objects.create(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from deelnemers.inzage import weergave
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import PrivacyHandler
 from praktijkleren.models import AuditEvent
@@ -70,4 +71,7 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
                 AuditEvent.objects.filter(pk=event.pk).update(changes=kept)
 
 
-HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
+# How the inzage letter shows this section (labels from the model's fields).
+WEERGAVE = {"trajecten": weergave(Traject, ["leerbedrijf", "startdatum", "status"])}
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer, weergave=WEERGAVE)

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from deelnemers.inzage import weergave
 from deelnemers.models import Deelnemer
 from deelnemers.privacy import ANONIEM, PrivacyHandler
 from praktijkleren.files import verwijder_na_commit
@@ -70,4 +73,22 @@ def anonimiseer(deelnemer: Deelnemer) -> None:
     ).delete()
 
 
-HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer)
+# How the inzage letter shows these sections (labels from the models' fields).
+WEERGAVE = {
+    "praktijkverklaringen": weergave(
+        Praktijkverklaring, ["status"], labels={"werkprocessen": _("werkprocessen")}
+    ),
+    "examenresultaten": weergave(
+        Examenresultaat,
+        ["examenonderdeel", "datum", "resultaat"],
+        labels={"mbo_certificaat": _("mbo-certificaat")},
+    ),
+    "register": weergave(
+        Registratie,
+        ["nummer", "verificatiecode", "houder_naam", "uitgegeven_op", "status"],
+        titel=_("Issued verklaringen (register)"),
+        labels={"instelling": Registratie._meta.get_field("instelling_naam").verbose_name},
+    ),
+}
+
+HANDLER = PrivacyHandler(exporteer=exporteer, anonimiseer=anonimiseer, weergave=WEERGAVE)

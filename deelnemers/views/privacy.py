@@ -24,11 +24,13 @@ from praktijkleren.tweefactor import VerseTweedeFactorMixin
 
 from ..forms import AnonimiseerForm, PersoonsgegevensForm
 from ..models import Deelnemer
-from ..privacy import anonimiseer, inzage, wijzig_persoonsgegevens, wijzigingen
-
-# The sections the inzage PDF lays out by hand; every other section is shown as a plain table.
-VASTE_SECTIES = frozenset(
-    {"deelnemer", "toestemmingen", "intakes", "adviezen", "tijdlijn", "inzages"}
+from ..privacy import (
+    anonimiseer,
+    inzage,
+    inzage_brief,
+    leesbare_wijzigingen,
+    wijzig_persoonsgegevens,
+    wijzigingen,
 )
 
 
@@ -67,7 +69,7 @@ class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
-            "wijzigingen": wijzigingen(self.deelnemer)[:50],
+            "wijzigingen": leesbare_wijzigingen(wijzigingen(self.deelnemer)[:50]),
         }
 
     def form_valid(self, form: PersoonsgegevensForm) -> HttpResponse:
@@ -83,24 +85,30 @@ class PersoonsgegevensView(DeelnemerPrivacyMixin, FormView):
 
 
 class InzageExportView(DeelnemerPrivacyMixin, VerseTweedeFactorMixin, View):
-    """Everything held about the participant, as JSON or PDF (for an inzage request)."""
+    """Everything held about the participant, as JSON (machine readable, the export's keys) or as
+    a PDF letter to the person (labels, local times, only what exists)."""
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if fmt not in ("json", "pdf"):
             raise Http404
-        data = inzage(self.deelnemer)
-        stamp = timezone.localdate().isoformat()
+        vandaag = timezone.localdate()
+        stamp = vandaag.isoformat()  # a file name: sorts by date
         if fmt == "json":
             response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+                json.dumps(inzage(self.deelnemer), ensure_ascii=False, indent=2),
+                content_type="application/json",
             )
             response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.json"'
             return response
-        # The sections every app adds through the privacy registry, after the fixed ones.
-        overige = [(k, v) for k, v in data.items() if k not in VASTE_SECTIES]
         _html, pdf = render_pdf(
             "deelnemers/inzage_pdf.html",
-            {"data": data, "overige": overige, "deelnemer": self.deelnemer, "datum": stamp},
+            {
+                "secties": inzage_brief(self.deelnemer),
+                "deelnemer": self.deelnemer,
+                "pilot": self.deelnemer.pilot,
+                "afzender": request.user,
+                "datum": vandaag,
+            },
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="inzage-{pk}-{stamp}.pdf"'
