@@ -39,3 +39,36 @@ def open_per_persoon(traject: Any) -> list[dict[str, Any]]:
         if o.get_rol_display() not in entry["rollen"]:
             entry["rollen"].append(o.get_rol_display())
     return list(per_persoon.values())
+
+
+def open_ondertekeningen(qs: models.QuerySet[Ondertekening]) -> models.QuerySet[Ondertekening]:
+    """The signatures of `qs` still to be given, in SQL (one query however many rows): not
+    signed, not voided, and their document out for signing (each document app says which of
+    its documents are, `DocumentAdapter.open_ids`). Annotated with `geblokkeerd` (too many
+    wrong codes) and `verlopen` (the link expired): both need a new link from the mbo."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+    from django.utils import timezone
+
+    from .constants import MAX_CODE_POGINGEN
+
+    open_documenten = Q()
+    for adapter in adapters():
+        open_documenten |= Q(
+            document_type=ContentType.objects.get_for_model(adapter.model),
+            document_id__in=adapter.open_ids(),
+        )
+    if not open_documenten:
+        return qs.none()
+    return (
+        qs.filter(getekend_op__isnull=True, vervallen_op__isnull=True)
+        .filter(open_documenten)
+        .annotate(
+            geblokkeerd=ExpressionWrapper(
+                Q(code_pogingen__gte=MAX_CODE_POGINGEN), output_field=BooleanField()
+            ),
+            verlopen=ExpressionWrapper(
+                Q(link_verloopt_op__lt=timezone.now()), output_field=BooleanField()
+            ),
+        )
+    )

@@ -21,6 +21,7 @@ from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer, datum_fout, heeft_stuurtekens
 
 from .constants import PraktijkverklaringStatus, RegistratieStatus
+from .melding import meld_klaar_voor_uitgifte
 from .models import Examenresultaat, MboVerklaring, Praktijkverklaring, Registratie
 
 CREBO = re.compile(r"^\d{5}$")
@@ -213,4 +214,6 @@ def maak_mbo_verklaring(
             "brancheorganisaties": [f"{b['crebo']} {b['naam']}" for b in branches],
         },
     )
+    # Ready for the examencommissie: tell its members (e-mails sent after commit).
+    meld_klaar_voor_uitgifte(mv)
     return mv

@@ -11,8 +11,8 @@ from kwalificaties.models import Kwalificatie, Werkproces
 from pilots import roles
 from pilots.roles import Cap
 
-from .constants import RegistratieStatus
-from .models import Praktijkverklaring, Registratie
+from .constants import PraktijkverklaringStatus, RegistratieStatus
+from .models import MboVerklaring, Praktijkverklaring, Registratie
 from .services import beheerste_werkprocessen
 
 
@@ -68,3 +68,19 @@ def stapeling(deelnemer: Any) -> dict[str, Any]:
         "beheerst": sorted(beheerst.values(), key=lambda w: (w["crebo"], w["code"])),
         "per_kwalificatie": per_kwalificatie,
     }
+
+
+def klaar_voor_uitgifte(user: Any, pilot: Any) -> Any:
+    """The mbo-verklaringen of `pilot` that `user` may issue (examencommissie of the
+    institution) and that wait for it: not issued, and the praktijkverklaring in them signed
+    (what `services.geef_uit` requires). Oldest first."""
+    return (
+        MboVerklaring.objects.for_user(user, "issue")
+        .filter(
+            registratie__isnull=True,
+            praktijkverklaring__status=PraktijkverklaringStatus.ONDERTEKEND,
+            praktijkverklaring__traject__deelnemer__pilot=pilot,
+        )
+        .select_related("praktijkverklaring__traject__deelnemer", "mbo_instelling")
+        .order_by("created_at", "pk")
+    )

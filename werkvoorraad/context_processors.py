@@ -7,6 +7,26 @@ from django.http import HttpRequest
 from pilots import roles
 from pilots.roles import Cap
 
+from . import te_doen
+
+
+def te_doen_van(request: HttpRequest) -> list[te_doen.Lijst]:
+    """The user's "Te doen" lists in the current pilot, read once per request."""
+    if not hasattr(request, "_te_doen_lijsten"):
+        request._te_doen_lijsten = te_doen.lijsten(  # type: ignore[attr-defined]
+            getattr(request, "user", None), getattr(request, "pilot", None)
+        )
+    return request._te_doen_lijsten  # type: ignore[attr-defined]
+
+
+def te_doen_aantal(request: HttpRequest) -> int:
+    """The number in the menu: counts only (one query per list), once per request."""
+    if not hasattr(request, "_te_doen_aantal"):
+        request._te_doen_aantal = te_doen.aantal(  # type: ignore[attr-defined]
+            getattr(request, "user", None), getattr(request, "pilot", None)
+        )
+    return request._te_doen_aantal  # type: ignore[attr-defined]
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Navigation and pilot switcher for the base layout, per the user's roles."""
@@ -20,6 +40,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current_roles = roles.user_roles(user, pilot_id)  # cached per request
     return {
         "current_pilot": pilot,
+        # The number next to "Start" in the menu (counts only, once per request).
+        "te_doen_aantal": te_doen_aantal(request),
         "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
         "current_roles": [roles.Role(r).label for r in current_roles],
         "nav": {

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils import timezone
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
 
 from deelnemers.models import Deelnemer
-from intake.services import te_laat
 from monitoring.selectors import landelijk_overzicht, pilot_kengetallen
+from ondertekening.models import Ondertekening
+from ondertekening.services import opnieuw_versturen
 from pilots import roles
 from pilots.roles import Cap
+from pilots.tenancy import CapabilityRequiredMixin, get_for_user_or_404
+from praktijkleren.http import acting_user
+
+from .context_processors import te_doen_van
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -22,16 +31,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         pilot = self.request.pilot  # type: ignore[attr-defined]
+        ctx["te_doen"] = te_doen_van(self.request)
         if pilot is not None:
             ctx["kengetallen"] = pilot_kengetallen(pilot=pilot)
             ctx["show_pilot_figures"] = roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot.pk) or (
                 roles.has_national(user, Cap.COUNTS_NATIONAL)
             )
-            if roles.has_cap(user, Cap.INTAKE_VIEW, pilot.pk):
-                ctx["te_laat"] = te_laat(
-                    Deelnemer.objects.for_user(user, "view").filter(pilot=pilot),
-                    today=timezone.localdate(),
-                ).order_by("aangemeld_op")[:20]
             ctx["can_refer"] = roles.has_cap(user, Cap.DEELNEMER_REFER, pilot.pk)
             ctx["my_deelnemers"] = (
                 Deelnemer.objects.for_user(user, "view")
@@ -41,3 +46,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if roles.has_national(user, Cap.COUNTS_NATIONAL):
             ctx["landelijk"] = landelijk_overzicht()
         return ctx
+
+
+class OpnieuwVersturenView(CapabilityRequiredMixin, View):
+    """ "Opnieuw versturen" from the "Te doen" list: a fresh signing link for a signature, by the
+    signing service. The mbo (who may change the traject) sends it to any party; a signatory
+    with an account asks it for their own signature (it goes to the address on file)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        qs = Ondertekening.objects.select_related("traject")
+        try:
+            ondertekening = get_for_user_or_404(qs, request.user, "change", pk=pk)
+        except PermissionDenied:
+            eigen = qs.filter(email__iexact=request.user.email)  # type: ignore[union-attr]
+            ondertekening = get_for_user_or_404(eigen, request.user, "view", pk=pk)
+        try:
+            opnieuw_versturen(actor=acting_user(request), ondertekening=ondertekening)
+            messages.success(
+                request,
+                _("A new signing link has been sent to %(email)s.")
+                % {"email": ondertekening.email},
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("home")

@@ -126,7 +126,9 @@ class TestProjectleider:
 
         log_in(page, PROJECTLEIDER)
 
-        expect(page.locator("main h2").first).to_have_text(pilot.naam)
+        # "Te doen" comes first on the start page (issue 15); the pilot's card follows.
+        expect(page.locator("main h2", has_text="Te doen")).to_be_visible()
+        expect(page.get_by_role("heading", name=pilot.naam, level=2)).to_be_visible()
         expect(page.locator('[data-figure="partners"]')).to_have_text(str(partner_orgs.count()))
         expect(page.locator('[data-figure="leerbedrijven"]')).to_have_text(
             str(leerbedrijven.count())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from pilots import roles
@@ -105,3 +105,21 @@ def mijn_trajecten(user: Any) -> list[Traject]:
     for t in result:
         t.weken_over = weken_over(t.geplande_einddatum, today)  # type: ignore[attr-defined]
     return result
+
+
+def caseload(qs: QuerySet[Traject]) -> QuerySet[Traject]:
+    """The planned and running trajecten of `qs` with the date of the last contact: the latest
+    dated progress entry or quality review (None when there is none yet). One query however
+    many rows; the least recently contacted first."""
+    from django.db.models.functions import Greatest
+
+    return (
+        qs.filter(status__in=[TrajectStatus.GEPLAND, TrajectStatus.LOPEND])
+        .select_related("deelnemer", "leerbedrijf")
+        .annotate(
+            laatste_entry=Max("traject_werkprocessen__entries__datum"),
+            laatste_review=Max("kwaliteitsmomenten__datum"),
+        )
+        .annotate(laatste_contact=Greatest("laatste_entry", "laatste_review"))
+        .order_by(F("laatste_contact").asc(nulls_first=True), "pk")
+    )
