@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
@@ -35,6 +36,13 @@ class DoelgroepenField(forms.MultipleChoiceField):
 
 
 class AanmeldForm(InvoerControle, forms.Form):
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {
+        # Not the other field's label: a label names its own field only.
+        "email": _("this or the phone is required"),
+        "telefoon": _("this or the e-mail is required"),
+        "toestemming": _("required to save the referral"),
+    }
     voornaam = forms.CharField(
         max_length=100, **_required(_("First name"), _("Enter the first name."))
     )
@@ -48,7 +56,7 @@ class AanmeldForm(InvoerControle, forms.Form):
     email = forms.EmailField(label=_("E-mail address"), required=False)
     telefoon = forms.CharField(label=_("Phone number"), max_length=30, required=False)
     situatie = forms.ChoiceField(
-        choices=[("", "---------"), *Situatie.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *Situatie.choices],
         **_required(_("Situation"), _("Choose whether the candidate is a jobseeker or employed.")),
     )
     uitkering = forms.ChoiceField(
@@ -85,6 +93,8 @@ class AanmeldForm(InvoerControle, forms.Form):
 
 
 class StatusForm(InvoerControle, forms.Form):
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {"reden": _("required for stopped or not started")}
     status = forms.ChoiceField(label=_("New status"), choices=DeelnemerStatus.choices)
     reden = forms.CharField(label=_("Reason"), max_length=300, required=False)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
@@ -41,7 +42,7 @@ class AdviesForm(InvoerControle, forms.Form):
     route = forms.ChoiceField(label=_("Advised route"), choices=Route.choices)
     alternatief_soort = forms.ChoiceField(
         label=_("Which alternative (for the alternative route)"),
-        choices=[("", "---------"), *AlternatiefSoort.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *AlternatiefSoort.choices],
         required=False,
     )
     alternatief = forms.CharField(

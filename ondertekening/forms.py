@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from praktijkleren.validators import InvoerControle
@@ -51,7 +52,7 @@ class TerPlekkeForm(InvoerControle, forms.Form):
     )
     id_document = forms.ChoiceField(
         label=_("Identity document checked"),
-        choices=[("", "---------"), *IdDocument.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *IdDocument.choices],
         required=False,
     )
     naam = forms.CharField(

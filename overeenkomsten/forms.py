@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from pilots.constants import OrganisatieSoort
@@ -95,7 +96,7 @@ class OvereenkomstForm(InvoerControle, forms.Form):
             )
             self.fields["loon_of_uitkering"] = forms.ChoiceField(
                 label=_("Wage or benefit"),
-                choices=[("", "---------"), *LoonOfUitkering.choices],
+                choices=[("", BLANK_CHOICE_LABEL), *LoonOfUitkering.choices],
                 required=False,
             )
 

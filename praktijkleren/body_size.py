@@ -34,6 +34,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from .request_guard import is_api
+from .taal import taal_van
 
 MB = 1024 * 1024
 
@@ -109,5 +110,5 @@ class BodySizeMiddleware:
         if length is not None and length <= limit + settings.REQUEST_BODY_OVERHEAD:
             return self.get_response(request)
         # LocaleMiddleware has not run yet: answer in the language it is going to choose.
-        with translation.override(translation.get_language_from_request(request)):
+        with translation.override(taal_van(request)):
             return length_required(request) if length is None else too_large(request, limit)

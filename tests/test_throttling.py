@@ -101,7 +101,9 @@ class TestPasswordResetLimit:
 
         def message(response: Any) -> str:
             block = re.search(
-                r'<div class="errors" role="alert">(.*?)</div>', response.content.decode(), re.S
+                r'<div class="foutoverzicht"[^>]*>.*?</h2>(.*?)</div>',
+                response.content.decode(),
+                re.S,
             )
             return re.sub(r"<[^>]+>", "", block.group(1)).strip()
 

@@ -98,7 +98,11 @@ def test_a_participant_without_email_signs_in_person_on_the_mbo_phone(
 
     # Submitted without the checks: each is named in Dutch and nothing is signed.
     page.locator("main form button[type=submit]").click()
-    expect(page.get_by_text("Bevestig dat de ondertekenaar zelf aanwezig is.")).to_be_visible()
+    # In the error summary (which has focus) and at the field.
+    expect(page.locator("[data-foutoverzicht]")).to_be_focused()
+    expect(page.locator("[data-foutoverzicht]")).to_contain_text(
+        "Bevestig dat de ondertekenaar zelf aanwezig is."
+    )
     assert not eigen.filter(getekend_op__isnull=False).exists()
 
     page.locator("input[name=aanwezig]").check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from pilots.forms import DateInput
@@ -12,6 +13,9 @@ from trajecten.models.uitstroom import Behaald
 
 
 class AfsluitForm(InvoerControle, forms.Form):
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {"stopreden": _("required when the traject stopped early")}
+
     afloop = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -37,9 +41,14 @@ class AfsluitForm(InvoerControle, forms.Form):
 
 
 class UitstroomForm(InvoerControle, forms.Form):
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {
+        "behaald_crebo": _("required when a certificaat or diploma was obtained")
+    }
+
     soort = forms.ChoiceField(
         label=_("Outflow"),
-        choices=[("", "---------"), *UitstroomSoort.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *UitstroomSoort.choices],
         error_messages={"required": _("Choose the outflow from the list.")},
     )
     datum = forms.DateField(
@@ -66,7 +75,7 @@ class UitstroomForm(InvoerControle, forms.Form):
 class NametingForm(InvoerControle, forms.Form):
     situatie = forms.ChoiceField(
         label=_("Situation now"),
-        choices=[("", "---------"), *UitstroomSoort.choices],
+        choices=[("", BLANK_CHOICE_LABEL), *UitstroomSoort.choices],
         error_messages={"required": _("Choose the participant's situation from the list.")},
     )
     toelichting = forms.CharField(

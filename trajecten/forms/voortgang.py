@@ -31,6 +31,11 @@ def _text(label: Any, rows: int = 3, help_text: Any = "") -> forms.CharField:
 class EntryForm(InvoerControle, forms.Form):
     """One dated entry. The STARR fields are used for a STARR reflection, the text otherwise."""
 
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {
+        veld: _("required for a STARR reflection") for veld in ("situatie", "actie", "reflectie")
+    }
+
     soort = forms.ChoiceField(
         label=_("Kind"),
         choices=VoortgangSoort.choices,
@@ -70,6 +75,10 @@ class StatusForm(InvoerControle, forms.Form):
     """The werkproces status; "beheerst" (with the samenvattend oordeel) only for the traject's
     own praktijkopleider."""
 
+    # Marked beside the label (praktijkleren/templatetags/formulier.py).
+    voorwaardelijk_verplicht = {
+        "samenvattend_oordeel": _("required to mark the werkproces beheerst")
+    }
     status = forms.ChoiceField(
         label=_("Status"),
         widget=forms.RadioSelect,
