@@ -56,6 +56,7 @@ VRIJE_URLS = frozenset(
         "set_language",
         "admin:logout",
         "health",
+        "favicon",
         # Public: the verification of a verklaring, signing by personal link (the link is the key;
         # signing in person and on paper are staff pages and wait).
         "verificatie",
@@ -68,6 +69,10 @@ VRIJE_URLS = frozenset(
         "api-verificatie",
         "schema",
         "api-docs",
+        # The footer's public pages: privacy statement, accessibility statement, contact.
+        "privacyverklaring",
+        "toegankelijkheidsverklaring",
+        "contact",
         # The second factor itself.
         "tweefactor-verifieer",
         "tweefactor-instellen",

@@ -5,16 +5,22 @@ import deelnemers.urls
 import verklaringen.urls
 import werkvoorraad.urls
 from pilots.views import SwitchPilotView
-from werkvoorraad.views import HomeView
+from werkvoorraad.views import HomeView, OpnieuwVersturenView
 
-from . import token_views, tweefactor_views, views
+from . import pages, token_views, tweefactor_views, views
 from .admin_site import admin_site
 from .auth_forms import BoundedAuthenticationForm
 from .password_reset import RateLimitedPasswordResetView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path(
+        "te-doen/ondertekeningen/<int:pk>/opnieuw/",
+        OpnieuwVersturenView.as_view(),
+        name="te-doen-opnieuw",
+    ),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("pilot-kiezen/", SwitchPilotView.as_view(), name="switch-pilot"),
     path(
         "account/inloggen/",
@@ -61,6 +67,12 @@ urlpatterns = [
         name="tweefactor-herstelcodes",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public pages of the footer (praktijkleren/pages.py).
+    path("privacy/", pages.privacyverklaring, name="privacyverklaring"),
+    path(
+        "toegankelijkheid/", pages.toegankelijkheidsverklaring, name="toegankelijkheidsverklaring"
+    ),
+    path("contact/", pages.contact, name="contact"),
     path("", include("pilots.urls")),
     path("kwalificaties/", include("kwalificaties.urls")),
     path("erkenningen/", include("erkenningen.urls")),

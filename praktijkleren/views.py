@@ -1,9 +1,11 @@
-"""Platform views: health check."""
+"""Platform views: health check, favicon."""
 
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -47,3 +49,9 @@ def health(request: HttpRequest) -> JsonResponse:
     else:
         state, code = "degraded", 200
     return JsonResponse({"status": state, **checks, **outbox}, status=code)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers and bookmarks ask /favicon.ico whatever the page links: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -31,6 +31,7 @@ from . import (
     matrix_api,
     matrix_deelnemers,
     matrix_erkenningen,
+    matrix_favicon,
     matrix_kwalificaties,
     matrix_monitor_rapport,
     matrix_monitoring,
@@ -38,7 +39,9 @@ from . import (
     matrix_monitoring_import,
     matrix_ondertekening,
     matrix_overeenkomsten,
+    matrix_pages,
     matrix_pilots,
+    matrix_te_doen,
     matrix_tokens,
     matrix_tweefactor,
     matrix_uitstroom,
@@ -76,7 +79,9 @@ AREAS = [
     matrix_admin,
     matrix_overeenkomsten,
     matrix_ondertekening,
+    matrix_te_doen,
     matrix_erkenningen,
+    matrix_favicon,
     matrix_uitstroom,
     matrix_voortgang,
     matrix_verklaringen,
@@ -88,6 +93,7 @@ AREAS = [
     matrix_kwalificaties,
     matrix_tweefactor,
     matrix_tokens,
+    matrix_pages,
 ]
 
 CASES: dict[str, Case] = {}

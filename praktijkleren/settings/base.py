@@ -64,7 +64,8 @@ MIDDLEWARE = [
     # outage -> 503 JSON for /api/ (see praktijkleren.request_guard).
     "praktijkleren.request_guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Dutch whatever the browser says; English only by the switcher (praktijkleren/taal.py).
+    "praktijkleren.taal.NederlandsTenzijGekozenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -231,6 +232,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# Dates in Dutch: "12 maart 2026" in text, "12-03-2026" in tables (docs/dates.md).
+FORMAT_MODULE_PATH = ["praktijkleren.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -245,7 +248,9 @@ STORAGES = {
 }
 
 # Django 6.1 mailers. SMTP options are read only when the SMTP backend is chosen.
-EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Without an EMAIL_BACKEND (`make run`) e-mails are printed to the terminal as readable text,
+# with whole links (praktijkleren/mail_console.py); production defaults to SMTP.
+EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", default="praktijkleren.mail_console.EmailBackend")
 SMTP_OPTIONS = {
     "host": env("EMAIL_HOST", default="localhost"),
     "port": env.int("EMAIL_PORT", default=25),
@@ -271,6 +276,8 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Links in e-mails (signing links, reminders) point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address on the public contact page (praktijkleren/pages.py).
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@praktijkleren.local")
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Praktijkleren <noreply@praktijkleren.local>"
 )
@@ -413,6 +420,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No links inside the operations' expand buttons (axe nested-interactive) and no syntax
+    # colours below the contrast minimum (issue 15, WCAG 2.1 AA).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": False},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents its error answers (400/401/403/404/429/503) and their body.
