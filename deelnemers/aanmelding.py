@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -122,8 +123,8 @@ def aanmelden(
             "contact of the pilot instead of referring again."
         ) % {
             "naam": f"{voornaam.strip()} {achternaam.strip()}",
-            "geboren": geboortedatum.strftime("%d-%m-%Y"),
-            "op": bestaand.aangemeld_op.strftime("%d-%m-%Y"),
+            "geboren": date_format(geboortedatum, "DATE_FORMAT"),
+            "op": date_format(bestaand.aangemeld_op, "DATE_FORMAT"),
         }
     if errors:
         raise ValidationError(errors)

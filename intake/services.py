@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deelnemers.constants import DeelnemerStatus, EventSoort
@@ -40,7 +41,7 @@ def controleer_planning(gepland_op: datetime) -> None:
                 "Plan the intake within a year from today (not more than a year ahead or "
                 "back); %(datum)s is not plausible."
             )
-            % {"datum": timezone.localtime(gepland_op).strftime("%d-%m-%Y")},
+            % {"datum": date_format(timezone.localtime(gepland_op), "DATE_FORMAT")},
             code="intake_buiten_bereik",
         )
 
@@ -71,7 +72,7 @@ def plan_intake(
     if deelnemer.mbo_contact_id is None:
         deelnemer.mbo_contact = actor
         deelnemer.save(update_fields=["mbo_contact", "updated_at"])
-    when = timezone.localtime(gepland_op).strftime("%d-%m-%Y %H:%M")
+    when = date_format(timezone.localtime(gepland_op), "DATETIME_FORMAT")
     leg_gebeurtenis_vast(
         deelnemer=deelnemer, actor=actor, soort=EventSoort.INTAKE_GEPLAND, tekst=when
     )

@@ -27,6 +27,7 @@ from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Traject
 
 from .charts import bar_chart
+from .definities import periode_naam
 from .export import monitor_export
 from .rapport import periode_van
 from .selectors import funnel_stappen
@@ -72,19 +73,29 @@ class Dashboard:
         ]
 
 
-def laatste_perioden(peildatum: date, aantal: int = AANTAL_PERIODEN) -> list[str]:
-    """Labels ("2026-09/10") of the last `aantal` two-month periods up to the peildatum."""
-    labels: list[str] = []
+def _laatste(peildatum: date, aantal: int) -> list[tuple[str, date, date]]:
+    """(key, first day, last day) of the last `aantal` two-month periods up to the peildatum."""
+    result: list[tuple[str, date, date]] = []
     start, eind = periode_van(peildatum)
     for _i in range(aantal):
-        labels.append(f"{start:%Y-%m}/{eind:%m}")
+        result.append((f"{start:%Y-%m}/{eind:%m}", start, eind))
         start, eind = periode_van(start - timedelta(days=1))
-    return labels[::-1]
+    return result[::-1]
+
+
+def laatste_perioden(peildatum: date, aantal: int = AANTAL_PERIODEN) -> list[str]:
+    """Keys ("2026-09/10", as in the export) of the last `aantal` two-month periods up to the
+    peildatum."""
+    return [key for key, _start, _eind in _laatste(peildatum, aantal)]
 
 
 def _actief(export: dict[str, Any], peildatum: date) -> list[tuple[str, int]]:
+    """Active participants per period, labelled as people read a period (periode_naam)."""
     per_label = {r["periode"]: r["actieve_deelnemers"] for r in export["actief_per_periode"]}
-    return [(label, per_label.get(label, 0)) for label in laatste_perioden(peildatum)]
+    return [
+        (periode_naam(start, eind), per_label.get(key, 0))
+        for key, start, eind in _laatste(peildatum, AANTAL_PERIODEN)
+    ]
 
 
 def _trajecten_per_status(pilot: Pilot | None) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,7 +82,7 @@ def vind_definitief(token: str) -> tuple[Ondertekening, FieldFile]:
         datum = timezone.localtime(o.definitief_verloopt_op or timezone.now())
         raise DefinitiefOngeldig(
             _("This link expired on %(datum)s. Ask the mbo-instelling for the signed document.")
-            % {"datum": datum.strftime("%d-%m-%Y")},
+            % {"datum": date_format(datum, "DATE_FORMAT")},
             410,
         )
     bestand = _adapter(o).definitief_bestand(o.document)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -284,7 +285,7 @@ def _vind(token: str, *, lock: bool = False) -> list[Ondertekening]:
         if getekend:
             raise LinkOngeldig(
                 _("This link has already been used: you signed on %(datum)s.")
-                % {"datum": timezone.localtime(max(getekend)).strftime("%d-%m-%Y %H:%M")},
+                % {"datum": date_format(timezone.localtime(max(getekend)), "DATETIME_FORMAT")},
                 rijen[0],
             )
         raise LinkOngeldig(
@@ -296,7 +297,7 @@ def _vind(token: str, *, lock: bool = False) -> list[Ondertekening]:
     if o.link_verloopt_op and o.link_verloopt_op < timezone.now():
         raise LinkOngeldig(
             _("This link expired on %(datum)s. Ask the mbo-instelling to send you a new link.")
-            % {"datum": timezone.localtime(o.link_verloopt_op).strftime("%d-%m-%Y")},
+            % {"datum": date_format(timezone.localtime(o.link_verloopt_op), "DATE_FORMAT")},
             o,
         )
     if o.code_pogingen >= MAX_CODE_POGINGEN:

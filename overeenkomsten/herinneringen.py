@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deelnemers.models import Herinnering
@@ -58,7 +59,7 @@ def stuur_herinneringen() -> int:
             queue_notification(
                 to=aan,
                 subject=_("The PLOK of %(naam)s ends on %(datum)s")
-                % {"naam": deelnemer, "datum": versie.einddatum.strftime("%d-%m-%Y")},
+                % {"naam": deelnemer, "datum": date_format(versie.einddatum, "DATE_FORMAT")},
                 template="overeenkomsten/email/plok_einde.txt",
                 link=versie.overeenkomst.traject.get_absolute_url(),
                 context={"versie": versie, "deelnemer": deelnemer},

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deelnemers.aanmelding import mbo_contacts, notify, wijzig_status
@@ -84,7 +85,7 @@ def sluit_traject(
         errors["einddatum"] = _("The end date cannot be in the future.")
     elif traject.startdatum and einddatum < traject.startdatum:
         errors["einddatum"] = _("The end date cannot be before the start date (%(start)s).") % {
-            "start": traject.startdatum.strftime("%d-%m-%Y")
+            "start": date_format(traject.startdatum, "DATE_FORMAT")
         }
     if errors:
         raise ValidationError(errors)
@@ -145,7 +146,7 @@ def leg_uitstroom_vast(
     elif datum < traject.einddatum:
         errors["datum"] = _(
             "The outflow date cannot be before the end of the traject (%(einde)s)."
-        ) % {"einde": traject.einddatum.strftime("%d-%m-%Y")}
+        ) % {"einde": date_format(traject.einddatum, "DATE_FORMAT")}
     behaald = behaald or Behaald.GEEN
     behaald_crebo = (behaald_crebo or "").strip()
     if behaald not in Behaald.values:
