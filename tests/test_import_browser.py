@@ -201,6 +201,33 @@ class TestPreviewOfChanges:
         assert rows[0]["deelnemer_id"] not in text
         assert Deelnemer.objects.get(referentie=rows[1]["deelnemer_id"]).achternaam == oud
 
+    def test_after_the_import_the_old_and_new_names_are_no_longer_kept(
+        self, world, pl, kwalificaties, django_capture_on_commit_callbacks
+    ):
+        """Privacy: the values of a change (a name, a date of birth) live only as long as the
+        preview; the result keeps which fields changed, not from what to what."""
+        rows = _rows("deelnemers.csv", limit=3)
+        assert not importeer_praktijkloket(
+            map={"deelnemers.csv": _csv(rows)}, pilot=world.alpha.pilot
+        ).errors
+        oud = rows[1]["achternaam"]
+        rows[1] = {**rows[1], "achternaam": "Nieuwenhuis"}
+        opdracht, _html = _upload(pl, deelnemers=("deelnemers.csv", _csv(rows)))
+        url = reverse("monitoring:import-bevestigen", kwargs={"pk": opdracht.pk})
+        with django_capture_on_commit_callbacks(execute=True):
+            assert pl.post(url).status_code == 302
+        opdracht.refresh_from_db()
+        assert opdracht.status == ImportOpdracht.Status.KLAAR
+        opgeslagen = str(opdracht.voorbeeld) + str(opdracht.resultaat)
+        assert "Nieuwenhuis" not in opgeslagen and oud not in opgeslagen
+        text = _text(pl.get(reverse("monitoring:import", kwargs={"pk": opdracht.pk})).text)
+        assert "Wat is er veranderd" in text
+        assert "Achternaam (gewijzigd; de waarden worden na het importeren niet bewaard)" in text
+        assert "Nieuwenhuis" not in text
+        assert Deelnemer.objects.get(referentie=rows[1]["deelnemer_id"]).achternaam == (
+            "Nieuwenhuis"
+        )
+
     def test_importing_the_same_file_again_lists_no_changes(self, world, pl, kwalificaties):
         rows = _rows("deelnemers.csv", limit=3)
         assert not importeer_praktijkloket(

@@ -26,6 +26,7 @@ from ..tasks import voer_import_uit
 from .context import ImportResultaat
 from .meldingen import ONVERWACHT
 from .praktijkloket import importeer_praktijkloket
+from .wijzigingen import zonder_waarden
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,13 @@ def _als_json(result: ImportResultaat) -> dict[str, Any]:
         },
         "wijzigingen": result.wijzigingen,
     }
+
+
+def _voorbeeld_zonder_waarden(voorbeeld: dict[str, Any] | None) -> dict[str, Any]:
+    voorbeeld = dict(voorbeeld or {})
+    if voorbeeld.get("wijzigingen"):
+        voorbeeld["wijzigingen"] = zonder_waarden(voorbeeld["wijzigingen"])
+    return voorbeeld
 
 
 def meldingen(gegevens: dict[str, Any], soort: str) -> list[Melding]:
@@ -146,12 +154,17 @@ def voer_uit(*, opdracht_id: int) -> str:
     except Exception:  # a broken job must not stay "running" for ever
         logger.exception("Import %s failed", opdracht.pk)
         result.errors.append(melding("-", 0, "-", ONVERWACHT))
+    result.wijzigingen = zonder_waarden(result.wijzigingen)
     opdracht.resultaat = _als_json(result)
+    # The preview's values (names, dates of birth) are not kept once the import has run.
+    opdracht.voorbeeld = _voorbeeld_zonder_waarden(opdracht.voorbeeld)
     opdracht.status = Status.MISLUKT if result.errors else Status.KLAAR
     opdracht.voortgang = 100
     opdracht.klaar_op = timezone.now()
     _verwijder_bestanden(opdracht)
-    opdracht.save(update_fields=["resultaat", "status", "voortgang", "klaar_op", "bestanden"])
+    opdracht.save(
+        update_fields=["resultaat", "voorbeeld", "status", "voortgang", "klaar_op", "bestanden"]
+    )
     return opdracht.status
 
 
@@ -200,6 +213,7 @@ def ruim_op(*, nu: datetime | None = None) -> dict[str, int]:
         status=Status.VOORBEELD, created_at__lt=nu - timedelta(days=1)
     ).exclude(bestanden={}):
         _verwijder_bestanden(opdracht)
-        opdracht.save(update_fields=["bestanden"])
+        opdracht.voorbeeld = _voorbeeld_zonder_waarden(opdracht.voorbeeld)
+        opdracht.save(update_fields=["bestanden", "voorbeeld"])
         gesloten += 1
     return {"opnieuw": opnieuw, "opgeruimd": gesloten}

@@ -1,6 +1,11 @@
 """What an import changes in a record it updates: field, old value and new value, kept with the
 preview as JSON (`wijziging`) and shown with the field's label, choices and dates in the
-reader's language (`leesbaar`)."""
+reader's language (`leesbaar`).
+
+The values are personal data (a participant's name, date of birth): they are kept only while the
+preview is open. Once the import has run, or the preview is left unconfirmed for a day, only the
+names of the changed fields remain (`zonder_waarden`), so an anonymised participant's old name
+cannot survive in an import's record (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -58,6 +63,13 @@ def wijziging(
     }
 
 
+def zonder_waarden(wijzigingen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same changes with only the names of the changed fields, not their values."""
+    return [
+        {**w, "velden": [{"veld": v["veld"]} for v in w.get("velden", [])]} for w in wijzigingen
+    ]
+
+
 def _waarde(field: models.Field[Any, Any] | None, value: Any) -> str:
     if value in (None, ""):
         return _("(empty)")
@@ -89,6 +101,9 @@ def leesbaar(wijzigingen: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 except FieldDoesNotExist:
                     field = None
             label = capfirst(str(field.verbose_name)) if field is not None else v["veld"]
+            if "oud" not in v:  # values no longer kept (zonder_waarden)
+                velden.append({"label": label, "alleen_veld": True})
+                continue
             velden.append(
                 {
                     "label": label,
