@@ -244,6 +244,15 @@ class TestPraktijkopleider:
         mail.outbox.clear()
         assert client.post(item.actie.url).status_code == 302
         assert links(po.email)  # the praktijkopleider asked for their own link again
+        # Blocked after wrong codes: only the mbo may lift that, not the signatory themselves.
+        eigen = Ondertekening.objects.get(pk=item.actie.url.split("/")[-3])
+        Ondertekening.objects.filter(pk=eigen.pk).update(code_pogingen=5)
+        mail.outbox.clear()
+        response = client.post(item.actie.url, follow=True)
+        assert "Er zijn te veel verkeerde codes ingevoerd" in response.text
+        assert not links(po.email) and mail.outbox == []
+        eigen.refresh_from_db()
+        assert eigen.code_pogingen == 5
         # Another person's signature is not theirs to resend.
         ander = Ondertekening.objects.exclude(email__iexact=po.email).first()
         if ander is not None:

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView, View
 
 from deelnemers.models import Deelnemer
 from monitoring.selectors import landelijk_overzicht, pilot_kengetallen
+from ondertekening.constants import MAX_CODE_POGINGEN
 from ondertekening.models import Ondertekening
 from ondertekening.services import opnieuw_versturen
 from pilots import roles
@@ -62,6 +63,16 @@ class OpnieuwVersturenView(CapabilityRequiredMixin, View):
         except PermissionDenied:
             eigen = qs.filter(email__iexact=request.user.email)  # type: ignore[union-attr]
             ondertekening = get_for_user_or_404(eigen, request.user, "view", pk=pk)
+            if ondertekening.code_pogingen >= MAX_CODE_POGINGEN:
+                # Blocked after wrong codes: only the mbo may lift that (a new link resets it).
+                messages.error(
+                    request,
+                    _(
+                        "Too many wrong codes were entered. Ask the mbo-instelling to send you "
+                        "a new link."
+                    ),
+                )
+                return redirect("home")
         try:
             opnieuw_versturen(actor=acting_user(request), ondertekening=ondertekening)
             messages.success(
