@@ -346,7 +346,9 @@ def stuur_code(*, token: str, ip: str | None, ua: str) -> Ondertekening:
     _mail(
         to=o.email,
         naam=o.naam,
-        link=base_url() + reverse("ondertekenen", args=[token]),
+        # No link: the signer has the signing page open, and a code e-mail that is forwarded
+        # or leaks must not carry both halves (the link and the code) at once.
+        link="",
         subject=gettext_lazy("Your signing code: %(code)s"),
         args={"code": code},
         template="ondertekening/email/code.txt",
