@@ -386,3 +386,23 @@ class TestQueries:
         assert menu_weinig == menu_veel == 1  # the menu count: one query
         if role != Role.EXAMENCOMMISSIE:
             assert "data-te-doen-item" in html  # there is something on the list
+
+
+def test_a_list_longer_than_shown_says_how_many_more_wait():
+    """A list without its own page (e.g. verklaringen to issue) still says that more wait."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from werkvoorraad.te_doen import MAX_ITEMS, Item, Lijst
+
+    items = [Item(f"Deelnemer {i}", f"/x/{i}/") for i in range(MAX_ITEMS)]
+    lijst = Lijst("uit_te_geven", "Verklaringen klaar om uit te geven", items, MAX_ITEMS + 3)
+    with translation.override("nl"):
+        html = render_to_string("werkvoorraad/_te_doen.html", {"te_doen": [lijst]})
+    assert 'data-rest="3"' in html
+    assert "En nog 3: die verschijnen hier zodra die hierboven klaar zijn." in html
+    lijst.aantal = MAX_ITEMS
+    with translation.override("nl"):
+        assert "data-rest" not in render_to_string(
+            "werkvoorraad/_te_doen.html", {"te_doen": [lijst]}
+        )

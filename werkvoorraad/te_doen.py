@@ -77,6 +77,11 @@ class Lijst:
     aantal: int  # how many there are (items holds at most MAX_ITEMS)
     meer_url: str = ""
 
+    @property
+    def rest(self) -> int:
+        """How many are not shown (the next ones appear as the first are done)."""
+        return self.aantal - len(self.items)
+
 
 @dataclass
 class _Bron:
