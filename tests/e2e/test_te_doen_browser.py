@@ -121,6 +121,7 @@ def test_every_role_finds_its_work_and_the_examencommissie_issues_a_verklaring(
         reverse("trajecten:voortgang-werkproces", args=[tws[1].pk]),
     )  # fmt: skip
     expect(lijst(po, "tekenen")).to_contain_text("Praktijkverklaring")
+    volg(po, "tekenen", "Praktijkverklaring", live_server, traject.get_absolute_url())
     mail.outbox.clear()
     lijst(po, "tekenen").get_by_role("listitem").filter(has_text="Praktijkverklaring").get_by_role(
         "button", name="Stuur mij de link opnieuw"
@@ -167,7 +168,12 @@ def test_every_role_finds_its_work_and_the_examencommissie_issues_a_verklaring(
     expect(handtekeningen).to_contain_text("Dennis Smit")
     handtekeningen.get_by_role("button", name="Opnieuw versturen").first.click()
     expect(m.locator(".messages")).to_contain_text("nieuwe ondertekeningslink")
+    volg(m, "handtekeningen", "Dennis Smit", live_server, traject.get_absolute_url())
     expect(lijst(m, "kwaliteit")).to_contain_text("Dennis Smit")
+    volg(
+        m, "kwaliteit", "Dennis Smit", live_server,
+        reverse("trajecten:voortgang-kwaliteitsmoment", args=[traject.pk]),
+    )  # fmt: skip
 
     # The projectleider: the monitor report to fill in.
     pl = als(browser, live_server, PROJECTLEIDER)
@@ -176,6 +182,9 @@ def test_every_role_finds_its_work_and_the_examencommissie_issues_a_verklaring(
     href = rapport.get_by_role("link").first.get_attribute("href") or ""
     assert re.fullmatch(r"/monitor/\d+/", href)
     volg(pl, "rapport", "Monitorrapportage", live_server, href)
+    # ... and the dossier that waits too long for advice.
+    expect(lijst(pl, "advies_te_laat")).to_contain_text("Bilal El Amrani")
+    volg(pl, "advies_te_laat", "Bilal El Amrani", live_server, bilal.get_absolute_url())
 
     # The jobcoach: their caseload with the last contact.
     jc = als(browser, live_server, JOBCOACH)
