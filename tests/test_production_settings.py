@@ -50,3 +50,36 @@ def test_with_a_broker_production_loads_and_never_runs_tasks_in_process():
     result = _load_production(CELERY_BROKER_URL="redis://redis:6379/0")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["False", "redis://redis:6379/0"]
+
+
+def _probe(code: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "DATABASE_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="praktijkleren.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="praktijkleren.example.org",
+        SITE_URL="https://praktijkleren.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://redis:6379/0",
+        DATABASE_URL="postgres://praktijkleren@db:5432/praktijkleren",
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+DB_PROBE = (
+    "from praktijkleren.settings import production as s; "
+    "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse():
+    """Issue 16: no new PostgreSQL connection per request; a connection that died while idle is
+    noticed before a request uses it (CONN_HEALTH_CHECKS)."""
+    result = _probe(DB_PROBE)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["60", "True"]
+    result = _probe(DB_PROBE, DB_CONN_MAX_AGE="0")
+    assert result.stdout.split() == ["0", "True"]

@@ -38,6 +38,11 @@ if not SITE_URL.startswith("https://"):
 # Two factors for every account (docs/security.md); only a deliberate override turns it off.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Persistent database connections (issue 16): a gunicorn or Celery process keeps its connection
+# for DB_CONN_MAX_AGE seconds instead of opening one per request; a connection that died while
+# idle (a database restart, a proxy timeout) is checked before it is reused.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # Agreements and verklaringen take only werkprocessen of the official kwalificatiestructuur
 # (never example data or ones added by an import): see kwalificaties.services.controleer_officieel.
 KWALIFICATIES_ALLEEN_OFFICIEEL = env.bool("KWALIFICATIES_ALLEEN_OFFICIEEL", default=True)
