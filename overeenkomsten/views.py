@@ -78,8 +78,10 @@ class OvereenkomstDetailView(ScopedViewMixin, DetailView):
 
         ctx = super().get_context_data(**kwargs)
         o = self.object
-        ctx["versies"] = o.versies.prefetch_related("ondertekeningen__gebeurtenissen").order_by(
-            "-nummer"
+        ctx["versies"] = (
+            o.versies.select_related("created_by")
+            .prefetch_related("ondertekeningen__gebeurtenissen")
+            .order_by("-nummer")
         )
         ctx["can_change"] = roles.has_cap(
             self.request.user, Cap.DEELNEMER_CHANGE, o.traject.deelnemer.pilot_id

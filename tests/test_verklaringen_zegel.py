@@ -444,3 +444,26 @@ class TestCertificateRenewal:
         configureer_certificaat(organisatie=mv.mbo_instelling, pkcs12=nieuw, wachtwoord=wachtwoord)
         uitslag = controleer_zegel(data)
         assert uitslag.intact and uitslag.vertrouwd
+
+
+def _signer_cert_sha(data: bytes) -> str:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    return hashlib.sha256(signature.signer_cert.dump()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_a_replaced_certificate_seals_the_next_pdf_though_signers_are_kept_loaded(mv):
+    """Issue 16: a process keeps its loaded signer (loading the PKCS#12 was most of a seal's
+    cost); a new certificate for the institution must seal the very next document."""
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>Verklaring</p>").write_pdf()
+    eerste = zegel(pdf, mv.mbo_instelling)
+    assert _signer_cert_sha(zegel(pdf, mv.mbo_instelling)) == _signer_cert_sha(eerste)
+    nieuw, wachtwoord = maak_testcertificaat(mv.mbo_instelling.naam)
+    configureer_certificaat(organisatie=mv.mbo_instelling, pkcs12=nieuw, wachtwoord=wachtwoord)
+    daarna = zegel(pdf, mv.mbo_instelling)
+    assert _signer_cert_sha(daarna) != _signer_cert_sha(eerste)
+    assert controleer_zegel(daarna).vertrouwd
