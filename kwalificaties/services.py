@@ -15,6 +15,8 @@ version: new werkprocessen are added, changed ones updated, and those no longer 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -363,14 +365,24 @@ def upload_import(*, actor: Any, crebolijst: Any, werkprocessen: Any = None) -> 
 
 
 def _run(imp: KwalificatieImport, *, actor: Any = None, dry_run: bool) -> ImportResult:
-    return import_kwalificaties(
-        path=imp.crebolijst.path,
-        werkprocessen=imp.werkprocessen.path if imp.werkprocessen else None,
-        naam=imp.crebolijst_naam,
-        werkprocessen_naam=imp.werkprocessen_naam or None,
-        actor=actor,
-        dry_run=dry_run,
-    )
+    # The stored files are read through the storage API only (they may live in object storage,
+    # issue 16): copied to a private temporary folder for the reader, removed afterwards.
+    with tempfile.TemporaryDirectory(prefix="kwalificaties-") as tmp:
+
+        def lokaal(bestand: Any) -> Path:
+            doel = Path(tmp) / Path(bestand.name).name
+            with bestand.open("rb") as bron, doel.open("wb") as uit:
+                shutil.copyfileobj(bron, uit)
+            return doel
+
+        return import_kwalificaties(
+            path=lokaal(imp.crebolijst),
+            werkprocessen=lokaal(imp.werkprocessen) if imp.werkprocessen else None,
+            naam=imp.crebolijst_naam,
+            werkprocessen_naam=imp.werkprocessen_naam or None,
+            actor=actor,
+            dry_run=dry_run,
+        )
 
 
 def bekijk_import(imp: KwalificatieImport) -> tuple[ImportResult | None, list[str]]:

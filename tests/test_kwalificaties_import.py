@@ -364,6 +364,24 @@ class TestTheBeheerderInTheBrowser:
         client.post(response["Location"].rstrip("/") + "/bevestigen/")
         assert not Werkproces.objects.get(code="B1-K1-W2").actief
 
+    def test_the_import_reads_its_files_through_the_storage_api_only(
+        self, world, tmp_path, settings
+    ):
+        """Issue 16: stored files may live in object storage (no local path). Django's
+        in-memory storage has no `.path` either: the upload, preview and confirm still work."""
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        }
+        client = self.client(world)
+        response = self.upload(client, tmp_path, ["W1", "W2"])
+        assert response.status_code == 302
+        preview = client.get(response["Location"]).content.decode()
+        assert "99001 Testmedewerker" in preview and "B1-K1-W2" in preview
+        done = client.post(response["Location"].rstrip("/") + "/bevestigen/")
+        assert done.status_code == 302
+        assert Werkproces.objects.filter(kwalificatie__crebo="99001").count() == 2
+
     def test_a_bad_file_shows_every_error_and_stores_nothing(self, world, tmp_path, settings):
         settings.MEDIA_ROOT = str(tmp_path / "media")
         client = self.client(world)

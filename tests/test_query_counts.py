@@ -6,8 +6,8 @@ One data set per module (xdist worker): pilot alpha holds a few full dossiers (i
 traject with its three agreements sent for signing, a signed praktijkverklaring, an
 mbo-verklaring, half of them issued), pilot beta the same kind of dossier many times. Each list
 is read by the same role in both pilots and must cost the same. Each detail page is read for an
-object with one child row and for one with many (advice revisions, agreement versions, exam
-results). The national dashboard, which shows every pilot, is read before and after more
+object with few child rows and for one with many (intakes, advice revisions, agreement
+versions, exam results). The national dashboard, which shows every pilot, is read before and after more
 dossiers are added. Lists already measured elsewhere with rows of their own (the register, the
 registraties API, the participant API, the plain start page) are not repeated here."""
 
@@ -66,8 +66,9 @@ def _media_root() -> None:
     """The module's world has one media folder (see `module_world`)."""
 
 
-def dossier(world: World, p: str, i: int) -> dict[str, Any]:
-    """A participant of pilot `p` through every step, each with the product's own service."""
+def dossier(world: World, p: str, i: int, examens: int = 1) -> dict[str, Any]:
+    """A participant of pilot `p` through every step, each with the product's own service; the
+    mbo-verklaring lists `examens` exam results."""
     pw = getattr(world, p)
     mbo = pw.users[Role.MBO_MEDEWERKER]
     po = pw.users[Role.PRAKTIJKOPLEIDER]
@@ -127,7 +128,13 @@ def dossier(world: World, p: str, i: int) -> dict[str, Any]:
     na_ondertekening(praktijkverklaring_id=pv.pk)
     maak_ondertekende_praktijkverklaring_pdf(pv.pk)
     pv.refresh_from_db()
-    mv = maak_mbo_verklaring(actor=mbo, praktijkverklaring=pv)
+    examenresultaten = [
+        {"examenonderdeel": f"Examen {k}", "datum": START + timedelta(days=k), "resultaat": "Goed"}
+        for k in range(examens)
+    ]
+    mv = maak_mbo_verklaring(
+        actor=mbo, praktijkverklaring=pv, examenresultaten=examenresultaten
+    )
     if i % 2:
         geef_uit(actor=pw.users[Role.EXAMENCOMMISSIE], mbo_verklaring=mv)
     return {
@@ -140,10 +147,10 @@ def dossier(world: World, p: str, i: int) -> dict[str, Any]:
     }
 
 
-def grow(world: World, rij: dict[str, Any], n: int) -> None:
-    """Many child rows on one dossier: more intakes and revised advice, more agreement
-    versions, a second mbo-verklaring with many exam results."""
-    pw = world.beta
+def grow(world: World, p: str, rij: dict[str, Any], n: int) -> None:
+    """More child rows on one dossier of pilot `p`: intakes with revised advice, and agreement
+    versions (each change voids the signatures, so the newest version is a draft)."""
+    pw = getattr(world, p)
     mbo = pw.users[Role.MBO_MEDEWERKER]
     d = rij["deelnemer"]
     for k in range(n):
@@ -162,8 +169,9 @@ def grow(world: World, rij: dict[str, Any], n: int) -> None:
 @pytest.fixture(scope="module")
 def data(module_world: World) -> dict[str, Any]:
     alpha = [dossier(module_world, "alpha", i) for i in range(FEW)]
-    beta = [dossier(module_world, "beta", i) for i in range(MANY)]
-    grow(module_world, beta[0], MANY)
+    beta = [dossier(module_world, "beta", i, examens=MANY if i == 0 else 1) for i in range(MANY)]
+    grow(module_world, "alpha", alpha[0], 1)
+    grow(module_world, "beta", beta[0], MANY)
     return {"world": module_world, "alpha": alpha, "beta": beta}
 
 
@@ -174,11 +182,6 @@ def count(user: Any, url: str, **extra: Any) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code == 200
-    import os
-
-    if os.environ.get("QC_DUMP"):
-        for q in queries.captured_queries:
-            print("Q", q["sql"])
     return len(queries), response.content.decode()
 
 
@@ -211,6 +214,7 @@ def test_a_list_costs_the_same_with_few_and_many_rows(data: dict[str, Any], lijs
     few, few_html = count(world.user(role, "alpha"), url(world.alpha))
     many, many_html = count(world.user(role, "beta"), url(world.beta))
     assert marker in few_html and marker in many_html
+    print("QC", _naam, few, many)
     assert many == few, f"{few} queries with {FEW} rows, {many} with {MANY}"
 
 
@@ -222,6 +226,7 @@ def test_the_projectleider_start_page_with_blocked_agreements(data: dict[str, An
     few, few_html = count(world.user(Role.PROJECTLEIDER, "alpha"), reverse("home"))
     many, many_html = count(world.user(Role.PROJECTLEIDER, "beta"), reverse("home"))
     assert any(r["overeenkomst"].get_absolute_url() in many_html for r in data["beta"][1:])
+    print("QC", "other", few, many)
     assert many == few
 
 
@@ -231,6 +236,7 @@ def test_the_mbo_start_page_lists_the_open_signatures(data: dict[str, Any]):
     few, _ = count(world.user(Role.MBO_MEDEWERKER, "alpha"), reverse("home"))
     many, many_html = count(world.user(Role.MBO_MEDEWERKER, "beta"), reverse("home"))
     assert "Opnieuw versturen" in many_html
+    print("QC", "other", few, many)
     assert many == few
 
 
@@ -259,14 +265,15 @@ DETAILS: list[Detail] = [
 
 
 @pytest.mark.parametrize("detail", DETAILS, ids=[detail[0] for detail in DETAILS])
-def test_a_detail_page_costs_the_same_with_one_and_many_child_rows(
+def test_a_detail_page_costs_the_same_with_few_and_many_child_rows(
     data: dict[str, Any], detail: Detail
 ):
     _naam, role, url = detail
     world = data["world"]
     few, _ = count(world.user(role, "alpha"), url(data["alpha"][0]))
     many, _ = count(world.user(role, "beta"), url(data["beta"][0]))
-    assert many == few, f"{few} queries for one child row, {many} for {MANY}"
+    print("QC", _naam, few, many)
+    assert many == few, f"{few} queries with few child rows, {many} with many"
 
 
 def test_the_national_dashboard_costs_the_same_with_more_dossiers(data: dict[str, Any]):
@@ -277,4 +284,5 @@ def test_the_national_dashboard_costs_the_same_with_more_dossiers(data: dict[str
         dossier(world, "alpha", i)
     many, html = count(world.sbb, url)
     assert "Pilot Alfaregio" in html
+    print("QC", "other", few, many)
     assert many == few
