@@ -83,3 +83,33 @@ def test_production_keeps_database_connections_and_checks_them_before_reuse():
     assert result.stdout.split() == ["60", "True"]
     result = _probe(DB_PROBE, DB_CONN_MAX_AGE="0")
     assert result.stdout.split() == ["0", "True"]
+
+
+STORAGE_PROBE = (
+    "import django; django.setup(); "
+    "from django.core.files.storage import storages; d = storages['default']; "
+    "print(type(d).__module__ + '.' + type(d).__name__, getattr(d, 'bucket_name', '-'), "
+    "getattr(d, 'default_acl', '-'), getattr(d, 'file_overwrite', '-'))"
+)
+
+
+def test_production_stores_files_locally_or_in_s3_compatible_object_storage():
+    """Issue 16: with STORAGE_S3_BUCKET the stored and generated files go to object storage
+    (private, never overwritten), so web and workers can run on several hosts."""
+    local = _probe(STORAGE_PROBE)
+    assert local.returncode == 0, local.stderr[-2000:]
+    assert local.stdout.split()[0] == "django.core.files.storage.filesystem.FileSystemStorage"
+    s3 = _probe(
+        STORAGE_PROBE,
+        STORAGE_S3_BUCKET="praktijkleren-media",
+        STORAGE_S3_ENDPOINT_URL="https://s3.example.org",
+        STORAGE_S3_ACCESS_KEY_ID="id",
+        STORAGE_S3_SECRET_ACCESS_KEY="secret",
+    )
+    assert s3.returncode == 0, s3.stderr[-2000:]
+    assert s3.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "praktijkleren-media",
+        "private",
+        "False",
+    ]

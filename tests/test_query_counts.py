@@ -13,6 +13,7 @@ registraties API, the participant API, the plain start page) are not repeated he
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -42,7 +43,6 @@ from trajecten.models import Traject
 from trajecten.services import maak_traject
 from trajecten.voortgang import zet_werkproces_status
 from verklaringen.mbo_verklaring import maak_mbo_verklaring
-from verklaringen.tasks import maak_ondertekende_praktijkverklaring_pdf
 from verklaringen.services import (
     bereid_praktijkverklaring_voor,
     geef_uit,
@@ -50,6 +50,7 @@ from verklaringen.services import (
     render_praktijkverklaring,
     verstuur_naar_praktijkopleider,
 )
+from verklaringen.tasks import maak_ondertekende_praktijkverklaring_pdf
 
 from .conftest import World
 from .factories import erken
@@ -132,9 +133,7 @@ def dossier(world: World, p: str, i: int, examens: int = 1) -> dict[str, Any]:
         {"examenonderdeel": f"Examen {k}", "datum": START + timedelta(days=k), "resultaat": "Goed"}
         for k in range(examens)
     ]
-    mv = maak_mbo_verklaring(
-        actor=mbo, praktijkverklaring=pv, examenresultaten=examenresultaten
-    )
+    mv = maak_mbo_verklaring(actor=mbo, praktijkverklaring=pv, examenresultaten=examenresultaten)
     if i % 2:
         geef_uit(actor=pw.users[Role.EXAMENCOMMISSIE], mbo_verklaring=mv)
     return {
@@ -214,7 +213,8 @@ def test_a_list_costs_the_same_with_few_and_many_rows(data: dict[str, Any], lijs
     few, few_html = count(world.user(role, "alpha"), url(world.alpha))
     many, many_html = count(world.user(role, "beta"), url(world.beta))
     assert marker in few_html and marker in many_html
-    print("QC", _naam, few, many)
+    if url(world.alpha).startswith("/api/"):
+        assert 0 < json.loads(few_html)["count"] < json.loads(many_html)["count"]
     assert many == few, f"{few} queries with {FEW} rows, {many} with {MANY}"
 
 
@@ -223,10 +223,9 @@ def test_the_projectleider_start_page_with_blocked_agreements(data: dict[str, An
     Erkenning.objects.filter(
         organisatie__in=[world.alpha.leerbedrijf, world.beta.leerbedrijf]
     ).update(status=ErkenningStatus.INGETROKKEN)
-    few, few_html = count(world.user(Role.PROJECTLEIDER, "alpha"), reverse("home"))
+    few, _ = count(world.user(Role.PROJECTLEIDER, "alpha"), reverse("home"))
     many, many_html = count(world.user(Role.PROJECTLEIDER, "beta"), reverse("home"))
     assert any(r["overeenkomst"].get_absolute_url() in many_html for r in data["beta"][1:])
-    print("QC", "other", few, many)
     assert many == few
 
 
@@ -236,7 +235,6 @@ def test_the_mbo_start_page_lists_the_open_signatures(data: dict[str, Any]):
     few, _ = count(world.user(Role.MBO_MEDEWERKER, "alpha"), reverse("home"))
     many, many_html = count(world.user(Role.MBO_MEDEWERKER, "beta"), reverse("home"))
     assert "Opnieuw versturen" in many_html
-    print("QC", "other", few, many)
     assert many == few
 
 
@@ -272,7 +270,6 @@ def test_a_detail_page_costs_the_same_with_few_and_many_child_rows(
     world = data["world"]
     few, _ = count(world.user(role, "alpha"), url(data["alpha"][0]))
     many, _ = count(world.user(role, "beta"), url(data["beta"][0]))
-    print("QC", _naam, few, many)
     assert many == few, f"{few} queries with few child rows, {many} with many"
 
 
@@ -284,5 +281,4 @@ def test_the_national_dashboard_costs_the_same_with_more_dossiers(data: dict[str
         dossier(world, "alpha", i)
     many, html = count(world.sbb, url)
     assert "Pilot Alfaregio" in html
-    print("QC", "other", few, many)
     assert many == few

@@ -47,8 +47,29 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # (never example data or ones added by an import): see kwalificaties.services.controleer_officieel.
 KWALIFICATIES_ALLEEN_OFFICIEEL = env.bool("KWALIFICATIES_ALLEEN_OFFICIEEL", default=True)
 
+# Stored and generated files (uploads, PDFs, imports) go through Django's storage API only: the
+# media folder by default, or S3-compatible object storage (django-storages) when
+# STORAGE_S3_BUCKET is set, so web and workers can run on several hosts (docs/operations.md).
+_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+_DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if _S3_BUCKET:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("STORAGE_S3_REGION", default=None),
+            "access_key": env("STORAGE_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("STORAGE_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("STORAGE_S3_PREFIX", default=""),
+            # Personal data: never public; the app serves every file itself after its checks.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
