@@ -185,6 +185,35 @@ class TestLandelijkDashboard:
         row = text.split('data-pilot="alpha"')[1].split("</tr>")[0]
         assert 'data-kolom="verklaringen">1<' in row and 'data-kolom="afgerond">1<' in row
 
+    def test_the_per_pilot_tables_are_paginated_not_one_row_per_pilot_of_the_nation(
+        self, records, settings
+    ):
+        """Issue 16: 2,600 pilots were 2,600 rows (1 MB of HTML) on one page. The page shows a
+        page of pilots; the national charts still count every pilot."""
+        from pilots.models import Pilot
+
+        Pilot.objects.bulk_create(
+            [
+                Pilot(
+                    code=f"extra-{i:03d}",
+                    naam=f"Extra {i:03d}",
+                    soort="regionaal",
+                    tranche=1,
+                    startdatum=date(2026, 1, 1),
+                )
+                for i in range(60)
+            ]
+        )
+        client = _client(records.sbb)
+        text = client.get(reverse("monitoring:landelijk")).content.decode()
+        assert text.count('data-pilot="') == 50 and text.count('data-partners="') == 50
+        assert "Page 1 of 2" in text and text.count('href="?page=2"') == 1
+        tweede = client.get(reverse("monitoring:landelijk") + "?page=2").content.decode()
+        assert tweede.count('data-pilot="') == Pilot.objects.count() - 50
+        assert tweede.count('data-partners="') == Pilot.objects.count() - 50
+        # A page number that does not exist gives the last page, not an error.
+        assert client.get(reverse("monitoring:landelijk") + "?page=x").status_code == 200
+
     def test_pilot_roles_get_403(self, world):
         url = reverse("monitoring:landelijk")
         assert _client(world.alpha.users["projectleider"]).get(url).status_code == 403

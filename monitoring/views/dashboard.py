@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,10 +79,26 @@ class PilotDashboardView(CapabilityRequiredMixin, TemplateView):
 
 
 class LandelijkDashboardView(NationalRequiredMixin, TemplateView):
+    """The national charts (every pilot counted) and the per-pilot tables a page at a time:
+    at national scale one row per pilot was 2,600 rows on one page (issue 16)."""
+
     template_name = "monitoring/dashboard_landelijk.html"
+    pilots_per_pagina = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "dashboard": landelijk_dashboard()}
+        dashboard = landelijk_dashboard()
+        page_obj = Paginator(dashboard.per_pilot, self.pilots_per_pagina).get_page(
+            self.request.GET.get("page")
+        )
+        codes = {r["code"] for r in page_obj}
+        dashboard.per_pilot = list(page_obj)
+        dashboard.partners = [r for r in dashboard.partners if r["pilot"] in codes]
+        return {
+            **super().get_context_data(**kwargs),
+            "dashboard": dashboard,
+            "page_obj": page_obj,
+            "is_paginated": page_obj.has_other_pages(),
+        }
 
 
 class LandelijkPdfView(NationalRequiredMixin, View):
