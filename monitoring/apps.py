@@ -17,3 +17,22 @@ class MonitoringConfig(AppConfig):
             return {"kengetallen": pilot_kengetallen(pilot=pilot)}
 
         pilot_page.register("monitoring.kengetallen", kengetallen)
+
+        # The export is kept in the cache (cijfers.py): any change to what it counts makes it
+        # again. These are the records the export and its tables read.
+        from django.db.models.signals import post_delete, post_save
+
+        from deelnemers.models import Deelnemer
+        from kwalificaties.models import Kwalificatie, Werkproces
+        from pilots.models import Organisatie, Partner, Pilot
+        from trajecten.models import Nameting, Traject, TrajectWerkproces, Uitstroom
+        from verklaringen.models import Registratie
+
+        from .cijfers import vernieuw
+
+        for model in (
+            Deelnemer, Traject, TrajectWerkproces, Uitstroom, Nameting, Registratie,
+            Pilot, Partner, Organisatie, Kwalificatie, Werkproces,
+        ):  # fmt: skip
+            post_save.connect(vernieuw, sender=model, dispatch_uid=f"cijfers-{model.__name__}")
+            post_delete.connect(vernieuw, sender=model, dispatch_uid=f"cijfers-{model.__name__}-d")

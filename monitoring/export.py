@@ -53,6 +53,7 @@ from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 
 from . import definities
+from .cijfers import bewaard
 from .tabellen import aanvullende_tabellen
 
 LEEFTIJDSGROEPEN = ["17 en jonger", "18-22", "23-27", "28-54", "55 en ouder"]
@@ -137,8 +138,17 @@ def monitor_export(
 ) -> dict[str, Any]:
     """The monitor export on the peildatum, national or for one pilot (counts only); with
     `aanvullend` the additional tables (`tabellen.AANVULLENDE_TABELLEN`) follow the contract's."""
-    with _zonder_jit():
-        return _monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=aanvullend)
+
+    def maak() -> dict[str, Any]:
+        with _zonder_jit():
+            return _monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=aanvullend)
+
+    return bewaard(
+        peildatum=peildatum,
+        pilot_id=pilot.pk if pilot is not None else None,
+        aanvullend=aanvullend,
+        maak=maak,
+    )
 
 
 def _monitor_export(*, peildatum: date, pilot: Pilot | None, aanvullend: bool) -> dict[str, Any]:

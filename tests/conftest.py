@@ -205,6 +205,19 @@ def _media_root(settings: Any, tmp_path_factory: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty cache: the database is rolled back after a test, the
+    cache is not (the kept monitor export, monitoring/cijfers.py, and rate limits)."""
+    import contextlib
+
+    from django.core.cache import cache
+
+    # A test that takes the cache down (test_verificatie_cache.py) starts without one.
+    with contextlib.suppress(Exception):
+        cache.clear()
+
+
 @pytest.fixture(scope="module")
 def module_world(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any

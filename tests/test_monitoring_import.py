@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 
 from deelnemers.models import Deelnemer
 from kwalificaties.models import Werkproces
+from monitoring import cijfers
 from monitoring.export import monitor_export
 from monitoring.importeren import importeer_praktijkloket
 from monitoring.importeren.opdracht import voer_uit
@@ -226,7 +227,9 @@ class TestConfirm:
         url = reverse("monitoring:import-bevestigen", kwargs={"pk": opdracht.pk})
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = pl.post(url)
-        assert response.status_code == 302 and len(callbacks) == 1
+        # One import task queued (the other hook marks the kept monitor figures out of date).
+        taken = [c for c in callbacks if c is not cijfers._na_commit]
+        assert response.status_code == 302 and len(taken) == 1
         opdracht.refresh_from_db()
         assert opdracht.status == ImportOpdracht.Status.KLAAR
         assert opdracht.voortgang == 100 and opdracht.gestart_op and opdracht.klaar_op
@@ -244,7 +247,7 @@ class TestConfirm:
         assert voer_uit(opdracht_id=opdracht.pk) == "klaar"
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             pl.post(url)
-        assert callbacks == []
+        assert [c for c in callbacks if c is not cijfers._na_commit] == []
         assert Deelnemer.objects.filter(referentie__in=IMPORTED).count() == 5
 
     def test_a_known_leerbedrijf_keeps_its_name_with_a_dutch_warning_and_becomes_a_partner(

@@ -1,5 +1,7 @@
 """Production: everything from the environment; refuses to start with an unsafe SECRET_KEY."""
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -51,7 +53,7 @@ KWALIFICATIES_ALLEEN_OFFICIEEL = env.bool("KWALIFICATIES_ALLEEN_OFFICIEEL", defa
 # media folder by default, or S3-compatible object storage (django-storages) when
 # STORAGE_S3_BUCKET is set, so web and workers can run on several hosts (docs/operations.md).
 _S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
-_DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if _S3_BUCKET:
     _DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",

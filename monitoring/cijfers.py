@@ -1,0 +1,81 @@
+"""The monitor export computed once, not per request (issue 16, item 1).
+
+Every reader of the figures (the pilot and national dashboards, the monitor report and its PDF,
+the export download, the command and the API) goes through `monitoring.export.monitor_export`,
+which keeps its result in the cache (Redis in production, shared by every web and worker
+process) per peildatum, pilot and variant. The key carries a version that changes whenever a
+record the figures count is saved or deleted (`vernieuw`, connected in `apps.py`): at once, and
+again after the transaction commits (once per transaction), so a computation that read the old
+data never serves the new version. A change the signals cannot see (a raw SQL update) is covered
+by the time limit. When the cache is down the figures are computed for every request and every
+save goes on: the cache is an optimisation, never a condition.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSIE = "monitoring:cijfers:versie"
+# At most this stale for a change no signal saw (seconds).
+GELDIG = 10 * 60
+
+
+def _versie() -> str:
+    versie = cache.get(VERSIE)
+    if versie is None:
+        cache.add(VERSIE, uuid.uuid4().hex, None)
+        versie = cache.get(VERSIE) or "0"
+    return str(versie)
+
+
+def _nieuwe_versie() -> None:
+    try:
+        cache.set(VERSIE, uuid.uuid4().hex, None)
+    except Exception:  # the cache (Redis) is down: nothing kept to make stale
+        logger.warning("Cache unavailable: monitor figures not marked out of date")
+
+
+def _na_commit() -> None:
+    _nieuwe_versie()
+
+
+def vernieuw(**_kwargs: Any) -> None:
+    """The figures are out of date: the next reader computes them again."""
+    _nieuwe_versie()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _na_commit for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_na_commit)
+
+
+def bewaard(
+    *, peildatum: date, pilot_id: int | None, aanvullend: bool, maak: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The export from the cache, or made by `maak` and kept."""
+    try:
+        sleutel = (
+            f"monitoring:export:{_versie()}:{peildatum.isoformat()}:"
+            f"{pilot_id if pilot_id is not None else 'nl'}:{int(aanvullend)}"
+        )
+        data = cache.get(sleutel)
+    except Exception:
+        logger.warning("Cache unavailable: monitor figures computed without it")
+        return maak()
+    if data is None:
+        data = maak()
+        try:
+            cache.set(sleutel, data, GELDIG)
+        except Exception:
+            logger.warning("Cache unavailable: monitor figures not kept")
+    return data

@@ -1,0 +1,80 @@
+"""National figures computed once per peildatum, not per request (issue 16, item 1): the export
+(which the dashboards, the monitor PDF, the download and the API all read) is kept in the cache
+and made again as soon as the register or the participants change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.export import monitor_export
+from trajecten.constants import TrajectStatus
+from trajecten.models import Traject
+from verklaringen.models import Registratie
+
+pytestmark = pytest.mark.django_db
+PEILDATUM = date(2026, 11, 1)
+
+
+def _export(**kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        data = monitor_export(peildatum=PEILDATUM, aanvullend=True, **kwargs)
+    return data, len(queries.captured_queries)
+
+
+def test_the_second_request_reads_the_figures_without_recomputing(world):
+    eerste, n_eerste = _export()
+    tweede, n_tweede = _export()
+    assert tweede == eerste
+    assert n_eerste > 10 and n_tweede == 0
+
+
+def test_a_change_to_the_participants_or_the_register_makes_them_again(world):
+    _export()
+    traject = world.alpha.traject
+    traject.status = TrajectStatus.AFGEROND
+    traject.save(update_fields=["status"])
+    _na, n_na = _export()
+    assert n_na > 10  # made again
+    a = world.alpha
+    Registratie.objects.create(
+        nummer="PV-CACHE-1", verificatiecode="CACHE1", pilot=a.pilot, deelnemer=a.deelnemer,
+        instelling=a.mbo, instelling_naam=a.mbo.naam, houder_naam="x",
+        uitgegeven_op=date(2026, 10, 1), werkprocessen=[],
+    )  # fmt: skip
+    _data, n_register = _export()
+    assert n_register > 10
+
+
+def test_one_pilot_and_the_nation_are_kept_apart(world):
+    nationaal, _n = _export()
+    alpha, _n = _export(pilot=world.alpha.pilot)
+    assert [r["pilot"] for r in alpha["per_pilot"]] == ["alpha"]
+    assert len(nationaal["per_pilot"]) == 2
+    assert Traject.objects.exists()
+
+
+def test_with_the_cache_down_saves_go_on_and_the_figures_are_computed(world, settings):
+    """The cache is an optimisation, never a condition: Redis down must not stop a referral
+    being saved nor the dashboards answering."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{poort}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    traject = world.alpha.traject
+    traject.status = TrajectStatus.AFGEROND
+    traject.save(update_fields=["status"])  # the signal's cache call fails quietly
+    eerste, n_eerste = _export()
+    tweede, n_tweede = _export()
+    assert tweede == eerste and n_eerste > 10 and n_tweede == n_eerste
