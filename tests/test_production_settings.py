@@ -113,3 +113,15 @@ def test_production_stores_files_locally_or_in_s3_compatible_object_storage():
         "private",
         "False",
     ]
+
+
+def test_a_hanging_cache_cannot_hang_a_request():
+    """Saving a record touches the cache (monitoring/cijfers.py): production waits at most half a
+    second for Redis, then goes on without it."""
+    result = _probe(
+        "from praktijkleren.settings import production as s; "
+        "o = s.CACHES['default']['OPTIONS']; "
+        "print(o['socket_connect_timeout'], o['socket_timeout'])"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["0.5", "0.5"]

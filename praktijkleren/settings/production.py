@@ -24,6 +24,15 @@ if "locmem" in CACHES["default"]["BACKEND"].lower():
     raise ImproperlyConfigured(
         "CACHE_URL must point to a shared cache (redis://...) in production."
     )
+# A cache that hangs must not hang a request: saving a record marks the kept monitor figures out
+# of date (monitoring/cijfers.py), and the rate limits ask it on public pages. Both go on without
+# the cache; they wait at most these seconds for it.
+CACHES["default"].setdefault("OPTIONS", {}).update(
+    {
+        "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+        "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+    }
+)
 # PDFs and e-mails are rendered and sent by the Celery workers, never inside gunicorn: without
 # a broker the web processes would silently run every task in the request.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
