@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -205,13 +206,16 @@ def wijzig_status(
             {"reden": _("Give the reason why the candidate stopped or did not start.")}
         )
     controleer_invoer({"reden": reden}, regels=["reden"])
-    vorige = deelnemer.get_status_display()
+    # The dossier's timeline is kept in the platform's language, whoever acts (like documents).
+    with translation.override(settings.LANGUAGE_CODE):
+        vorige = deelnemer.get_status_display()
     deelnemer.status = status
     deelnemer.status_reden = reden.strip()
     deelnemer.save(update_fields=["status", "status_reden", "updated_at"])
-    tekst = f"{vorige} → {deelnemer.get_status_display()}" + (
-        f": {reden.strip()}" if reden.strip() else ""
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        tekst = f"{vorige} → {deelnemer.get_status_display()}" + (
+            f": {reden.strip()}" if reden.strip() else ""
+        )
     leg_gebeurtenis_vast(
         deelnemer=deelnemer, actor=actor, soort=EventSoort.STATUS, tekst=tekst[:300]
     )

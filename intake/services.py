@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,8 @@ def plan_intake(
     if deelnemer.mbo_contact_id is None:
         deelnemer.mbo_contact = actor
         deelnemer.save(update_fields=["mbo_contact", "updated_at"])
-    when = date_format(timezone.localtime(gepland_op), "DATETIME_FORMAT")
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline is kept in Dutch
+        when = date_format(timezone.localtime(gepland_op), "DATETIME_FORMAT")
     leg_gebeurtenis_vast(
         deelnemer=deelnemer, actor=actor, soort=EventSoort.INTAKE_GEPLAND, tekst=when
     )
@@ -230,10 +232,11 @@ def geef_advies(
     if deelnemer.status in (DeelnemerStatus.AANGEMELD, DeelnemerStatus.INTAKE_GEPLAND):
         deelnemer.status = DeelnemerStatus.ADVIES_GEGEVEN
         deelnemer.save(update_fields=["status", "updated_at"])
-    tekst = str(advies.get_route_display())
-    if advies.alternatief_soort:
-        tekst += f": {advies.get_alternatief_soort_display()}"
-    tekst += _(" (revised)") if herzien else ""
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline is kept in Dutch
+        tekst = str(advies.get_route_display())
+        if advies.alternatief_soort:
+            tekst += f": {advies.get_alternatief_soort_display()}"
+        tekst += _(" (revised)") if herzien else ""
     leg_gebeurtenis_vast(deelnemer=deelnemer, actor=actor, soort=EventSoort.ADVIES, tekst=tekst)
     audit.record(actor=actor, action="advies.create", obj=advies, pilot_id=deelnemer.pilot_id)
     if deelnemer.verwezen_door_id and deelnemer.verwezen_door and deelnemer.verwezen_door.is_active:

@@ -407,3 +407,23 @@ def test_a_list_longer_than_shown_says_how_many_more_wait():
         assert "data-rest" not in render_to_string(
             "werkvoorraad/_te_doen.html", {"te_doen": [lijst]}
         )
+
+
+@pytest.mark.django_db
+def test_the_timeline_is_kept_in_dutch_whatever_language_the_actor_uses(world):
+    """A status change made by someone reading English is stored in the dossier's language:
+    the verwijzer's Te doen list (and the timeline) read Dutch (found by CI, test order)."""
+    from django.utils import translation
+
+    from deelnemers.constants import DeelnemerStatus
+    from deelnemers.models import DeelnemerEvent
+    from deelnemers.services import wijzig_status
+
+    deelnemer = world.alpha.deelnemer
+    with translation.override("en"):
+        wijzig_status(
+            actor=world.user(Role.MBO_MEDEWERKER), deelnemer=deelnemer,
+            status=DeelnemerStatus.NIET_GESTART, reden="Verhuisd",
+        )  # fmt: skip
+    tekst = DeelnemerEvent.objects.filter(deelnemer=deelnemer).latest("pk").tekst
+    assert "Niet gestart: Verhuisd" in tekst and "Did not start" not in tekst
