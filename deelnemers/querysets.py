@@ -15,41 +15,68 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, QuerySet
 
 from pilots import roles
 from pilots.roles import Cap, Role
 from pilots.tenancy import ParentScopedQuerySet, ScopedQuerySet
 
 
-def _verwijzer_org_pairs(user: Any) -> Q:
-    """Participants referred by an organisation on whose behalf the user is verwijzer in that
-    same pilot (one correlated subquery)."""
-    from pilots.models import Membership
+def unie(takken: list[QuerySet], leeg: QuerySet) -> QuerySet:
+    """The UNION of the branches (value querysets of one id column); `leeg` when there are
+    none. Each branch is its own indexed read; one OR over them would keep PostgreSQL from
+    using any index (issue 16: every list scanned the national tables)."""
+    if not takken:
+        return leeg
+    eerste, *rest = takken
+    return eerste.union(*rest) if rest else eerste
 
-    return Q(
-        Exists(
-            Membership.objects.filter(
-                user_id=user.pk,
-                active=True,
-                role=Role.VERWIJZER,
-                pilot_id=OuterRef("pilot_id"),
-                organisatie_id=OuterRef("verwijzer_organisatie_id"),
-            )
-        )
-    )
+
+def _deelnemer_takken(user: Any, granted: list[int]) -> list[QuerySet]:
+    """Participants the user follows as a person: granted to them per object (the grant
+    table's user index), or referred by an organisation on whose behalf they are verwijzer in
+    that same pilot. The caller keeps them to the `granted` pilots, where the user holds a role
+    with per-object access."""
+    from .models import Deelnemer, DeelnemerUserObjectPermission
+
+    if not granted:
+        return []
+    takken: list[QuerySet] = [
+        DeelnemerUserObjectPermission.objects.filter(
+            user_id=user.pk, permission__codename="view_deelnemer"
+        ).values("content_object_id")
+    ]
+    paren = Q()
+    for pilot_id, role, organisatie_id in roles.lidmaatschappen(user):
+        if role == Role.VERWIJZER and pilot_id is not None and organisatie_id is not None:
+            paren |= Q(pilot_id=pilot_id, verwijzer_organisatie_id=organisatie_id)
+    if paren:
+        takken.append(Deelnemer.objects.filter(paren).values("pk"))
+    return takken
+
+
+def followed_deelnemer_ids(user: Any) -> QuerySet:
+    """The ids of the participants the user follows as a person (see `_deelnemer_takken`)."""
+    from .models import Deelnemer
+
+    granted = roles.pilots_met(user, Cap.DEELNEMER_VIEW_GRANTED)
+    takken = _deelnemer_takken(user, granted)
+    leeg = Deelnemer.objects.none().values("pk")
+    return Deelnemer.objects.filter(pilot_id__in=granted, pk__in=unie(takken, leeg)).values("pk")
 
 
 def followed_deelnemers(user: Any) -> Q:
-    """Participants the user follows as a person: granted per object (verwijzer, jobcoach) or
-    referred by their own verwijzer organisation. Applies only in pilots where the user holds a
-    role with per-object access."""
-    granted_pilots = roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED)
-    return _verwijzer_org_pairs(user) | Q(
-        pilot__in=granted_pilots,
-        deelnemeruserobjectpermission__user_id=user.pk,
-        deelnemeruserobjectpermission__permission__codename="view_deelnemer",
-    )
+    """`followed_deelnemer_ids` as a filter on participants."""
+    return Q(pk__in=followed_deelnemer_ids(user))
+
+
+def traject_grants(user: Any) -> QuerySet:
+    """The user's per-object grants on trajecten (the grant table's user index). The traject
+    app's grant model, looked up by name: that app sits above this one."""
+    from django.apps import apps
+
+    grants = apps.get_model("trajecten", "TrajectUserObjectPermission")
+    return grants.objects.filter(user_id=user.pk, permission__codename="view_traject")
 
 
 class DeelnemerQuerySet(ScopedQuerySet):
@@ -59,18 +86,23 @@ class DeelnemerQuerySet(ScopedQuerySet):
         if roles.has_national(user, Cap.EVERYTHING):
             return self.all()
         if action != "view":
-            return self.filter(pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE))
-        via_traject = Q(
-            pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
-            trajecten__trajectuserobjectpermission__user_id=user.pk,
-            trajecten__trajectuserobjectpermission__permission__codename="view_traject",
+            return self.filter(pilot_id__in=roles.pilots_met(user, Cap.DEELNEMER_CHANGE))
+        # The user's own pilots first; within them each way in is its own indexed branch. A
+        # branch need not repeat the pilots: what it adds in a pilot where the user sees
+        # everyone is visible anyway.
+        alle = roles.pilots_met(user, Cap.DEELNEMER_VIEW_ALL)
+        granted = roles.pilots_met(user, Cap.DEELNEMER_VIEW_GRANTED)
+        binnen = self.filter(pilot_id__in=sorted(set(alle) | set(granted)))
+        if not granted:
+            return binnen
+        beheer = self.model._default_manager
+        takken = _deelnemer_takken(user, granted)
+        takken.append(
+            traject_grants(user).values("content_object__deelnemer_id")  # type: ignore[attr-defined]
         )
-        cond = (
-            Q(pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
-            | followed_deelnemers(user)
-            | via_traject
-        )
-        return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+        if alle:
+            takken.append(beheer.filter(pilot_id__in=alle).values("pk"))
+        return binnen.filter(pk__in=unie(takken, beheer.none().values("pk")))
 
 
 class DeelnemerChildQuerySet(ParentScopedQuerySet):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from deelnemers.querysets import followed_deelnemers
+from deelnemers.querysets import followed_deelnemer_ids, unie
 from pilots import roles
 from pilots.roles import Cap
 from pilots.tenancy import ScopedQuerySet
@@ -37,11 +35,13 @@ class AdviesQuerySet(ScopedQuerySet):
             return self.filter(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.INTAKE_RECORD))
         from deelnemers.models import Deelnemer
 
-        followed = Deelnemer.objects.filter(followed_deelnemers(user)).values("pk")
-        return self.filter(
-            Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
-            | Q(deelnemer__in=followed)
-        )
+        # Indexed branches of a UNION, not an OR (issue 16).
+        alle = roles.pilots_met(user, Cap.DEELNEMER_VIEW_ALL)
+        if not roles.pilots_met(user, Cap.DEELNEMER_VIEW_GRANTED):
+            return self.filter(deelnemer__pilot_id__in=alle)
+        takken = [Deelnemer.objects.filter(pilot_id__in=alle).values("pk")] if alle else []
+        takken.append(followed_deelnemer_ids(user))
+        return self.filter(deelnemer__in=unie(takken, Deelnemer.objects.none().values("pk")))
 
     def with_reasoning_for(self, user: Any) -> AdviesQuerySet:
         """Advice whose reasoning the user may read: intake material, for the mbo and the

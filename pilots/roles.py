@@ -105,13 +105,8 @@ def has_national(user: Any, cap: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    cache = _cache(user)
-    key = ("national", cap)
-    if key not in cache:
-        cache[key] = (
-            _memberships(user).filter(pilot__isnull=True, role__in=roles_with(cap)).exists()
-        )
-    return cache[key]
+    rollen = roles_with(cap)
+    return any(p is None and role in rollen for p, role, _org in lidmaatschappen(user))
 
 
 def pilot_ids_with(user: Any, cap: str) -> QuerySet:
@@ -121,36 +116,55 @@ def pilot_ids_with(user: Any, cap: str) -> QuerySet:
     )
 
 
+def pilots_met(user: Any, *caps: str) -> list[int]:
+    """The ids of the pilots where the user holds a role with any of `caps`, read once per
+    request with all of the user's memberships (`lidmaatschappen`). Access filters put them in
+    their SQL as literal ids, so the planner starts from the user's own pilots (issue 16)."""
+    rollen = {role for cap in caps for role in roles_with(cap)}
+    return sorted(
+        {p for p, role, _org in lidmaatschappen(user) if p is not None and role in rollen}
+    )
+
+
+def lidmaatschappen(user: Any) -> tuple[tuple[int | None, str, int | None], ...]:
+    """The user's active memberships as (pilot id, role, organisation id): one query per
+    request answers every role check (memoised on the user instance; a new request loads a new
+    user object). `forget` drops the memo after the user's memberships change."""
+    if not is_authenticated(user):
+        return ()
+    cache = _cache(user)
+    if "lidmaatschappen" not in cache:
+        cache["lidmaatschappen"] = tuple(
+            _memberships(user).order_by().values_list("pilot_id", "role", "organisatie_id")
+        )
+    return cache["lidmaatschappen"]
+
+
 def has_cap(user: Any, cap: str, pilot_id: int | None = None) -> bool:
     """Does the user have `cap` in this pilot (or, with pilot_id None, in any pilot)?"""
     if not is_authenticated(user):
         return False
     if has_national(user, cap):
         return True
-    cache = _cache(user)
-    key = (cap, pilot_id)
-    if key not in cache:
-        qs = _memberships(user).filter(role__in=roles_with(cap), pilot__isnull=False)
-        if pilot_id is not None:
-            qs = qs.filter(pilot_id=pilot_id)
-        cache[key] = qs.exists()
-    return cache[key]
+    rollen = roles_with(cap)
+    return any(
+        p is not None and role in rollen and (pilot_id is None or p == pilot_id)
+        for p, role, _org in lidmaatschappen(user)
+    )
 
 
 def user_roles(user: Any, pilot_id: int | None) -> list[str]:
     """The roles the user holds in this pilot plus their national roles."""
     if not is_authenticated(user):
         return []
-    from django.db.models import Q
+    return sorted({role for p, role, _org in lidmaatschappen(user) if p is None or p == pilot_id})
 
-    cache = _cache(user)
-    key = ("roles", pilot_id)
-    if key not in cache:
-        cond = Q(pilot__isnull=True)
-        if pilot_id is not None:
-            cond |= Q(pilot_id=pilot_id)
-        cache[key] = sorted(set(_memberships(user).filter(cond).values_list("role", flat=True)))
-    return cache[key]
+
+def forget(user: Any) -> None:
+    """Drop the memoised role checks of this user instance (after changing their memberships
+    in the same request or test)."""
+    if hasattr(user, "_praktijkleren_role_cache"):
+        del user._praktijkleren_role_cache
 
 
 def _cache(user: Any) -> dict:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pilots import roles
 from pilots.roles import NATIONAL_ROLES, Role
 from praktijkleren import audit
 from praktijkleren.models import User
@@ -261,6 +262,7 @@ def voeg_lid_toe(
         )
     membership.active = True
     membership.save(update_fields=["active"])
+    _vergeet_rollen(user, actor)
     audit.record(
         actor=actor,
         action="membership.create",
@@ -305,12 +307,21 @@ def beeindig_lidmaatschap(*, actor: User | None, membership: Membership) -> None
         raise ValidationError(_("You cannot remove your own projectleider role."))
     membership.active = False
     membership.save(update_fields=["active"])
+    _vergeet_rollen(membership.user, actor)
     audit.record(actor=actor, action="membership.end", obj=membership, pilot_id=membership.pilot_id)
     # Whoever holds no role any more keeps no API access either.
     if not Membership.objects.filter(user_id=membership.user_id, active=True).exists():
         from praktijkleren import tokens
 
         tokens.revoke_all_tokens(actor=actor, user=membership.user, reason=tokens.MEMBERSHIP_ENDED)
+
+
+def _vergeet_rollen(user: Any, actor: User | None) -> None:
+    """The memoised role checks of the person whose roles changed are stale (and the actor's,
+    when they changed their own)."""
+    roles.forget(user)
+    if actor is not None and actor.pk == user.pk:
+        roles.forget(actor)
 
 
 def _queue_invitation(*, user: Any, pilot: Pilot, url: str) -> None:

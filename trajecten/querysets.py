@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from deelnemers.querysets import followed_deelnemers
+from deelnemers.querysets import followed_deelnemer_ids, traject_grants, unie
 from pilots import roles
 from pilots.roles import Cap, Role
 from pilots.tenancy import ParentScopedQuerySet, ScopedQuerySet
@@ -41,31 +39,36 @@ class TrajectQuerySet(ScopedQuerySet):
             )
         if roles.has_national(user, Cap.EVERYTHING):
             return self.all()
+        beheer = self.model._default_manager
+        granted = roles.pilots_met(user, Cap.DEELNEMER_VIEW_GRANTED)
+        # Each way in is its own indexed branch of a UNION, never one OR over them (issue 16).
+        # A branch need not repeat the pilots: the caller keeps the rows to the user's pilots.
+        via_grant = traject_grants(user).values("content_object_id")
         if action == "voortgang":
             # Recording progress: the mbo and the projectleider, and the praktijkopleider and
             # jobcoach through their per-object grant while they hold a role with granted access.
-            cond = Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE)) | Q(
-                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
-                trajectuserobjectpermission__user_id=user.pk,
-                trajectuserobjectpermission__permission__codename="view_traject",
-            )
-            return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
-        if action != "view":
+            wijzigbaar = roles.pilots_met(user, Cap.DEELNEMER_CHANGE)
+            if not granted:
+                return self.filter(deelnemer__pilot_id__in=wijzigbaar)
+            takken = [via_grant]
+            if wijzigbaar:
+                takken.append(beheer.filter(deelnemer__pilot_id__in=wijzigbaar).values("pk"))
             return self.filter(
-                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_CHANGE)
+                deelnemer__pilot_id__in=sorted(set(wijzigbaar) | set(granted)),
+                pk__in=unie(takken, beheer.none().values("pk")),
             )
-        from deelnemers.models import Deelnemer
-
-        cond = (
-            Q(deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_ALL))
-            | Q(
-                deelnemer__pilot__in=roles.pilot_ids_with(user, Cap.DEELNEMER_VIEW_GRANTED),
-                trajectuserobjectpermission__user_id=user.pk,
-                trajectuserobjectpermission__permission__codename="view_traject",
-            )
-            | Q(deelnemer__in=Deelnemer.objects.filter(followed_deelnemers(user)).values("pk"))
-        )
-        return self.filter(pk__in=self.model._default_manager.filter(cond).values("pk"))
+        if action != "view":
+            return self.filter(deelnemer__pilot_id__in=roles.pilots_met(user, Cap.DEELNEMER_CHANGE))
+        alle = roles.pilots_met(user, Cap.DEELNEMER_VIEW_ALL)
+        binnen = self.filter(deelnemer__pilot_id__in=sorted(set(alle) | set(granted)))
+        if not granted:
+            return binnen
+        takken = [via_grant]
+        gevolgd = followed_deelnemer_ids(user)
+        takken.append(beheer.filter(deelnemer__in=gevolgd).values("pk"))
+        if alle:
+            takken.append(beheer.filter(deelnemer__pilot_id__in=alle).values("pk"))
+        return binnen.filter(pk__in=unie(takken, beheer.none().values("pk")))
 
 
 class TrajectChildQuerySet(ParentScopedQuerySet):
