@@ -17,7 +17,7 @@ from pilots.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read per use: a run may cross midnight
 
 
 def referral(**changes: object) -> dict:
@@ -66,7 +66,7 @@ class TestReferral:
         [
             ({"toestemming": None}, "Without the candidate's consent to share their data with the pilot "
              "partners, the referral cannot be saved."),
-            ({"geboortedatum": (TODAY + timedelta(days=3)).isoformat()}, "The date of birth is in the future."),
+            ({"geboortedatum": (TODAY() + timedelta(days=3)).isoformat()}, "The date of birth is in the future."),
             ({"achternaam": ""}, "Enter the last name."),
             ({"geboortedatum": ""}, "Enter the date of birth."),
             ({"situatie": ""}, "Choose whether the candidate is a jobseeker or employed."),
@@ -86,7 +86,7 @@ class TestReferral:
 
     def test_a_candidate_under_16_is_refused(self, client, world):
         client.force_login(world.user(Role.VERWIJZER))
-        fifteen = date(TODAY.year - 15, TODAY.month, 1)
+        fifteen = date(TODAY().year - 15, TODAY().month, 1)
         response = client.post(
             reverse("deelnemers:aanmelden"), referral(geboortedatum=fifteen.isoformat())
         )
@@ -185,7 +185,7 @@ class TestIntakeAndAdvice:
         assert d.status == DeelnemerStatus.INTAKE_GEPLAND
         intake = d.intakes.get()
         client.post(reverse("intake:criteria", args=[intake.pk]), {
-            "startkwalificatie": "geen", "duo_check_op": TODAY.isoformat(), "duo_check_door": "Mirjam",
+            "startkwalificatie": "geen", "duo_check_op": TODAY().isoformat(), "duo_check_door": "Mirjam",
             "duo_check_resultaat": "geen_inschrijving", "motivatie": "4", "notities": "Geheime intakenotitie",
         })  # fmt: skip
         intake.refresh_from_db()
@@ -237,7 +237,7 @@ class TestIntakeAndAdvice:
 
     def test_a_16_year_old_needs_a_recorded_exception(self, client, world):
         d = world.alpha.deelnemer
-        d.geboortedatum = date(TODAY.year - 17, 1, 1)
+        d.geboortedatum = date(TODAY().year - 17, 1, 1)
         d.save()
         intake = plan_intake(
             actor=world.user(Role.MBO_MEDEWERKER), deelnemer=d, gepland_op=timezone.now()
@@ -259,9 +259,9 @@ class TestIntakeAndAdvice:
 
 class TestReminders:
     def make_overdue(self, world):
-        Deelnemer.objects.update(aangemeld_op=TODAY)
+        Deelnemer.objects.update(aangemeld_op=TODAY())
         for d in (world.alpha.deelnemer, world.alpha.other_deelnemer, world.beta.deelnemer):
-            d.aangemeld_op = TODAY - timedelta(days=10)
+            d.aangemeld_op = TODAY() - timedelta(days=10)
             d.save()
 
     def test_run_twice_on_one_day_sends_one_email_per_overdue_dossier(
@@ -269,9 +269,9 @@ class TestReminders:
     ):
         self.make_overdue(world)
         with django_capture_on_commit_callbacks(execute=True):
-            assert stuur_advies_herinneringen(today=TODAY) == 3
+            assert stuur_advies_herinneringen(today=TODAY()) == 3
         with django_capture_on_commit_callbacks(execute=True):
-            assert stuur_advies_herinneringen(today=TODAY) == 0
+            assert stuur_advies_herinneringen(today=TODAY()) == 0
         assert len(mailoutbox) == 3
         assert Herinnering.objects.count() == 3
         recipients = sorted(m.to[0] for m in mailoutbox)
@@ -286,7 +286,7 @@ class TestReminders:
         self.make_overdue(world)
         mbo = world.user(Role.MBO_MEDEWERKER)
         with django_capture_on_commit_callbacks(execute=True):
-            stuur_advies_herinneringen(today=TODAY)
+            stuur_advies_herinneringen(today=TODAY())
             geef_advies(
                 actor=mbo,
                 deelnemer=world.alpha.deelnemer,
@@ -294,14 +294,14 @@ class TestReminders:
                 onderbouwing="x",
                 volgende_stap="y",
             )
-            assert stuur_advies_herinneringen(today=TODAY + timedelta(days=1)) == 2
+            assert stuur_advies_herinneringen(today=TODAY() + timedelta(days=1)) == 2
 
     def test_a_dossier_referred_six_days_ago_is_not_overdue(self, world, mailoutbox):
         d = world.alpha.deelnemer
-        d.aangemeld_op = TODAY - timedelta(days=6)
+        d.aangemeld_op = TODAY() - timedelta(days=6)
         d.save()
-        Deelnemer.objects.exclude(pk=d.pk).update(aangemeld_op=TODAY)
-        assert stuur_advies_herinneringen(today=TODAY) == 0
+        Deelnemer.objects.exclude(pk=d.pk).update(aangemeld_op=TODAY())
+        assert stuur_advies_herinneringen(today=TODAY()) == 0
 
     def test_the_start_page_shows_overdue_dossiers_to_the_mbo(self, client, world):
         self.make_overdue(world)

@@ -39,7 +39,7 @@ from .factories import UserFactory
 from .overeenkomsten_support import genereer, klaar_traject, links, teken, verstuur
 
 SITE = "http://127.0.0.1:8123"
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read per use: a run may cross midnight
 
 
 @pytest.fixture(autouse=True)
@@ -146,18 +146,18 @@ class TestAccountNotifications:
     ):
         Traject.objects.filter(pk=world.alpha.traject.pk).update(
             status=TrajectStatus.LOPEND,
-            startdatum=TODAY - timedelta(days=100),
-            geplande_einddatum=TODAY - timedelta(days=1),
+            startdatum=TODAY() - timedelta(days=100),
+            geplande_einddatum=TODAY() - timedelta(days=1),
         )
         from trajecten.uitstroom import add_months
 
-        einde = add_months(TODAY, -6)
+        einde = add_months(TODAY(), -6)
         Traject.objects.filter(pk=world.beta.traject.pk).update(
             status=TrajectStatus.AFGEROND, startdatum=einde - timedelta(days=120), einddatum=einde
         )
         with django_capture_on_commit_callbacks(execute=True):
-            stuur_einddatum_herinneringen(today=TODAY)
-            vraag_nametingen(today=TODAY)
+            stuur_einddatum_herinneringen(today=TODAY())
+            vraag_nametingen(today=TODAY())
         mbo, pl = world.user(Role.MBO_MEDEWERKER), world.user(Role.PROJECTLEIDER)
         for user in (mbo, pl):
             (message,) = _aan(user.email)
@@ -176,7 +176,7 @@ class TestAccountNotifications:
                 actor=world.user(Role.MBO_MEDEWERKER),
                 traject=traject,
                 moment="midden",
-                datum=TODAY,
+                datum=TODAY(),
                 uitkomst="bijsturen",
                 toelichting="Minder uren op de heftruck",
             )
@@ -282,7 +282,7 @@ class TestSigningNotifications:
         leg_vast(
             actor=mbo, organisatie=org, kwalificatie=erkenning.kwalificatie,
             soort=ErkenningSoort.LEERBEDRIJF, status=ErkenningStatus.INGETROKKEN,
-            sinds=date(2026, 11, 1), bron="SBB register", gecontroleerd_op=TODAY, contact="",
+            sinds=date(2026, 11, 1), bron="SBB register", gecontroleerd_op=TODAY(), contact="",
         )  # fmt: skip
         (message,) = _aan(mbo.email)
         groet_en_link(message, _naam(mbo), traject.get_absolute_url())
@@ -293,7 +293,7 @@ class TestSigningNotifications:
         plok = genereer(traject, mbo)[OvereenkomstSoort.PLOK]
         Traject.objects.filter(pk=traject.pk).update(status=TrajectStatus.LOPEND)
         OvereenkomstVersie.objects.filter(overeenkomst=plok).update(
-            status=VersieStatus.ONDERTEKEND, einddatum=TODAY + timedelta(days=20)
+            status=VersieStatus.ONDERTEKEND, einddatum=TODAY() + timedelta(days=20)
         )
         mail.outbox.clear()
         assert stuur_plok_herinneringen() == 1

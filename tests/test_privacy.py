@@ -20,7 +20,7 @@ from pilots.roles import Role
 from praktijkleren.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read per use: a run may cross midnight
 
 
 def personal(d: Deelnemer, **changes: object) -> dict:
@@ -66,7 +66,9 @@ class TestHistory:
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         response = client.post(
             reverse("deelnemers:persoonsgegevens", args=[d.pk]),
-            personal(d, geboortedatum=(TODAY + timedelta(days=1)).isoformat(), achternaam="Anders"),
+            personal(
+                d, geboortedatum=(TODAY() + timedelta(days=1)).isoformat(), achternaam="Anders"
+            ),
         )
         assert "De geboortedatum ligt in de toekomst." in response.content.decode()
         d.refresh_from_db()
@@ -157,15 +159,15 @@ class TestAnonymise:
 
 class TestRetention:
     def test_referrals_that_never_started_are_anonymised_after_the_retention_period(self, world):
-        old = months_ago(TODAY, 12) - timedelta(days=1)
+        old = months_ago(TODAY(), 12) - timedelta(days=1)
         never_started, started = (
             world.alpha.other_deelnemer,
             world.alpha.deelnemer,
         )  # the latter has a traject
         Deelnemer.objects.filter(pk__in=[never_started.pk, started.pk]).update(aangemeld_op=old)
-        Deelnemer.objects.filter(pilot=world.beta.pilot).update(aangemeld_op=TODAY)
-        assert anonimiseer_verlopen(today=TODAY) == 1
-        assert anonimiseer_verlopen(today=TODAY) == 0  # safe to run twice
+        Deelnemer.objects.filter(pilot=world.beta.pilot).update(aangemeld_op=TODAY())
+        assert anonimiseer_verlopen(today=TODAY()) == 1
+        assert anonimiseer_verlopen(today=TODAY()) == 0  # safe to run twice
         never_started.refresh_from_db()
         started.refresh_from_db()
         assert never_started.geanonimiseerd_op is not None
@@ -174,8 +176,8 @@ class TestRetention:
     def test_the_retention_period_is_set_per_pilot(self, world):
         world.beta.pilot.bewaartermijn_maanden = 3
         world.beta.pilot.save()
-        Deelnemer.objects.update(aangemeld_op=months_ago(TODAY, 4))
-        assert anonimiseer_verlopen(today=TODAY) == 1  # beta's never-started referral only
+        Deelnemer.objects.update(aangemeld_op=months_ago(TODAY(), 4))
+        assert anonimiseer_verlopen(today=TODAY()) == 1  # beta's never-started referral only
         assert Deelnemer.objects.get(pk=world.beta.other_deelnemer.pk).geanonimiseerd_op is not None
 
     def test_months_ago_handles_month_ends(self):

@@ -40,7 +40,7 @@ from .factories import traject_rij
 from .overeenkomsten_support import genereer, klaar_traject, links, verstuur
 from .test_verklaringen import gestart, signed_pv
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read per use: a run may cross midnight
 
 
 def home(client: Client, user: Any) -> str:
@@ -61,7 +61,7 @@ def sleutels(user: Any, pilot: Any) -> set[str]:
 
 def overdue(world: Any, pilot: str = "alpha") -> Deelnemer:
     d = getattr(world, pilot).deelnemer
-    Deelnemer.objects.filter(pk=d.pk).update(aangemeld_op=TODAY - timedelta(days=10))
+    Deelnemer.objects.filter(pk=d.pk).update(aangemeld_op=TODAY() - timedelta(days=10))
     d.refresh_from_db()
     return d
 
@@ -171,7 +171,7 @@ class TestMboMedewerker:
         (item,) = lijst(mbo, world.alpha.pilot, "kwaliteit").items
         assert item.url == reverse("trajecten:voortgang-kwaliteitsmoment", args=[traject.pk])
         KwaliteitsMoment.objects.create(
-            traject=traject, moment="start", datum=TODAY, uitkomst=KwaliteitsUitkomst.OP_KOERS
+            traject=traject, moment="start", datum=TODAY(), uitkomst=KwaliteitsUitkomst.OP_KOERS
         )
         assert lijst(mbo, world.alpha.pilot, "kwaliteit").items == []
 
@@ -331,7 +331,7 @@ class TestQueries:
                 voornaam=f"Extra{i}",
                 achternaam="Rij",
                 geboortedatum=date(1990, 1, 1),
-                aangemeld_op=TODAY - timedelta(days=20),
+                aangemeld_op=TODAY() - timedelta(days=20),
                 verwijzer=pw.users[Role.VERWIJZER],
                 verwijzer_organisatie=pw.verwijzer_org,
             )
@@ -342,12 +342,12 @@ class TestQueries:
                 praktijkopleider=pw.users[Role.PRAKTIJKOPLEIDER],
                 jobcoach=pw.users[Role.JOBCOACH],
                 status=TrajectStatus.LOPEND,
-                startdatum=TODAY - timedelta(days=30),
+                startdatum=TODAY() - timedelta(days=30),
             )
             tw = TrajectWerkproces.objects.create(
                 traject=t, werkproces=wp, status=WerkprocesStatus.BEZIG
             )
-            VoortgangEntry.objects.create(traject_werkproces=tw, soort="observatie", datum=TODAY)
+            VoortgangEntry.objects.create(traject_werkproces=tw, soort="observatie", datum=TODAY())
             wijzig_status(actor=pl, deelnemer=d, status=DeelnemerStatus.INTAKE_GEPLAND)
             wijzig_status(actor=pl, deelnemer=d, status=DeelnemerStatus.AANGEMELD)
 

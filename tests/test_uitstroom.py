@@ -32,7 +32,7 @@ from trajecten.uitstroom import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # read per use: a run may cross midnight
 
 
 def english(client):
@@ -63,9 +63,9 @@ class TestClosingATraject:
     def test_the_mbo_closes_a_running_traject_as_completed_and_the_participant_follows(
         self, client, world
     ):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY)
+        traject = lopend(world.alpha.traject, TODAY() - timedelta(days=100), TODAY())
         client.force_login(world.user(Role.MBO_MEDEWERKER))
-        einde = TODAY - timedelta(days=2)
+        einde = TODAY() - timedelta(days=2)
         response = client.post(
             self.url(world), {"afloop": "afgerond", "einddatum": einde.isoformat()}
         )
@@ -77,11 +77,11 @@ class TestClosingATraject:
         assert AuditEvent.objects.filter(action="traject.afsluiten", object_id=str(traject.pk))
 
     def test_the_projectleider_stops_a_traject_early_with_a_reason(self, client, world):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(days=30), TODAY + timedelta(90))
+        traject = lopend(world.alpha.traject, TODAY() - timedelta(days=30), TODAY() + timedelta(90))
         client.force_login(world.user(Role.PROJECTLEIDER))
         client.post(
             self.url(world),
-            {"afloop": "gestopt", "einddatum": TODAY.isoformat(), "stopreden": "Verhuisd"},
+            {"afloop": "gestopt", "einddatum": TODAY().isoformat(), "stopreden": "Verhuisd"},
         )
         traject.refresh_from_db()
         assert (traject.status, traject.stopreden) == ("gestopt", "Verhuisd")
@@ -92,23 +92,26 @@ class TestClosingATraject:
     @pytest.mark.parametrize(
         ("data", "message"),
         [
-            ({"afloop": "gestopt", "einddatum": TODAY}, "Give the reason why the traject stopped"),
             (
-                {"afloop": "afgerond", "einddatum": TODAY + timedelta(days=1)},
+                {"afloop": "gestopt", "einddatum": TODAY()},
+                "Give the reason why the traject stopped",
+            ),
+            (
+                {"afloop": "afgerond", "einddatum": TODAY() + timedelta(days=1)},
                 "The end date cannot be in the future.",
             ),
             (
-                {"afloop": "afgerond", "einddatum": TODAY - timedelta(days=200)},
+                {"afloop": "afgerond", "einddatum": TODAY() - timedelta(days=200)},
                 "The end date cannot be before the start date",
             ),
             ({"afloop": "afgerond", "einddatum": ""}, "Enter the end date."),
-            ({"einddatum": TODAY}, "Choose whether the traject was completed or stopped early."),
+            ({"einddatum": TODAY()}, "Choose whether the traject was completed or stopped early."),
         ],
     )
     def test_bad_input_gets_a_specific_message_and_changes_nothing(
         self, client, world, data, message
     ):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY)
+        traject = lopend(world.alpha.traject, TODAY() - timedelta(days=100), TODAY())
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         response = english(client).post(self.url(world), data)
         assert response.status_code == 200
@@ -118,20 +121,20 @@ class TestClosingATraject:
         assert not AuditEvent.objects.filter(action="traject.afsluiten").exists()
 
     def test_an_ended_traject_cannot_be_closed_again(self, world):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         with translation.override("en"), pytest.raises(ValidationError, match="already ended"):
             sluit_traject(
                 actor=world.user(Role.MBO_MEDEWERKER),
                 traject=traject,
                 afloop="gestopt",
-                einddatum=TODAY,
+                einddatum=TODAY(),
                 stopreden="Nogmaals",
             )
         traject.refresh_from_db()
         assert traject.status == TrajectStatus.AFGEROND
 
     def test_the_participant_keeps_their_status_while_another_traject_is_open(self, world):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY)
+        traject = lopend(world.alpha.traject, TODAY() - timedelta(days=100), TODAY())
         world.alpha.deelnemer.status = DeelnemerStatus.IN_TRAJECT
         world.alpha.deelnemer.save()
         traject_rij(
@@ -144,7 +147,7 @@ class TestClosingATraject:
             actor=world.user(Role.MBO_MEDEWERKER),
             traject=traject,
             afloop="afgerond",
-            einddatum=TODAY,
+            einddatum=TODAY(),
         )
         world.alpha.deelnemer.refresh_from_db()
         assert world.alpha.deelnemer.status == DeelnemerStatus.IN_TRAJECT
@@ -152,7 +155,7 @@ class TestClosingATraject:
     def test_the_verwijzer_and_praktijkopleider_may_not_close_and_another_pilot_gets_404(
         self, client, world
     ):
-        data = {"afloop": "afgerond", "einddatum": TODAY.isoformat()}
+        data = {"afloop": "afgerond", "einddatum": TODAY().isoformat()}
         for role in (Role.VERWIJZER, Role.PRAKTIJKOPLEIDER, Role.EXAMENCOMMISSIE):
             client.force_login(world.user(role))
             assert client.post(self.url(world), data).status_code == 403
@@ -164,12 +167,13 @@ class TestClosingATraject:
 
 class TestOutflow:
     def test_the_outflow_is_recorded_once_and_a_second_save_corrects_it(self, client, world):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         url = reverse("trajecten:traject-uitstroom", args=[traject.pk])
-        client.post(url, {"soort": "blijft_leerbedrijf", "datum": TODAY.isoformat()})
+        client.post(url, {"soort": "blijft_leerbedrijf", "datum": TODAY().isoformat()})
         client.post(
-            url, {"soort": "andere_werkgever", "datum": TODAY.isoformat(), "toelichting": "Bakker"}
+            url,
+            {"soort": "andere_werkgever", "datum": TODAY().isoformat(), "toelichting": "Bakker"},
         )
         uitstroom = Uitstroom.objects.get(traject=traject)
         assert (uitstroom.soort, uitstroom.toelichting) == ("andere_werkgever", "Bakker")
@@ -180,11 +184,11 @@ class TestOutflow:
         ) == ["uitstroom.create", "uitstroom.update"]
 
     def test_the_outflow_date_cannot_be_before_the_end_of_the_traject(self, client, world):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         client.force_login(world.user(Role.PROJECTLEIDER))
         response = english(client).post(
             reverse("trajecten:traject-uitstroom", args=[traject.pk]),
-            {"soort": "uitkering", "datum": (TODAY - timedelta(days=11)).isoformat()},
+            {"soort": "uitkering", "datum": (TODAY() - timedelta(days=11)).isoformat()},
         )
         assert "The outflow date cannot be before the end of the traject" in (
             response.content.decode()
@@ -197,7 +201,7 @@ class TestOutflow:
                 actor=world.user(Role.MBO_MEDEWERKER),
                 traject=world.alpha.traject,
                 soort="onbekend",
-                datum=TODAY,
+                datum=TODAY(),
             )
 
 
@@ -205,7 +209,7 @@ class TestBehaald:
     """An mbo-certificaat or mbo-diploma obtained is an outcome of its own (issue 11)."""
 
     def test_an_obtained_mbo_certificaat_is_recorded_with_its_crebo(self, client, world):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         url = reverse("trajecten:traject-uitstroom", args=[traject.pk])
         page = client.get(url).content.decode()
@@ -214,7 +218,7 @@ class TestBehaald:
             url,
             {
                 "soort": "blijft_leerbedrijf",
-                "datum": TODAY.isoformat(),
+                "datum": TODAY().isoformat(),
                 "behaald": "mbo_certificaat",
                 "behaald_crebo": "25256",
             },
@@ -225,7 +229,7 @@ class TestBehaald:
             "blijft_leerbedrijf", "mbo_certificaat", "25256",
         )  # fmt: skip
         # the outflow without it (an older form) records "geen"
-        client.post(url, {"soort": "andere_werkgever", "datum": TODAY.isoformat()})
+        client.post(url, {"soort": "andere_werkgever", "datum": TODAY().isoformat()})
         uitstroom.refresh_from_db()
         assert (uitstroom.behaald, uitstroom.behaald_crebo) == ("geen", "")
         event = AuditEvent.objects.filter(action="uitstroom.update").latest("pk")
@@ -239,14 +243,14 @@ class TestBehaald:
         ],
     )
     def test_a_diploma_needs_its_crebo_with_a_dutch_message(self, client, world, crebo, message):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         client.force_login(world.user(Role.MBO_MEDEWERKER))
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
         response = client.post(
             reverse("trajecten:traject-uitstroom", args=[traject.pk]),
             {
                 "soort": "onderwijs",
-                "datum": TODAY.isoformat(),
+                "datum": TODAY().isoformat(),
                 "behaald": "mbo_diploma",
                 "behaald_crebo": crebo,
             },
@@ -256,13 +260,13 @@ class TestBehaald:
         assert not Uitstroom.objects.exists()
 
     def test_the_service_refuses_an_unknown_outcome(self, world):
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         with translation.override("nl"), pytest.raises(ValidationError) as exc:
             leg_uitstroom_vast(
                 actor=world.user(Role.MBO_MEDEWERKER),
                 traject=traject,
                 soort="uitkering",
-                datum=TODAY,
+                datum=TODAY(),
                 behaald="hbo",
             )
         assert exc.value.message_dict["behaald"] == [
@@ -273,10 +277,10 @@ class TestBehaald:
     def test_the_outcome_is_shown_with_the_outflow(self, world):
         from django.template.loader import render_to_string
 
-        traject = beeindigd(world.alpha.traject, TODAY - timedelta(days=10))
+        traject = beeindigd(world.alpha.traject, TODAY() - timedelta(days=10))
         uitstroom = leg_uitstroom_vast(
             actor=world.user(Role.MBO_MEDEWERKER), traject=traject, soort="onderwijs",
-            datum=TODAY, behaald="mbo_diploma", behaald_crebo="25256",
+            datum=TODAY(), behaald="mbo_diploma", behaald_crebo="25256",
         )  # fmt: skip
         with translation.override("nl"):
             html = render_to_string("trajecten/uitstroom_behaald.html", {"u": uitstroom})
@@ -284,7 +288,7 @@ class TestBehaald:
 
 
 def six_months_ago_ended(world, pilot="alpha") -> Traject:
-    return beeindigd(getattr(world, pilot).traject, add_months(TODAY, -6))
+    return beeindigd(getattr(world, pilot).traject, add_months(TODAY(), -6))
 
 
 class TestFollowUps:
@@ -293,8 +297,8 @@ class TestFollowUps:
     ):
         traject = six_months_ago_ended(world)
         with django_capture_on_commit_callbacks(execute=True):
-            assert vraag_nametingen(today=TODAY) == 1
-            assert vraag_nametingen(today=TODAY) == 0
+            assert vraag_nametingen(today=TODAY()) == 1
+            assert vraag_nametingen(today=TODAY()) == 0
         nameting = Nameting.objects.get(traject=traject)
         assert (nameting.maanden, nameting.gevraagd_aan) == (6, world.user(Role.VERWIJZER))
         assert [m.to for m in mailoutbox] == [[world.user(Role.VERWIJZER).email]]
@@ -306,7 +310,7 @@ class TestFollowUps:
         six_months_ago_ended(world)
         Membership.objects.filter(user=world.user(Role.VERWIJZER)).update(active=False)
         with django_capture_on_commit_callbacks(execute=True):
-            vraag_nametingen(today=TODAY)
+            vraag_nametingen(today=TODAY())
         assert Nameting.objects.get().gevraagd_aan == world.user(Role.JOBCOACH)
         assert [m.to for m in mailoutbox] == [[world.user(Role.JOBCOACH).email]]
 
@@ -317,7 +321,7 @@ class TestFollowUps:
         Traject.objects.filter(pk=traject.pk).update(jobcoach=None)
         Membership.objects.filter(user=world.user(Role.VERWIJZER)).update(active=False)
         with django_capture_on_commit_callbacks(execute=True):
-            vraag_nametingen(today=TODAY)
+            vraag_nametingen(today=TODAY())
         nameting = Nameting.objects.get()
         assert nameting.gevraagd_aan is None
         assert [m.to for m in mailoutbox] == [[world.user(Role.MBO_MEDEWERKER).email]]
@@ -329,25 +333,25 @@ class TestFollowUps:
         from trajecten.tasks import einddatum_herinneringen, nametingen_vragen
 
         six_months_ago_ended(world)
-        lopend(world.beta.traject, TODAY - timedelta(days=100), TODAY - timedelta(days=1))
+        lopend(world.beta.traject, TODAY() - timedelta(days=100), TODAY() - timedelta(days=1))
         assert nametingen_vragen.delay().get() == 1
         assert einddatum_herinneringen.delay().get() == 1
 
     def test_twelve_months_after_the_end_the_second_follow_up_is_asked(self, world):
-        traject = beeindigd(world.alpha.traject, add_months(TODAY, -12))
-        Nameting.objects.create(traject=traject, maanden=6, gevraagd_op=add_months(TODAY, -6))
-        assert vraag_nametingen(today=TODAY) == 1
+        traject = beeindigd(world.alpha.traject, add_months(TODAY(), -12))
+        Nameting.objects.create(traject=traject, maanden=6, gevraagd_op=add_months(TODAY(), -6))
+        assert vraag_nametingen(today=TODAY()) == 1
         assert sorted(traject.nametingen.values_list("maanden", flat=True)) == [6, 12]
 
     def test_nothing_is_asked_before_six_months_nor_for_a_stale_follow_up(self, world):
-        beeindigd(world.alpha.traject, add_months(TODAY, -6) + timedelta(days=1))
-        beeindigd(world.beta.traject, add_months(TODAY, -25))
-        assert vraag_nametingen(today=TODAY) == 0
+        beeindigd(world.alpha.traject, add_months(TODAY(), -6) + timedelta(days=1))
+        beeindigd(world.beta.traject, add_months(TODAY(), -25))
+        assert vraag_nametingen(today=TODAY()) == 0
         assert not Nameting.objects.exists()
 
     def test_the_verwijzer_answers_through_the_link_and_is_not_asked_again(self, client, world):
         traject = six_months_ago_ended(world)
-        vraag_nametingen(today=TODAY)
+        vraag_nametingen(today=TODAY())
         nameting = Nameting.objects.get(traject=traject)
         client.force_login(world.user(Role.VERWIJZER))
         url = reverse("trajecten:nameting", args=[nameting.pk])
@@ -356,13 +360,13 @@ class TestFollowUps:
         assert response.status_code == 302
         nameting.refresh_from_db()
         assert nameting.situatie == "andere_werkgever" and nameting.toelichting == "Bij Jansen"
-        assert nameting.beantwoord_op == TODAY
+        assert nameting.beantwoord_op == TODAY()
         assert nameting.beantwoord_door == world.user(Role.VERWIJZER)
-        assert vraag_nametingen(today=TODAY + timedelta(days=1)) == 0
+        assert vraag_nametingen(today=TODAY() + timedelta(days=1)) == 0
 
     def test_only_the_person_asked_or_the_mbo_may_answer(self, client, world):
         traject = six_months_ago_ended(world)
-        vraag_nametingen(today=TODAY)
+        vraag_nametingen(today=TODAY())
         nameting = Nameting.objects.get(traject=traject)
         url = reverse("trajecten:nameting", args=[nameting.pk])
         for role, status in [
@@ -391,7 +395,7 @@ class TestFollowUps:
             soort="blijft_leerbedrijf",
             datum=traject.einddatum,
         )
-        vraag_nametingen(today=TODAY)
+        vraag_nametingen(today=TODAY())
         beantwoord_nameting(
             actor=world.user(Role.VERWIJZER),
             nameting=Nameting.objects.get(),
@@ -412,13 +416,13 @@ class TestPastPlannedEnd:
     def test_a_running_traject_past_its_planned_end_is_reminded_once(
         self, world, mailoutbox, django_capture_on_commit_callbacks
     ):
-        lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY - timedelta(days=1))
-        lopend(world.beta.traject, TODAY - timedelta(days=100), TODAY)  # ends today: not yet
+        lopend(world.alpha.traject, TODAY() - timedelta(days=100), TODAY() - timedelta(days=1))
+        lopend(world.beta.traject, TODAY() - timedelta(days=100), TODAY())  # ends today: not yet
         with django_capture_on_commit_callbacks(execute=True):
-            assert stuur_einddatum_herinneringen(today=TODAY) == 1
-            assert stuur_einddatum_herinneringen(today=TODAY) == 0
-            assert stuur_einddatum_herinneringen(today=TODAY + timedelta(days=1)) == 1  # beta
-            assert stuur_einddatum_herinneringen(today=TODAY + timedelta(days=2)) == 0
+            assert stuur_einddatum_herinneringen(today=TODAY()) == 1
+            assert stuur_einddatum_herinneringen(today=TODAY()) == 0
+            assert stuur_einddatum_herinneringen(today=TODAY() + timedelta(days=1)) == 1  # beta
+            assert stuur_einddatum_herinneringen(today=TODAY() + timedelta(days=2)) == 0
         # One e-mail per person (each greeted by name): the mbo and the projectleider of alpha.
         assert sorted(m.to[0] for m in mailoutbox[:2]) == sorted(
             [world.user(Role.MBO_MEDEWERKER).email, world.user(Role.PROJECTLEIDER).email]
@@ -426,17 +430,17 @@ class TestPastPlannedEnd:
         assert Herinnering.objects.filter(deelnemer=world.alpha.deelnemer).count() == 1
 
     def test_a_new_planned_end_that_passes_again_gives_a_new_reminder(self, world):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(100), TODAY - timedelta(20))
-        assert stuur_einddatum_herinneringen(today=TODAY) == 1
-        lopend(traject, TODAY - timedelta(100), TODAY - timedelta(days=1))
-        assert stuur_einddatum_herinneringen(today=TODAY) == 1
+        traject = lopend(world.alpha.traject, TODAY() - timedelta(100), TODAY() - timedelta(20))
+        assert stuur_einddatum_herinneringen(today=TODAY()) == 1
+        lopend(traject, TODAY() - timedelta(100), TODAY() - timedelta(days=1))
+        assert stuur_einddatum_herinneringen(today=TODAY()) == 1
 
     def test_planned_and_ended_trajecten_are_not_reminded(self, world):
         Traject.objects.filter(pk=world.alpha.traject.pk).update(
-            geplande_einddatum=TODAY - timedelta(days=5)
+            geplande_einddatum=TODAY() - timedelta(days=5)
         )
-        beeindigd(world.beta.traject, TODAY - timedelta(days=5))
-        assert stuur_einddatum_herinneringen(today=TODAY) == 0
+        beeindigd(world.beta.traject, TODAY() - timedelta(days=5))
+        assert stuur_einddatum_herinneringen(today=TODAY()) == 0
 
 
 def add_werkprocessen(traject: Traject, n: int, beheerst: int, crebo: str) -> None:
@@ -460,7 +464,9 @@ class TestOverview:
     def test_the_projectleider_sees_running_trajecten_with_weeks_left_and_progress(
         self, client, world, django_assert_max_num_queries
     ):
-        traject = lopend(world.alpha.traject, TODAY - timedelta(days=100), TODAY - timedelta(15))
+        traject = lopend(
+            world.alpha.traject, TODAY() - timedelta(days=100), TODAY() - timedelta(15)
+        )
         add_werkprocessen(traject, 3, 2, "10001")
         for i in range(4):
             extra = traject_rij(
@@ -468,8 +474,8 @@ class TestOverview:
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.shared_org,
                 status=TrajectStatus.LOPEND,
-                startdatum=TODAY,
-                geplande_einddatum=TODAY + timedelta(weeks=10 + i),
+                startdatum=TODAY(),
+                geplande_einddatum=TODAY() + timedelta(weeks=10 + i),
             )
             add_werkprocessen(extra, 2, 0, f"2000{i}")
         traject_rij(  # planned, not running: not listed
@@ -493,7 +499,7 @@ class TestOverview:
         self, client, world, django_assert_max_num_queries
     ):
         client.force_login(world.user(Role.MBO_MEDEWERKER))
-        lopend(world.alpha.traject, TODAY, TODAY + timedelta(days=30))
+        lopend(world.alpha.traject, TODAY(), TODAY() + timedelta(days=30))
         with django_assert_max_num_queries(20) as few:
             client.get(self.url(world))
         for i in range(10):
@@ -502,7 +508,7 @@ class TestOverview:
                 deelnemer=world.alpha.other_deelnemer,
                 leerbedrijf=world.shared_org,
                 status=TrajectStatus.LOPEND,
-                geplande_einddatum=TODAY + timedelta(days=i),
+                geplande_einddatum=TODAY() + timedelta(days=i),
             )
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(self.url(world))

@@ -191,7 +191,8 @@ def test_the_mbo_verklaring_is_signed_by_a_named_member_and_lists_structured_res
     ("changes", "message"),
     [
         (
-            {"examen-0-datum": (timezone.localdate() + timedelta(days=1)).isoformat()},
+            # two days ahead: still the future if the run crosses midnight after collection
+            {"examen-0-datum": (timezone.localdate() + timedelta(days=2)).isoformat()},
             "Examenresultaat 1: de datum kan niet in de toekomst liggen.",
         ),
         (
