@@ -23,6 +23,7 @@ class MonitoringConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from deelnemers.models import Deelnemer
+        from intake.models import Advies, Intake
         from kwalificaties.models import Kwalificatie, Werkproces
         from pilots.models import Organisatie, Partner, Pilot
         from trajecten.models import Nameting, Traject, TrajectWerkproces, Uitstroom
@@ -31,7 +32,7 @@ class MonitoringConfig(AppConfig):
         from .cijfers import vernieuw
 
         for model in (
-            Deelnemer, Traject, TrajectWerkproces, Uitstroom, Nameting, Registratie,
+            Deelnemer, Intake, Advies, Traject, TrajectWerkproces, Uitstroom, Nameting, Registratie,
             Pilot, Partner, Organisatie, Kwalificatie, Werkproces,
         ):  # fmt: skip
             post_save.connect(vernieuw, sender=model, dispatch_uid=f"cijfers-{model.__name__}")

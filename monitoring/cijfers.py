@@ -7,7 +7,9 @@ process) per peildatum, pilot and variant. The key carries a version that change
 record the figures count is saved or deleted (`vernieuw`, connected in `apps.py`): at once, and
 again after the transaction commits (once per transaction), so a computation that read the old
 data never serves the new version. A change the signals cannot see (a raw SQL update) is covered
-by the time limit. When the cache is down the figures are computed for every request and every
+by the time limit. The dashboards' own counts (the referral funnel, trajecten per status) are
+kept the same way (`onthouden`), so a dashboard read twice reads no national table the second
+time. When the cache is down the figures are computed for every request and every
 save goes on: the cache is an optimisation, never a condition.
 """
 
@@ -59,23 +61,28 @@ def vernieuw(**_kwargs: Any) -> None:
     transaction.on_commit(_na_commit)
 
 
-def bewaard(
-    *, peildatum: date, pilot_id: int | None, aanvullend: bool, maak: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """The export from the cache, or made by `maak` and kept."""
+def onthouden[T](sleutel: str, maak: Callable[[], T]) -> T:
+    """`maak`'s result kept in the cache under `sleutel` for the current version of the data,
+    or made (and kept). Keep only values that do not depend on the reader's language or role:
+    counts, not labels."""
     try:
-        sleutel = (
-            f"monitoring:export:{_versie()}:{peildatum.isoformat()}:"
-            f"{pilot_id if pilot_id is not None else 'nl'}:{int(aanvullend)}"
-        )
-        data = cache.get(sleutel)
+        volledig = f"monitoring:{_versie()}:{sleutel}"
+        data = cache.get(volledig)
     except Exception:
         logger.warning("Cache unavailable: monitor figures computed without it")
         return maak()
     if data is None:
         data = maak()
         try:
-            cache.set(sleutel, data, GELDIG)
+            cache.set(volledig, data, GELDIG)
         except Exception:
             logger.warning("Cache unavailable: monitor figures not kept")
     return data
+
+
+def bewaard(
+    *, peildatum: date, pilot_id: int | None, aanvullend: bool, maak: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The export from the cache, or made by `maak` and kept."""
+    wie = pilot_id if pilot_id is not None else "nl"
+    return onthouden(f"export:{peildatum.isoformat()}:{wie}:{int(aanvullend)}", maak)

@@ -27,10 +27,11 @@ from trajecten.constants import TrajectStatus, UitstroomSoort
 from trajecten.models import Traject
 
 from .charts import bar_chart
+from .cijfers import onthouden
 from .definities import periode_naam
 from .export import monitor_export
 from .rapport import periode_van
-from .selectors import funnel_stappen
+from .selectors import funnel_stappen, funnel_totalen
 from .tabellen import NIET_BEANTWOORD, NIET_GEREGISTREERD
 
 AANTAL_PERIODEN = 6
@@ -98,15 +99,28 @@ def _actief(export: dict[str, Any], peildatum: date) -> list[tuple[str, int]]:
     ]
 
 
+def _wie(pilot: Pilot | None) -> str:
+    return str(pilot.pk) if pilot is not None else "nl"
+
+
 def _trajecten_per_status(pilot: Pilot | None) -> list[tuple[str, int]]:
-    qs = Traject.objects.all() if pilot is None else Traject.objects.filter(deelnemer__pilot=pilot)
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    def tel() -> dict[str, int]:
+        qs = (
+            Traject.objects.all()
+            if pilot is None
+            else Traject.objects.filter(deelnemer__pilot=pilot)
+        )
+        return dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+
+    counts = onthouden(f"trajecten-per-status:{_wie(pilot)}", tel)
     return [(str(label), counts.get(value, 0)) for value, label in TrajectStatus.choices]
 
 
 def _funnel(pilot: Pilot | None) -> list[tuple[str, int]]:
-    """The funnel's steps, then the registrations without intake as their own step."""
-    stappen, zonder_intake = funnel_stappen(pilot=pilot)
+    """The funnel's steps, then the registrations without intake as their own step (the counts
+    kept in the cache, labelled in the reader's language)."""
+    totals = onthouden(f"funnel:{_wie(pilot)}", lambda: funnel_totalen(pilot=pilot))
+    stappen, zonder_intake = funnel_stappen(pilot=pilot, totals=totals)
     return [*stappen, (_("Registered without intake"), zonder_intake)]
 
 
@@ -249,10 +263,7 @@ def pilot_dashboard(*, pilot: Pilot, peildatum: date | None = None) -> Dashboard
     )
 
 
-def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
-    """The charts of all pilots together plus a row of counts per pilot; never personal data."""
-    peildatum = peildatum or timezone.localdate()
-    export = monitor_export(peildatum=peildatum, aanvullend=True)
+def _trajecten_per_pilot() -> dict[str, dict[str, int]]:
     trajecten: dict[str, dict[str, int]] = {}
     for code, status, n in (
         Traject.objects.order_by()
@@ -260,6 +271,14 @@ def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
         .annotate(n=Count("pk"))
     ):
         trajecten.setdefault(code, {})[status] = n
+    return trajecten
+
+
+def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
+    """The charts of all pilots together plus a row of counts per pilot; never personal data."""
+    peildatum = peildatum or timezone.localdate()
+    export = monitor_export(peildatum=peildatum, aanvullend=True)
+    trajecten = onthouden("trajecten-per-pilot", _trajecten_per_pilot)
     per_pilot = [
         {
             "code": row["pilot"],

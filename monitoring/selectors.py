@@ -156,16 +156,25 @@ def _stap_labels() -> dict[str, str]:
     }
 
 
-def funnel_stappen(*, pilot: Pilot | None) -> tuple[list[tuple[str, int]], int]:
-    """The funnel's steps (each <= the one before) and the number registered without intake,
-    of one pilot or of all (one aggregate query)."""
+def funnel_totalen(*, pilot: Pilot | None) -> dict[str, int]:
+    """The funnel's counts per step key and "zonder_intake", of one pilot or of all (one
+    aggregate query)."""
     qs = _funnel_annotaties(
         Deelnemer.objects.filter(pilot=pilot) if pilot is not None else Deelnemer.objects.all()
     )
-    totals = qs.aggregate(
+    return qs.aggregate(
         zonder_intake=Count("pk", filter=ZONDER_INTAKE),
         **{key: Count("pk", filter=q) for key, q in STAPPEN.items()},
     )
+
+
+def funnel_stappen(
+    *, pilot: Pilot | None, totals: dict[str, int] | None = None
+) -> tuple[list[tuple[str, int]], int]:
+    """The funnel's steps (each <= the one before) and the number registered without intake,
+    labelled; from `totals` when the caller has them (kept in the cache)."""
+    if totals is None:
+        totals = funnel_totalen(pilot=pilot)
     labels = _stap_labels()
     return [(labels[key], totals[key]) for key in STAPPEN], totals["zonder_intake"]
 

@@ -4,13 +4,18 @@ and made again as soon as the register or the participants change."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
+from intake.services import plan_intake
 from monitoring.export import monitor_export
+from pilots.roles import Role
 from trajecten.constants import TrajectStatus
 from trajecten.models import Traject
 from verklaringen.models import Registratie
@@ -78,3 +83,48 @@ def test_with_the_cache_down_saves_go_on_and_the_figures_are_computed(world, set
     eerste, n_eerste = _export()
     tweede, n_tweede = _export()
     assert tweede == eerste and n_eerste > 10 and n_tweede == n_eerste
+
+
+NATIONALE_TABELLEN = ("deelnemers_deelnemer", "trajecten_traject", "intake_intake", "intake_advies")
+
+
+def _dashboard_queries(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_national_dashboard_reads_no_national_table_the_second_time(world):
+    """Issue 16: with the export cached, every request still counted the referral funnel and
+    the trajecten of the whole nation (2.2 s at scale 100). Now all its figures are kept."""
+    sbb = Client()
+    sbb.force_login(world.sbb)
+    url = reverse("monitoring:landelijk")
+    eerste = _dashboard_queries(sbb, url)
+    assert any(t in sql for sql in eerste for t in NATIONALE_TABELLEN)
+    tweede = _dashboard_queries(sbb, url)
+    assert [sql for sql in tweede if any(t in sql for t in NATIONALE_TABELLEN)] == []
+
+
+def test_the_pilot_dashboard_counts_a_new_intake_at_once(world):
+    """The funnel is kept too, and made again when an intake or an advice is recorded."""
+    pl = Client()
+    pl.force_login(world.user(Role.PROJECTLEIDER, "alpha"))
+    url = reverse("monitoring:dashboard", args=[world.alpha.pilot.code])
+    voor = pl.get(url).content.decode()
+    assert _dashboard_queries(pl, url)  # warm
+    zonder = world.alpha.other_deelnemer
+    plan_intake(
+        actor=world.user(Role.MBO_MEDEWERKER, "alpha"), deelnemer=zonder,
+        gepland_op=timezone.now() + timedelta(days=2),
+    )  # fmt: skip
+    na = pl.get(url).content.decode()
+    assert _funnel_stap(na, "Intake bereikt") == _funnel_stap(voor, "Intake bereikt") + 1
+
+
+def _funnel_stap(html: str, label: str) -> int:
+    import re
+
+    match = re.search(rf"<td>{label}</td><td class=\"num\"[^>]*>(\d+)</td>", html)
+    assert match, f"no row {label!r} in the funnel table"
+    return int(match.group(1))
