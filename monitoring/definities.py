@@ -22,6 +22,7 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -159,13 +160,15 @@ class Looptijd:
     einddatum: date | None
 
 
-def looptijden(*, pilot: Pilot | None, peildatum: date) -> list[Looptijd]:
-    """Every participant counted on the peildatum with their inschrijfdatum and einddatum, in one
-    aggregate query over their started trajecten."""
+def looptijden_query(*, pilot: Pilot | None, peildatum: date) -> QuerySet[Any, Any]:
+    """One row per participant counted on the peildatum (grouped started trajecten):
+    `deelnemer_id`, `deelnemer__pilot_id`, `deelnemer__geboortedatum`, `start` (the
+    inschrijfdatum), `eind` (the last end date) and `loopt` (1 while a traject runs: no einddatum
+    yet). For callers that aggregate further in the database (the national export)."""
     qs = gestarte_trajecten()
     if pilot is not None:
         qs = qs.filter(deelnemer__pilot=pilot)
-    rows = (
+    return (
         qs.order_by()
         .values("deelnemer_id", "deelnemer__pilot_id", "deelnemer__geboortedatum")
         .annotate(
@@ -174,14 +177,14 @@ def looptijden(*, pilot: Pilot | None, peildatum: date) -> list[Looptijd]:
             loopt=Max(Case(When(status=TrajectStatus.LOPEND, then=1), default=0)),
         )
         .filter(start__lte=peildatum)
-        .values_list(
-            "deelnemer_id",
-            "deelnemer__pilot_id",
-            "deelnemer__geboortedatum",
-            "start",
-            "eind",
-            "loopt",
-        )
+    )
+
+
+def looptijden(*, pilot: Pilot | None, peildatum: date) -> list[Looptijd]:
+    """Every participant counted on the peildatum with their inschrijfdatum and einddatum, in one
+    aggregate query over their started trajecten."""
+    rows = looptijden_query(pilot=pilot, peildatum=peildatum).values_list(
+        "deelnemer_id", "deelnemer__pilot_id", "deelnemer__geboortedatum", "start", "eind", "loopt"
     )
     return [Looptijd(p, g, start, None if loopt else eind) for _d, p, g, start, eind, loopt in rows]
 

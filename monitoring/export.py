@@ -12,10 +12,12 @@ verklaringen. A verklaring's werkprocessen, niveau and domein are read from the 
 (as printed); brancheorganisaties recorded on it (the mbo records them per kwalificatie when
 it issues a verklaring in the product; "niet geregistreerd" where none was recorded).
 
-A fixed number of queries whatever the number of pilots: the counts over participants are
-aggregated in the database; the verklaringen are read once (one row each, with their position per
-participant from a window function) because their kwalificatie follows from their JSON list of
-werkprocessen.
+A fixed number of queries whatever the number of pilots: everything is aggregated in the
+database (`aggregates`: one statement over the participants, one over their verklaringen, each
+sub-result computed once), Python only puts the groups in order. A verklaring's kwalificatie
+(the one contributing most of its werkprocessen), niveau, domein and number of werkprocessen are
+stored on the register entry when it is written (`verklaringen.kenmerken`): the JSON list of
+werkprocessen is never read. JIT is off for the export's transaction (`_zonder_jit`).
 
 With `aanvullend=True` the additional tables of `tabellen` follow the contract's keys (the
 contract's consumers get exactly the contract without it).
@@ -25,25 +27,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Window,
-)
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 
-from deelnemers.constants import Geslacht
 from deelnemers.models import Deelnemer
 from kwalificaties.constants import Niveau
 from pilots.models import Pilot
@@ -53,12 +46,14 @@ from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 
 from . import definities
+from .aggregates import Groep, per_deelnemer, per_verklaring, periode_index
 from .cijfers import bewaard
 from .tabellen import aanvullende_tabellen
 
 LEEFTIJDSGROEPEN = ["17 en jonger", "18-22", "23-27", "28-54", "55 en ouder"]
 NIET_GEREGISTREERD = "niet geregistreerd"
 ONBEKEND = "onbekend"
+_eerste = itemgetter(0)
 
 
 def _deelnemers(peildatum: date, pilot: Pilot | None) -> QuerySet[Deelnemer]:
@@ -73,45 +68,48 @@ def _verklaringen(peildatum: date, pilot: Pilot | None) -> QuerySet[Registratie]
     )
 
 
-def _per_leeftijdsgroep(rijen: list[definities.Looptijd]) -> dict[str, int]:
+def _per_leeftijdsgroep(per_leeftijd: dict[int, tuple[int, ...]]) -> dict[str, int]:
     """Participants per age group (age in whole years on the inschrijfdatum)."""
     grenzen = [(17, LEEFTIJDSGROEPEN[0]), (22, LEEFTIJDSGROEPEN[1]), (27, LEEFTIJDSGROEPEN[2]),
                (54, LEEFTIJDSGROEPEN[3])]  # fmt: skip
     groepen: Counter[str] = Counter()
-    for r in rijen:
-        d, g = r.inschrijfdatum, r.geboortedatum
-        leeftijd = d.year - g.year - ((d.month, d.day) < (g.month, g.day))
+    for leeftijd, (n, *_rest) in per_leeftijd.items():
         groepen[
             next((naam for grens, naam in grenzen if leeftijd <= grens), LEEFTIJDSGROEPEN[4])
-        ] += 1
+        ] += n
     return dict(groepen)
 
 
-def _posities(n: Counter[int]) -> dict[str, int]:
+def _actief(
+    tabellen: dict[str, dict[Any, tuple[int, ...]]], peildatum: date
+) -> list[dict[str, Any]]:
+    """Participants active per period and the number of pilots with any, from the period of the
+    earliest inschrijfdatum up to that of the peildatum."""
+    eerste = next(iter(tabellen["eerste"]), None)
+    if eerste is None:
+        return []
+    result = []
+    deelnemers = pilots = 0
+    for k in range(eerste, periode_index(peildatum) + 1):
+        start, eind = definities.periode_van(date(k * 2 // 12, k * 2 % 12 + 1, 1))
+        n, p, *_rest = tabellen["actief"].get(k, (0, 0))
+        deelnemers, pilots = deelnemers + n, pilots + p
+        result.append(
+            {
+                "periode": definities.periode_label(start, eind),
+                "pilots_met_actieve_deelnemers": pilots,
+                "actieve_deelnemers": deelnemers,
+            }
+        )
+    return result
+
+
+def _posities(rij: Groep) -> dict[str, int]:
     return {
-        "verklaring_1": n[1],
-        "verklaring_2": n[2],
-        "verklaring_3_of_meer": sum(v for k, v in n.items() if k >= 3),
-        "totaal": sum(n.values()),
-    }
-
-
-def _kwalificatie(werkprocessen: list[dict[str, Any]]) -> tuple[int, dict[str, Any] | None]:
-    """The number of distinct werkprocessen, and the qualification contributing most of them
-    (a tie goes to the lowest crebo)."""
-    distinct: dict[tuple[str, str], dict[str, Any]] = {}
-    for wp in werkprocessen:
-        distinct.setdefault((str(wp.get("crebo", "")), str(wp.get("code", ""))), wp)
-    per_crebo = Counter(crebo for crebo, _code in distinct)
-    if not per_crebo:
-        return 0, None
-    crebo = min(per_crebo, key=lambda c: (-per_crebo[c], c))
-    wp = next(w for (c, _code), w in distinct.items() if c == crebo)
-    return len(distinct), {
-        "crebo": crebo,
-        "naam": wp.get("kwalificatie", ""),
-        "niveau": str(wp.get("niveau", "")),
-        "domein": wp.get("domein", ""),
+        "verklaring_1": rij.positie_1,
+        "verklaring_2": rij.positie_2,
+        "verklaring_3_of_meer": rij.positie_3_of_meer,
+        "totaal": rij.verklaringen,
     }
 
 
@@ -152,122 +150,60 @@ def monitor_export(
 
 
 def _monitor_export(*, peildatum: date, pilot: Pilot | None, aanvullend: bool) -> dict[str, Any]:
-    pilots = list(
-        (Pilot.objects.filter(pk=pilot.pk) if pilot is not None else Pilot.objects.all())
-        .order_by("code")
-        .values("pk", "code", "naam", "soort", "tranche")
-    )
+    pilot_qs = Pilot.objects.filter(pk=pilot.pk) if pilot is not None else Pilot.objects.all()
+    pilots = list(pilot_qs.order_by("code").values("pk", "code", "naam", "soort", "tranche"))
     deelnemers = _deelnemers(peildatum, pilot).order_by()
 
-    per_pilot_d: dict[int, dict[str, Any]] = {
-        row["pilot_id"]: dict(row)
-        for row in deelnemers.values("pilot_id").annotate(
-            deelnemers=Count("pk"),
-            man=Count("pk", filter=Q(geslacht=Geslacht.MAN)),
-            vrouw=Count("pk", filter=Q(geslacht=Geslacht.VROUW)),
-            x=Count("pk", filter=Q(geslacht=Geslacht.X)),
-        )
-    }
-    rijen = definities.looptijden(pilot=pilot, peildatum=peildatum)
-    groepen = _per_leeftijdsgroep(rijen)
+    d, per_veld = per_deelnemer(peildatum, pilot)
     per_mbo = Counter[str]()
-    for naam, n in deelnemers.values_list("mbo_instelling__naam").annotate(n=Count("pk")):
+    for naam, (n, *_rest) in d["mbo"].items():
         per_mbo[naam or ONBEKEND] += n
+    groepen = _per_leeftijdsgroep(d["leeftijd"])
 
-    # Leerbedrijven: the participants' trajecten plus their counted verklaringen.
-    verklaringen_qs = _verklaringen(peildatum, pilot)
-    leerbedrijven: set[tuple[int, int]] = set(
+    # Leerbedrijven: the participants' trajecten plus their counted verklaringen; a participant
+    # with none counts as `leerbedrijf_onbekend`.
+    v = per_verklaring(
+        _verklaringen(peildatum, pilot),
         Traject.objects.filter(deelnemer__in=deelnemers.values("pk"), leerbedrijf__isnull=False)
         .order_by()
-        .values_list("deelnemer__pilot_id", "leerbedrijf_id")
-        .distinct()
+        .values_list(
+            "deelnemer__pilot_id", "leerbedrijf_id", "deelnemer_id", "deelnemer__pilot_id"
+        ),
     )
-    onbekend = dict(
-        deelnemers.filter(
-            ~Exists(Traject.objects.filter(deelnemer=OuterRef("pk"), leerbedrijf__isnull=False)),
-            ~Exists(verklaringen_qs.filter(deelnemer=OuterRef("pk"), leerbedrijf__isnull=False)),
-        )
-        .values_list("pilot_id")
-        .annotate(n=Count("pk"))
-    )
+    geen = Groep()
+    onbekend = {
+        pilot_id: n - v["met_leerbedrijf"].get(pilot_id, geen).verklaringen
+        for pilot_id, (n, *_rest) in d["pilot"].items()
+    }
 
-    # The verklaringen, one row each, with their position among the participant's ones.
-    verklaringen = verklaringen_qs.order_by().annotate(
-        positie=Window(
-            RowNumber(),
-            partition_by=[F("deelnemer_id")],
-            order_by=[F("uitgegeven_op").asc(), F("volgnummer").asc(), F("pk").asc()],
-        )
-    )
-    v_per_pilot: Counter[int] = Counter()
-    met_verklaring: dict[int, set[int]] = defaultdict(set)
-    niveau_v: Counter[str] = Counter()
-    niveau_d: dict[str, set[int]] = defaultdict(set)
-    per_domein: Counter[str] = Counter()
-    per_kwal: dict[str, Counter[int]] = defaultdict(Counter)
-    kwal_info: dict[str, dict[str, Any]] = {}
-    per_aantal: Counter[int] = Counter()
-    per_branche: dict[str, Counter[int]] = defaultdict(Counter)
-    for pilot_id, deelnemer_id, lb_id, wps, branches, positie in verklaringen.values_list(
-        "pilot_id", "deelnemer_id", "leerbedrijf_id", "werkprocessen", "brancheorganisaties",
-        "positie",
-    ):  # fmt: skip
-        v_per_pilot[pilot_id] += 1
-        met_verklaring[pilot_id].add(deelnemer_id)
-        if lb_id is not None:
-            leerbedrijven.add((pilot_id, lb_id))
-        aantal, kwal = _kwalificatie(wps or [])
-        per_aantal[aantal] += 1
-        if kwal is not None:
-            niveau_v[kwal["niveau"]] += 1
-            niveau_d[kwal["niveau"]].add(deelnemer_id)
-            per_domein[kwal["domein"]] += 1
-            per_kwal[kwal["crebo"]][positie] += 1
-            kwal_info.setdefault(kwal["crebo"], kwal)
-        naam = ", ".join(sorted(branches)) if branches else NIET_GEREGISTREERD
-        per_branche[naam][positie] += 1
-
-    lb_per_pilot: dict[int, set[int]] = defaultdict(set)
-    for pilot_id, lb_id in leerbedrijven:
-        lb_per_pilot[pilot_id].add(lb_id)
-
-    per_pilot = []
+    per_pilot: list[dict[str, Any]] = []
     for p in pilots:
-        d = per_pilot_d.get(p["pk"], {})
+        n, man, vrouw, x = d["pilot"].get(p["pk"], (0, 0, 0, 0))
         per_pilot.append(
             {
                 "pilot": p["code"],
                 "naam": p["naam"],
                 "soort": p["soort"],
                 "tranche": p["tranche"],
-                "deelnemers": d.get("deelnemers", 0),
-                "man": d.get("man", 0),
-                "vrouw": d.get("vrouw", 0),
-                "x": d.get("x", 0),
-                "deelnemers_met_verklaring": len(met_verklaring[p["pk"]]),
-                "verklaringen": v_per_pilot[p["pk"]],
-                "leerbedrijven": len(lb_per_pilot[p["pk"]]),
+                "deelnemers": n,
+                "man": man,
+                "vrouw": vrouw,
+                "x": x,
+                "deelnemers_met_verklaring": v["pilot"].get(p["pk"], geen).deelnemers,
+                "verklaringen": v["pilot"].get(p["pk"], geen).verklaringen,
+                "leerbedrijven": v["leerbedrijven"].get(p["pk"], geen).verklaringen,
                 "leerbedrijf_onbekend": onbekend.get(p["pk"], 0),
             }
         )
-
-    actief = [
-        {
-            "periode": p.periode,
-            "pilots_met_actieve_deelnemers": p.pilots,
-            "actieve_deelnemers": p.deelnemers,
-        }
-        for p in definities.actief_per_periode(pilot=pilot, peildatum=peildatum, rijen=rijen)
-    ]
 
     data = {
         "peildatum": peildatum.isoformat(),
         "totalen": {
             "pilots": len(pilots),
             "deelnemers": sum(row["deelnemers"] for row in per_pilot),
-            "deelnemers_met_verklaring": sum(len(s) for s in met_verklaring.values()),
-            "verklaringen": sum(v_per_pilot.values()),
-            "leerbedrijven": len({lb for _p, lb in leerbedrijven}),
+            "deelnemers_met_verklaring": sum(r.deelnemers for r in v["pilot"].values()),
+            "verklaringen": sum(r.verklaringen for r in v["pilot"].values()),
+            "leerbedrijven": v["leerbedrijven"].get(None, geen).verklaringen,
             "leerbedrijf_onbekend": sum(onbekend.values()),
         },
         "per_pilot": per_pilot,
@@ -278,29 +214,30 @@ def _monitor_export(*, peildatum: date, pilot: Pilot | None, aanvullend: bool) -
             {"mbo_instelling": naam, "deelnemers": n} for naam, n in sorted(per_mbo.items())
         ],
         "per_niveau": [
-            {"niveau": n, "verklaringen": niveau_v[n], "deelnemers": len(niveau_d[n])}
+            {
+                "niveau": n,
+                "verklaringen": v["niveau"].get(n, geen).verklaringen,
+                "deelnemers": v["niveau"].get(n, geen).deelnemers,
+            }
             for n in Niveau.values
         ],
         "per_domein": [
-            {"domein": domein, "verklaringen": n} for domein, n in sorted(per_domein.items())
+            {"domein": domein, "verklaringen": r.verklaringen}
+            for domein, r in sorted(v["domein"].items(), key=_eerste)
         ],
         "per_kwalificatie": [
-            {
-                "crebo": crebo,
-                "naam": kwal_info[crebo]["naam"],
-                "niveau": kwal_info[crebo]["niveau"],
-                **_posities(per_kwal[crebo]),
-            }
-            for crebo in sorted(per_kwal)
+            {"crebo": crebo, "naam": r.naam, "niveau": r.niveau, **_posities(r)}
+            for crebo, r in sorted(v["kwalificatie"].items(), key=_eerste)
         ],
         "werkprocessen_per_verklaring": [
-            {"werkprocessen": aantal, "verklaringen": n} for aantal, n in sorted(per_aantal.items())
+            {"werkprocessen": aantal, "verklaringen": r.verklaringen}
+            for aantal, r in sorted(v["aantal"].items(), key=_eerste)
         ],
         "per_brancheorganisatie": [
-            {"brancheorganisaties": naam, **_posities(per_branche[naam])}
-            for naam in sorted(per_branche)
+            {"brancheorganisaties": naam, **_posities(r)}
+            for naam, r in sorted(v["branche"].items(), key=_eerste)
         ],
-        "actief_per_periode": actief,
+        "actief_per_periode": _actief(d, peildatum),
     }
     if aanvullend:
         data.update(
@@ -308,7 +245,8 @@ def _monitor_export(*, peildatum: date, pilot: Pilot | None, aanvullend: bool) -
                 deelnemers,
                 van=None,
                 tot=peildatum,
-                pilots=[Pilot(pk=p["pk"], code=p["code"]) for p in pilots],
+                pilots=pilot_qs,
+                per_veld=per_veld,
             )
         )
     return data

@@ -3,24 +3,27 @@
 One implementation for the national export (`monitor_export(..., aanvullend=True)`), the
 dashboards and the bi-monthly report: each table is computed over a queryset of participants
 (`definities.deelnemers` or `definities.actieve_deelnemers`) and a window of dates (`van`..`tot`,
-`van` empty for "everything up to `tot`"). Every table is one aggregate query, whatever the number
-of pilots. Rows hold codes (the labels belong to the page that shows them); a value that was not
-recorded is `niet geregistreerd`.
+`van` empty for "everything up to `tot`"). Every table is aggregated in the database, whatever the
+number of pilots; the tables per participant field (target group, benefit, situation, referral
+channel) come from one statement together, the others from one query each. Rows hold codes (the
+labels belong to the page that shows them); a value that was not recorded is `niet geregistreerd`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, models
+from django.db.models import Count, Q, QuerySet
 
 from deelnemers.constants import Doelgroep, Situatie, Uitkering
 from deelnemers.models import Deelnemer
+from kwalificaties.models import Werkproces
 from pilots.constants import OrganisatieSoort, PartnerRol
-from pilots.models import Partner, Pilot
+from pilots.models import Pilot
 from trajecten.constants import UitstroomSoort
 from trajecten.models import Nameting, TrajectWerkproces, Uitstroom
 from trajecten.models.uitstroom import Behaald
@@ -70,13 +73,46 @@ def _geordend(counts: Counter[str], codes: list[str]) -> list[tuple[str, int]]:
     return [(c, counts.get(c, 0)) for c in [*codes, *extra, NIET_GEREGISTREERD]]
 
 
-def _per_veld(
-    deelnemers: QuerySet[Deelnemer], veld: str, codes: list[str]
-) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for waarde, n in deelnemers.order_by().values_list(veld).annotate(n=Count("pk")):
-        counts[waarde or NIET_GEREGISTREERD] += n
-    return _geordend(counts, codes)
+# The participants per value of each field the tables count, in one statement (the participants
+# computed once); the target groups grouped per stored value, split into codes in Python.
+_PER_VELD = """
+WITH d (doelgroep, uitkering, situatie, verwijzer) AS ({deelnemers})
+SELECT 'doelgroep', doelgroep, NULL, count(*) FROM d GROUP BY doelgroep
+UNION ALL
+SELECT 'uitkering', NULL, uitkering, count(*) FROM d GROUP BY uitkering
+UNION ALL
+SELECT 'situatie', NULL, situatie, count(*) FROM d GROUP BY situatie
+UNION ALL
+SELECT 'verwijzer', NULL, verwijzer, count(*) FROM d GROUP BY verwijzer
+"""
+
+
+def _per_veld(deelnemers: QuerySet[Deelnemer]) -> dict[str, Counter[str]]:
+    """Table -> code -> participants, for the target groups (a participant counts in each group
+    they belong to), benefit, situation and kind of referring organisation."""
+    veld = doelgroep_veld()
+    sql, params = (
+        deelnemers.order_by()
+        .values_list(veld, "uitkering", "situatie", "verwijzer_organisatie__soort")
+        .query.sql_with_params()
+    )
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    with connection.cursor() as cursor:
+        cursor.execute(_PER_VELD.format(deelnemers=sql), params)
+        for tabel, doelgroep, waarde, n in cursor:
+            if tabel == "doelgroep":
+                counts[tabel].update(doelgroep_telling(veld, doelgroep, n))
+            else:
+                counts[tabel][waarde or NIET_GEREGISTREERD] += n
+    return counts
+
+
+def doelgroep_telling(veld: str, waarde: Any, n: int) -> Counter[str]:
+    """`n` participants with the stored value `waarde` of `veld` (`doelgroep_veld()`, read with
+    plain SQL: a JSON list may come as text) counted per target group."""
+    if isinstance(waarde, str) and isinstance(Deelnemer._meta.get_field(veld), models.JSONField):
+        waarde = json.loads(waarde)
+    return Counter({code: n for code in doelgroep_codes(waarde) or [NIET_GEREGISTREERD]})
 
 
 def _in_venster(veld: str, van: date | None, tot: date) -> Q:
@@ -87,30 +123,37 @@ def _in_venster(veld: str, van: date | None, tot: date) -> Q:
 # --- the tables ---------------------------------------------------------------------------------
 
 
-def per_doelgroep(deelnemers: QuerySet[Deelnemer]) -> list[dict[str, Any]]:
-    """Participants per target group; a participant counts in each group they belong to."""
-    counts: Counter[str] = Counter()
-    for waarde, n in deelnemers.order_by().values_list(doelgroep_veld()).annotate(n=Count("pk")):
-        codes = doelgroep_codes(waarde) or [NIET_GEREGISTREERD]
-        for code in codes:
-            counts[code] += n
+def per_doelgroep(
+    deelnemers: QuerySet[Deelnemer], per_veld: dict[str, Counter[str]] | None = None
+) -> list[dict[str, Any]]:
+    """Participants per target group; a participant counts in each group they belong to.
+    `per_veld`: `_per_veld(deelnemers)` when the caller has it already."""
+    counts = (_per_veld(deelnemers) if per_veld is None else per_veld)["doelgroep"]
     return [{"doelgroep": c, "deelnemers": n} for c, n in _geordend(counts, Doelgroep.values)]
 
 
-def per_uitkering(deelnemers: QuerySet[Deelnemer]) -> list[dict[str, Any]]:
-    rows = _per_veld(deelnemers, "uitkering", Uitkering.values)
-    return [{"uitkering": c, "deelnemers": n} for c, n in rows]
+def per_uitkering(
+    deelnemers: QuerySet[Deelnemer], per_veld: dict[str, Counter[str]] | None = None
+) -> list[dict[str, Any]]:
+    counts = (_per_veld(deelnemers) if per_veld is None else per_veld)["uitkering"]
+    return [{"uitkering": c, "deelnemers": n} for c, n in _geordend(counts, Uitkering.values)]
 
 
-def per_situatie(deelnemers: QuerySet[Deelnemer]) -> list[dict[str, Any]]:
-    rows = _per_veld(deelnemers, "situatie", Situatie.values)
-    return [{"situatie": c, "deelnemers": n} for c, n in rows]
+def per_situatie(
+    deelnemers: QuerySet[Deelnemer], per_veld: dict[str, Counter[str]] | None = None
+) -> list[dict[str, Any]]:
+    counts = (_per_veld(deelnemers) if per_veld is None else per_veld)["situatie"]
+    return [{"situatie": c, "deelnemers": n} for c, n in _geordend(counts, Situatie.values)]
 
 
-def per_verwijzer(deelnemers: QuerySet[Deelnemer]) -> list[dict[str, Any]]:
+def per_verwijzer(
+    deelnemers: QuerySet[Deelnemer], per_veld: dict[str, Counter[str]] | None = None
+) -> list[dict[str, Any]]:
     """Participants per kind of referring organisation (the referral channel)."""
-    rows = _per_veld(deelnemers, "verwijzer_organisatie__soort", OrganisatieSoort.values)
-    return [{"verwijzer": c, "deelnemers": n} for c, n in rows]
+    counts = (_per_veld(deelnemers) if per_veld is None else per_veld)["verwijzer"]
+    return [
+        {"verwijzer": c, "deelnemers": n} for c, n in _geordend(counts, OrganisatieSoort.values)
+    ]
 
 
 def uitstroom(deelnemers: QuerySet[Deelnemer], van: date | None, tot: date) -> list[dict[str, Any]]:
@@ -160,54 +203,68 @@ def nametingen(
     ]
 
 
+# Started trajecten (`t`) by the number of distinct kwalificaties of their agreed werkprocessen:
+# one join and two groupings, not a subquery per traject.
+_PER_TRAJECT = """
+WITH t (id) AS ({trajecten})
+SELECT k, count(*) FROM (
+    SELECT t.id, count(DISTINCT w.{kwalificatie}) AS k
+    FROM t LEFT JOIN {traject_werkproces} tw ON tw.{traject} = t.id
+    LEFT JOIN {werkproces_tabel} w ON w.id = tw.{werkproces}
+    GROUP BY t.id
+) x GROUP BY k
+"""
+
+
 def kwalificaties_per_traject(
     deelnemers: QuerySet[Deelnemer], van: date | None, tot: date
 ) -> list[dict[str, Any]]:
     """Started trajecten that ran in the window, by the number of distinct kwalificaties of their
     agreed werkprocessen (0: none agreed, as for imported trajecten)."""
-    aantal = (
-        TrajectWerkproces.objects.filter(traject=OuterRef("pk"))
-        .order_by()
-        .values("traject")
-        .annotate(k=Count("werkproces__kwalificatie", distinct=True))
-        .values("k")
-    )
     qs = gestarte_trajecten().filter(startdatum__lte=tot, deelnemer__in=deelnemers.values("pk"))
     if van is not None:
         qs = qs.filter(Q(einddatum__isnull=True) | Q(einddatum__gte=van))
-    rows = (
-        qs.order_by()
-        .annotate(k=Coalesce(Subquery(aantal, output_field=IntegerField()), Value(0)))
-        .values_list("k")
-        .annotate(n=Count("pk"))
+    sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+    q = connection.ops.quote_name
+    tw, w = TrajectWerkproces._meta, Werkproces._meta
+    statement = _PER_TRAJECT.format(
+        trajecten=sql,
+        traject_werkproces=q(tw.db_table),
+        traject=q(tw.get_field("traject").column),
+        werkproces=q(tw.get_field("werkproces").column),
+        werkproces_tabel=q(w.db_table),
+        kwalificatie=q(w.get_field("kwalificatie").column),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
     return [{"kwalificaties": k, "trajecten": n} for k, n in sorted(rows)]
 
 
 def partners_per_pilot(pilots: list[Pilot] | QuerySet[Pilot]) -> list[dict[str, Any]]:
-    """Per pilot: its partners per role in the collaboration, and the distinct organisations."""
-    ids = [p.pk for p in pilots]
-    per_rol: dict[int, Counter[str]] = {pk: Counter() for pk in ids}
-    for pilot_id, rol, n in (
-        Partner.objects.filter(pilot_id__in=ids)
-        .order_by()
-        .values_list("pilot_id", "rol")
-        .annotate(n=Count("organisatie", distinct=True))
-    ):
-        per_rol[pilot_id][rol] = n
-    organisaties = dict(
-        Partner.objects.filter(pilot_id__in=ids)
-        .order_by()
-        .values_list("pilot_id")
-        .annotate(n=Count("organisatie", distinct=True))
+    """Per pilot: its partners per role in the collaboration, and the distinct organisations.
+    One query; a queryset of pilots is filtered in the database (no list of ids)."""
+    qs = (
+        pilots
+        if isinstance(pilots, QuerySet)
+        else Pilot.objects.filter(pk__in=[p.pk for p in pilots])
+    )
+    per_rol = {
+        f"rol_{rol}": Count("partners__organisatie", filter=Q(partners__rol=rol), distinct=True)
+        for rol in PartnerRol.values
+    }
+    rows = (
+        qs.order_by()
+        .annotate(**per_rol, organisaties=Count("partners__organisatie", distinct=True))
+        .values("code", *per_rol, "organisaties")
     )
     return [
         {
-            "pilot": p.code,
-            **{rol: per_rol[p.pk][rol] for rol in PartnerRol.values},
-            "organisaties": organisaties.get(p.pk, 0),
+            "pilot": row["code"],
+            **{rol: row[f"rol_{rol}"] for rol in PartnerRol.values},
+            "organisaties": row["organisaties"],
         }
-        for p in sorted(pilots, key=lambda p: p.code)
+        for row in sorted(rows, key=lambda row: row["code"])
     ]
 
 
@@ -217,13 +274,17 @@ def aanvullende_tabellen(
     van: date | None,
     tot: date,
     pilots: list[Pilot] | QuerySet[Pilot],
+    per_veld: dict[str, Counter[str]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every additional table, in the order of AANVULLENDE_TABELLEN."""
+    """Every additional table, in the order of AANVULLENDE_TABELLEN. `per_veld`: the counts of
+    `_per_veld(deelnemers)` when the caller has them already (the national export)."""
+    if per_veld is None:
+        per_veld = _per_veld(deelnemers)
     return {
-        "per_doelgroep": per_doelgroep(deelnemers),
-        "per_uitkering": per_uitkering(deelnemers),
-        "per_situatie": per_situatie(deelnemers),
-        "per_verwijzer": per_verwijzer(deelnemers),
+        "per_doelgroep": per_doelgroep(deelnemers, per_veld),
+        "per_uitkering": per_uitkering(deelnemers, per_veld),
+        "per_situatie": per_situatie(deelnemers, per_veld),
+        "per_verwijzer": per_verwijzer(deelnemers, per_veld),
         "uitstroom": uitstroom(deelnemers, van, tot),
         "nametingen": nametingen(deelnemers, van, tot),
         "kwalificaties_per_traject": kwalificaties_per_traject(deelnemers, van, tot),

@@ -27,6 +27,7 @@ from pilots.models import Organisatie, Pilot
 from trajecten.models import Traject
 
 from .constants import Herkomst, PdfStatus, PraktijkverklaringStatus, RegistratieStatus
+from .kenmerken import kenmerken
 from .querysets import (
     ExamenresultaatQuerySet,
     MboVerklaringQuerySet,
@@ -84,6 +85,16 @@ class Praktijkverklaring(models.Model):
         return reverse("verklaringen:praktijkverklaring", args=[self.pk])
 
 
+# The columns `Registratie.vul_kenmerken` sets.
+KENMERKEN = (
+    "aantal_werkprocessen",
+    "kwalificatie_crebo",
+    "kwalificatie_naam",
+    "kwalificatie_niveau",
+    "kwalificatie_domein",
+)
+
+
 class Registratie(models.Model):
     """One issued verklaring in the public register."""
 
@@ -113,6 +124,23 @@ class Registratie(models.Model):
         Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     brancheorganisaties = models.JSONField(_("branche organisations"), default=list, blank=True)
+    # What the verklaring counts as in the monitor, derived from `werkprocessen` on every save
+    # (`vul_kenmerken`; verklaringen.kenmerken): the export groups on these columns.
+    aantal_werkprocessen = models.PositiveSmallIntegerField(
+        _("number of distinct werkprocessen"), default=0, editable=False
+    )
+    kwalificatie_crebo = models.CharField(
+        _("crebo of the main kwalificatie"), max_length=20, blank=True, editable=False
+    )
+    kwalificatie_naam = models.CharField(
+        _("main kwalificatie"), max_length=300, blank=True, editable=False
+    )
+    kwalificatie_niveau = models.CharField(
+        _("niveau of the main kwalificatie"), max_length=20, blank=True, editable=False
+    )
+    kwalificatie_domein = models.CharField(
+        _("domein of the main kwalificatie"), max_length=300, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=RegistratieStatus.choices,
         default=RegistratieStatus.GELDIG,
@@ -134,6 +162,26 @@ class Registratie(models.Model):
 
     def __str__(self) -> str:
         return self.nummer
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The kenmerken always follow the werkprocessen, also when only those are saved.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "werkprocessen" in update_fields:
+            self.vul_kenmerken()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *KENMERKEN}
+        super().save(*args, **kwargs)
+
+    def vul_kenmerken(self) -> None:
+        """Set what the verklaring counts as in the monitor from `self.werkprocessen` (saved or
+        not; nothing is written). `save` calls it; code that writes without `save`
+        (`bulk_create`, `bulk_update`) calls it on every instance first."""
+        k = kenmerken(self.werkprocessen)
+        self.aantal_werkprocessen = k.aantal_werkprocessen
+        self.kwalificatie_crebo = k.crebo
+        self.kwalificatie_naam = k.naam
+        self.kwalificatie_niveau = k.niveau
+        self.kwalificatie_domein = k.domein
 
 
 class MboVerklaring(models.Model):
