@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "verklaringen/pdf/mbo_verklaring.html"
 # Archivable: PDF/A-3b. The seal is an incremental update that keeps it PDF/A.
 PDF_VARIANT = "pdf/a-3b"
+# Parsed once per worker thread and reused for every verklaring (praktijkleren.pdf).
+STYLESHEET = "pdf/mbo_verklaring.css"
 
 
 def verificatie_url(code: str) -> str:
@@ -148,7 +150,7 @@ def pdf_context(mv: MboVerklaring) -> dict[str, Any]:
 def render_mbo_verklaring(mv: MboVerklaring) -> tuple[str, bytes]:
     """The HTML and the unsealed PDF/A of an issued mbo-verklaring, always in Dutch."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_pdf(TEMPLATE, pdf_context(mv), pdf_variant=PDF_VARIANT)
+        return render_pdf(TEMPLATE, pdf_context(mv), pdf_variant=PDF_VARIANT, stylesheet=STYLESHEET)
 
 
 def _reden(exc: Exception) -> str:
