@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from pilots import roles
 from pilots.roles import Cap, Role
@@ -46,13 +47,20 @@ def _deelnemer_takken(user: Any, granted: list[int]) -> list[QuerySet]:
             user_id=user.pk, permission__codename="view_deelnemer"
         ).values("content_object_id")
     ]
+    paren = _verwijzer_paren(user)
+    if paren:
+        takken.append(Deelnemer.objects.filter(paren).values("pk"))
+    return takken
+
+
+def _verwijzer_paren(user: Any) -> Q:
+    """The (pilot, organisation) pairs in which the user is verwijzer, as one filter on
+    participants (an empty Q when there are none)."""
     paren = Q()
     for pilot_id, role, organisatie_id in roles.lidmaatschappen(user):
         if role == Role.VERWIJZER and pilot_id is not None and organisatie_id is not None:
             paren |= Q(pilot_id=pilot_id, verwijzer_organisatie_id=organisatie_id)
-    if paren:
-        takken.append(Deelnemer.objects.filter(paren).values("pk"))
-    return takken
+    return paren
 
 
 def followed_deelnemer_ids(user: Any) -> QuerySet:
@@ -68,6 +76,30 @@ def followed_deelnemer_ids(user: Any) -> QuerySet:
 def followed_deelnemers(user: Any) -> Q:
     """`followed_deelnemer_ids` as a filter on participants."""
     return Q(pk__in=followed_deelnemer_ids(user))
+
+
+def _grants_sql(user: Any) -> tuple[str, list[Any]]:
+    """SELECT of the ids of the participants granted to the user per object, on the participant
+    or on one of its trajecten: two reads of the grant tables' user index. Written as SQL: for a
+    list of 20 the ORM spent longer building this UNION than PostgreSQL spent running it."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    from .models import DeelnemerUserObjectPermission
+
+    traject = apps.get_model("trajecten", "Traject")
+    traject_grant = apps.get_model("trajecten", "TrajectUserObjectPermission")
+    permissie = Permission._meta.db_table
+    sql = (
+        f"SELECT g.content_object_id FROM {DeelnemerUserObjectPermission._meta.db_table} g "
+        f"JOIN {permissie} p ON p.id = g.permission_id "
+        "WHERE g.user_id = %s AND p.codename = %s "
+        f"UNION SELECT t.deelnemer_id FROM {traject_grant._meta.db_table} g "
+        f"JOIN {permissie} p ON p.id = g.permission_id "
+        f"JOIN {traject._meta.db_table} t ON t.id = g.content_object_id "
+        "WHERE g.user_id = %s AND p.codename = %s"
+    )
+    return sql, [user.pk, "view_deelnemer", user.pk, "view_traject"]
 
 
 def traject_grants(user: Any) -> QuerySet:
@@ -92,17 +124,19 @@ class DeelnemerQuerySet(ScopedQuerySet):
         # everyone is visible anyway.
         alle = roles.pilots_met(user, Cap.DEELNEMER_VIEW_ALL)
         granted = roles.pilots_met(user, Cap.DEELNEMER_VIEW_GRANTED)
-        binnen = self.filter(pilot_id__in=sorted(set(alle) | set(granted)))
+        eigen = sorted(set(alle) | set(granted))
         if not granted:
-            return binnen
+            return self.filter(pilot_id__in=eigen)
         beheer = self.model._default_manager
-        takken = _deelnemer_takken(user, granted)
-        takken.append(
-            traject_grants(user).values("content_object__deelnemer_id")  # type: ignore[attr-defined]
-        )
+        sql, params = _grants_sql(user)
+        takken = [beheer.filter(p).values("pk") for p in [_verwijzer_paren(user)] if p]
         if alle:
             takken.append(beheer.filter(pilot_id__in=alle).values("pk"))
-        return binnen.filter(pk__in=unie(takken, beheer.none().values("pk")))
+        for tak in takken:
+            tak_sql, tak_params = tak.order_by().query.sql_with_params()
+            sql += f" UNION {tak_sql}"
+            params.extend(tak_params)
+        return self.filter(pilot_id__in=eigen, pk__in=RawSQL(sql, params))
 
 
 class DeelnemerChildQuerySet(ParentScopedQuerySet):
