@@ -33,8 +33,18 @@ Mapping onto the models:
   `brancheorganisaties` = the `;`-separated names; status `geldig`. Its leerbedrijf becomes a
   partner (leerbedrijf) of the pilot.
 
-Partners are added through `pilots.services.voeg_partner_toe` when the pilot does not have the
-organisation in that role yet, so an imported pilot can agree new trajecten with them.
+Partners are added when the pilot does not have the organisation in that role yet, so an
+imported pilot can agree new trajecten with them: with the same row and audit event as
+`pilots.services.voeg_partner_toe`, for a batch at once.
+
+The import streams (issue 16): each file is read row by row and handled in batches of
+`settings.IMPORT_BATCH_SIZE` rows (1,000 by default): a batch is checked, what it names is looked
+up with one query per kind (pilots, organisations, participants, register entries ... by their
+keys), and what it adds or changes is written at once (`opslag.Opslag`: COPY or `bulk_create`,
+`bulk_update`). Memory holds a batch, not a file, besides small maps per key the whole run needs
+(the lines of the keys seen, for `appears twice`; the pilots, leerbedrijven and partnerships
+named); queries grow with the batches, not the rows.
+
 Imports run one at a time (a PostgreSQL advisory lock held by the transaction); should a record
 still clash with one stored meanwhile, the import stores nothing and says so (no traceback).
 
@@ -44,9 +54,10 @@ event per pilot whose data changed records the counts; one per kwalificatie that
 names them.
 
 Modules: `praktijkloket` runs the import (files in order, one transaction, the audit);
-`bestanden` finds and reads the files and checks single values; `context` holds
-`ImportContext`, the state the file importers share, and `ImportResultaat`; one module per file
-(`pilots`, `kwalificaties`, `deelnemers`, `verklaringen`) imports it through the context;
+`bestanden` finds the files, hands out their rows in batches and checks single values; `lezen`
+reads a CSV row by row; `context` holds `ImportContext`, the state the file importers share, and
+`ImportResultaat`; `opslag` writes a batch; one module per file (`pilots`, `kwalificaties`,
+`deelnemers`, `verklaringen`) imports it through the context;
 `opdracht` is the browser import (preview, confirm, run, sweep); `meldingen` declares each
 error's reason with the title of its group and what to do (the page shows them translated and
 grouped, the command line prints the English `file:line: column: reason`); `wijzigingen` keeps

@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import tempfile
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from django.conf import settings
+
 from deelnemers.constants import DeelnemerStatus
 from kwalificaties.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
-from praktijkleren.importing import ImportErrors, Row, parse_date, read_csv
+from praktijkleren.importing import ImportErrors, Row, parse_date
 from praktijkleren.importmeldingen import melding
 from praktijkleren.validators import JAAR_MAX, JAAR_MIN, heeft_stuurtekens
 
 from . import meldingen as m
+from .lezen import rijen
 
+# Rows per batch unless settings.IMPORT_BATCH_SIZE says otherwise.
+BATCH_SIZE = 1000
 KINDS = ("pilots", "kwalificaties", "deelnemers", "verklaringen")
 PILOT_COLUMNS = ["code", "naam", "soort", "tranche", "startdatum"]
 PILOT_OPTIONAL = ["arbeidsmarktregio", "streefaantal"]
@@ -83,37 +89,52 @@ class Upload(Protocol):
 @dataclass
 class Bestand:
     name: str  # as the user named it, for error messages
-    csv_path: Path  # UTF-8 CSV (an XLSX is converted first)
+    csv_path: Path  # UTF-8 CSV: the file itself, or a copy of an upload or a converted XLSX
+
+
+def batch_grootte() -> int:
+    """Rows per batch: each batch is checked, looked up and written with a fixed number of
+    queries, so memory stays constant and queries grow per batch, not per row."""
+    return int(getattr(settings, "IMPORT_BATCH_SIZE", BATCH_SIZE))
 
 
 @contextmanager
 def bestanden(
     source: Path | str | Mapping[str, bytes | Upload], errors: list[str]
 ) -> Iterator[dict[str, Bestand]]:
+    """The files of the import by kind. A CSV in a folder is read where it is; an upload is
+    written to a temporary folder first, and an XLSX converted to CSV there, row by row."""
     with tempfile.TemporaryDirectory(prefix="praktijkloket-") as tmp:
         tmpdir = Path(tmp)
         found: dict[str, Bestand] = {}
         for kind in KINDS:
             for ext in ("csv", "xlsx"):
                 name = f"{kind}.{ext}"
+                inhoud: Path | io.BytesIO
                 if isinstance(source, Mapping):
                     if name not in source:
                         continue
                     item = source[name]
                     data = item if isinstance(item, bytes) else item.read()
+                    if ext == "csv":
+                        (tmpdir / name).write_bytes(data)
+                        found.setdefault(kind, Bestand(name, tmpdir / name))
+                        continue
+                    inhoud = io.BytesIO(data)
                 else:
                     path = Path(source) / name
                     if not path.is_file():
                         continue
-                    data = path.read_bytes()
-                target = tmpdir / name
-                if ext == "xlsx":
-                    try:
-                        data = _xlsx_naar_csv(data)
-                    except ValueError as exc:
-                        errors.append(melding(name, 0, "-", m.SPREADSHEET, soort=exc))
+                    if ext == "csv":
+                        found.setdefault(kind, Bestand(name, path))
                         continue
-                target.write_bytes(data)
+                    inhoud = path
+                target = tmpdir / f"{name}.csv"
+                try:
+                    _xlsx_naar_csv(inhoud, target)
+                except ValueError as exc:
+                    errors.append(melding(name, 0, "-", m.SPREADSHEET, soort=exc))
+                    continue
                 found.setdefault(kind, Bestand(name, target))
         yield found
 
@@ -131,36 +152,41 @@ def _cel(value: Any) -> str:
     return " ".join(str(value).splitlines())
 
 
-def _xlsx_naar_csv(data: bytes) -> bytes:
-    """The first sheet as CSV, row n on line n, so errors name the spreadsheet's row."""
+def _xlsx_naar_csv(inhoud: Path | io.BytesIO, target: Path) -> None:
+    """The first sheet as CSV in `target`, row n on line n, so errors name the spreadsheet's
+    row; read and written one row at a time (openpyxl's read-only mode)."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(inhoud, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable workbook is one error for the user
         raise ValueError(type(exc).__name__) from exc
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        writer.writerow([_cel(v) for v in row])
-    workbook.close()
-    return out.getvalue().encode("utf-8")
+    try:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                writer.writerow([_cel(v) for v in row])
+    except Exception as exc:  # a broken sheet inside a readable workbook
+        target.unlink(missing_ok=True)
+        raise ValueError(type(exc).__name__) from exc
+    finally:
+        workbook.close()
 
 
 def lees(
     bestand: Bestand, required: list[str], optional: list[str]
-) -> tuple[list[Row], ImportErrors]:
-    """The rows of a file, and its errors so far (a missing column, a line that is not UTF-8)."""
+) -> tuple[Iterator[tuple[Row, ...]], ImportErrors]:
+    """The rows of a file in batches, read as they are needed, and the file's errors (a
+    missing column, a line that is not UTF-8 ... and those the importer adds)."""
     errors = ImportErrors(bestand.name)
-    rows = list(read_csv(bestand.csv_path, required=required, optional=optional, errors=errors))
-    return rows, errors
+    rows = rijen(bestand.csv_path, required=required, optional=optional, errors=errors)
+    return itertools.batched(rows, batch_grootte()), errors
 
 
 # --- checks of one row's values ------------------------------------------------------------------
 
 
-def controleer(rows: list[Row], errors: ImportErrors, kind: str, required: list[str]) -> None:
+def controleer(rows: Iterable[Row], errors: ImportErrors, kind: str, required: list[str]) -> None:
     """Every required value present, no value longer than its column allows, and no line break
     in a name or code (they are printed on documents and put in e-mails)."""
     for row in rows:

@@ -20,6 +20,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+# Marks a changed foreign key whose names `benoem` has yet to look up.
+MODEL = "_model"
+
 
 def _json(value: Any) -> Any:
     """A value as JSON: a date as ISO, a list of werkprocessen as their codes."""
@@ -43,16 +46,17 @@ def wijziging(
     naam: str,
 ) -> dict[str, Any]:
     """The changed fields of `obj` (before they are set) as JSON; a foreign key by the name of
-    the object it points to."""
-    velden = []
+    the object it points to, once `benoem` has looked the names up (for a batch at once)."""
+    velden: list[dict[str, Any]] = []
     for attname in changed:
         field = next(f for f in obj._meta.concrete_fields if f.attname == attname)
         oud, nieuw = getattr(obj, attname), fields[attname]
         if field.is_relation and field.related_model is not None:
-            related = field.related_model._default_manager
-            namen = dict(related.filter(pk__in=[oud, nieuw]).values_list("pk", "naam"))
-            oud, nieuw = namen.get(oud, ""), namen.get(nieuw, "")
-        velden.append({"veld": field.name, "oud": _json(oud), "nieuw": _json(nieuw)})
+            velden.append(
+                {"veld": field.name, "oud": oud, "nieuw": nieuw, MODEL: field.related_model}
+            )
+        else:
+            velden.append({"veld": field.name, "oud": _json(oud), "nieuw": _json(nieuw)})
     return {
         "soort": soort,
         "model": obj._meta.label_lower,
@@ -61,6 +65,25 @@ def wijziging(
         "naam": naam,
         "velden": velden,
     }
+
+
+def benoem(wijzigingen: list[dict[str, Any]]) -> None:
+    """Replace the keys a changed foreign key held and holds by the names of the objects they
+    point to: one query per related model for all the changes given."""
+    pks: dict[Any, set[Any]] = {}
+    for w in wijzigingen:
+        for v in w["velden"]:
+            if MODEL in v:
+                pks.setdefault(v[MODEL], set()).update({v["oud"], v["nieuw"]} - {None})
+    namen = {
+        model: dict(model._default_manager.filter(pk__in=keys).values_list("pk", "naam"))
+        for model, keys in pks.items()
+    }
+    for w in wijzigingen:
+        for v in w["velden"]:
+            if MODEL in v:
+                bij = namen[v.pop(MODEL)]
+                v["oud"], v["nieuw"] = bij.get(v["oud"], ""), bij.get(v["nieuw"], "")
 
 
 def zonder_waarden(wijzigingen: list[dict[str, Any]]) -> list[dict[str, Any]]:
