@@ -25,7 +25,7 @@ LOCK_ARGS ?=
 UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
 	--generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test install lock migrate demo lint format typecheck messages clean
+.PHONY: run test install lock migrate demo lint format typecheck messages clean bench
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (set PYTHON=/path/to/python3.12)"; exit 1; }
@@ -59,6 +59,15 @@ test: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The national benchmark (bench/README.md): 100 times the national evaluation, about ten minutes,
+# in a throw-away database beside DATABASE_URL's. BENCH_ARGS=--quick: scale 1, about a minute.
+BENCH_ARGS ?= --growth
+bench: install
+	bin/ensure-services
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	$(PY) bench/national.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
