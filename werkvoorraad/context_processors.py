@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
 
 from pilots import roles
 from pilots.roles import Cap
@@ -28,13 +31,32 @@ def te_doen_aantal(request: HttpRequest) -> int:
     return request._te_doen_aantal  # type: ignore[attr-defined]
 
 
+def pilot_opties(user: Any, pilot: Any) -> SafeString:
+    """The <option>s of the pilot switcher, or "" when there is no other pilot to switch to.
+
+    Built here rather than in a template loop: the SBB-monitor may switch to every pilot (2,600
+    at national scale), and a loop of template variables per pilot costs tens of milliseconds
+    on every page."""
+    from pilots.models import Pilot
+
+    rijen = list(Pilot.objects.for_user(user, "view").values_list("pk", "naam"))
+    if len(rijen) <= 1:
+        return SafeString("")
+    huidig = pilot.pk if pilot else None
+    # html.escape is what django.utils.html.escape does, without its lazy-string wrapper.
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == huidig else ""}>{escape(naam)}</option>'
+            for pk, naam in rijen
+        )
+    )
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Navigation and pilot switcher for the base layout, per the user's roles."""
     user: Any = getattr(request, "user", None)
     if not roles.is_authenticated(user):
         return {}
-    from pilots.models import Pilot
-
     pilot = getattr(request, "pilot", None)
     pilot_id = pilot.pk if pilot else None
     current_roles = roles.user_roles(user, pilot_id)  # cached per request
@@ -42,7 +64,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_pilot": pilot,
         # The number next to "Start" in the menu (counts only, once per request).
         "te_doen_aantal": te_doen_aantal(request),
-        "switchable_pilots": Pilot.objects.for_user(user, "view").only("pk", "code", "naam"),
+        # Read only when the page shows the switcher (base.html), once.
+        "pilot_opties": SimpleLazyObject(lambda: pilot_opties(user, pilot)),
         "current_roles": [roles.Role(r).label for r in current_roles],
         "nav": {
             "deelnemers": roles.has_cap(user, Cap.DEELNEMER_VIEW_ALL, pilot_id)
