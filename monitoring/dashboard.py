@@ -68,10 +68,8 @@ class Dashboard:
     @property
     def partner_rijen(self) -> list[tuple[str, list[int], int]]:
         """(pilot code, partners per role in the order of `partner_rollen`, organisations)."""
-        return [
-            (r["pilot"], [r[rol] for rol in PartnerRol.values], r["organisaties"])
-            for r in self.partners
-        ]
+        rollen = PartnerRol.values  # built anew on every access: once, not per pilot
+        return [(r["pilot"], [r[rol] for rol in rollen], r["organisaties"]) for r in self.partners]
 
 
 def _laatste(peildatum: date, aantal: int) -> list[tuple[str, date, date]]:
