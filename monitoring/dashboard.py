@@ -10,12 +10,13 @@ takes a fixed number of queries, whatever the number of pilots or periods.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -249,9 +250,20 @@ def _grafieken(
     ]
 
 
+def _bewaard(wat: str, peildatum: date, maak: Callable[[], Dashboard]) -> Dashboard:
+    """A dashboard built once per version of the data, peildatum and language (its charts are
+    drawn with the reader's labels) and kept with the figures it shows."""
+    sleutel = f"dashboard:{wat}:{peildatum.isoformat()}:{translation.get_language()}"
+    return onthouden(sleutel, maak)
+
+
 def pilot_dashboard(*, pilot: Pilot, peildatum: date | None = None) -> Dashboard:
     """The charts of one pilot (counts only)."""
     peildatum = peildatum or timezone.localdate()
+    return _bewaard(str(pilot.pk), peildatum, lambda: _pilot_dashboard(pilot, peildatum))
+
+
+def _pilot_dashboard(pilot: Pilot, peildatum: date) -> Dashboard:
     export = monitor_export(peildatum=peildatum, pilot=pilot, aanvullend=True)
     return Dashboard(
         peildatum=peildatum,
@@ -275,6 +287,10 @@ def _trajecten_per_pilot() -> dict[str, dict[str, int]]:
 def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
     """The charts of all pilots together plus a row of counts per pilot; never personal data."""
     peildatum = peildatum or timezone.localdate()
+    return _bewaard("nl", peildatum, lambda: _landelijk_dashboard(peildatum))
+
+
+def _landelijk_dashboard(peildatum: date) -> Dashboard:
     export = monitor_export(peildatum=peildatum, aanvullend=True)
     trajecten = onthouden("trajecten-per-pilot", _trajecten_per_pilot)
     per_pilot = [

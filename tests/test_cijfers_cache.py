@@ -128,3 +128,18 @@ def _funnel_stap(html: str, label: str) -> int:
     match = re.search(rf"<td>{label}</td><td class=\"num\"[^>]*>(\d+)</td>", html)
     assert match, f"no row {label!r} in the funnel table"
     return int(match.group(1))
+
+
+def test_a_kept_dashboard_speaks_the_language_of_its_reader(world, settings):
+    """The dashboard is kept whole (charts drawn), once per language: a reader in English after
+    one in Dutch gets English labels, and the other way round."""
+    url = reverse("monitoring:landelijk")
+    nl = Client()
+    nl.force_login(world.sbb)
+    en = Client()
+    en.force_login(world.sbb)
+    en.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(2):
+        assert "<td>Intake bereikt</td>" in nl.get(url).content.decode()
+        engels = en.get(url).content.decode()
+        assert "<td>Reached intake</td>" in engels and "Intake bereikt" not in engels
