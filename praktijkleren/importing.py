@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,7 +149,23 @@ def read_csv(
         not lines[skipped].strip() or lines[skipped].lstrip().startswith("#")
     ):
         skipped += 1
-    reader = csv.reader(io.StringIO("".join(lines[skipped:]), newline=""))
+    yield from csv_rijen(
+        io.StringIO("".join(lines[skipped:]), newline=""), skipped, required, optional, errors
+    )
+
+
+def csv_rijen(
+    regels: Iterable[str],
+    skipped: int,
+    required: list[str],
+    optional: list[str],
+    errors: ImportErrors,
+) -> Iterator[Row]:
+    """The rows of CSV text read line by line from `regels` (a file or any iterable of lines),
+    which starts with the header after `skipped` comment or blank lines: the header checked
+    (unknown, double and missing columns are errors), then each row with its line number.
+    Memory does not grow with the file."""
+    reader = csv.reader(regels)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -189,14 +205,18 @@ def read_csv(
             errors.add(line, "-", CELLEN, verwacht=len(header), gevonden=len(record))
             continue
         values = {h: c.strip() for h, c in zip(header, record, strict=True)}
+        # One look at the whole row (the checks look for single characters); each cell only
+        # when there is something to report.
+        alles = "".join(values.values())
         fout = False
-        for name, value in values.items():
-            if "\x00" in value:
-                errors.add(line, name, NUL_BYTE)
-                fout = True
-            elif heeft_stuurtekens(value, meerdere_regels=True):
-                errors.add(line, name, STUURTEKEN)
-                fout = True
+        if "\x00" in alles or heeft_stuurtekens(alles, meerdere_regels=True):
+            for name, value in values.items():
+                if "\x00" in value:
+                    errors.add(line, name, NUL_BYTE)
+                    fout = True
+                elif heeft_stuurtekens(value, meerdere_regels=True):
+                    errors.add(line, name, STUURTEKEN)
+                    fout = True
         if not fout:
             yield Row(line=line, values=values)
 

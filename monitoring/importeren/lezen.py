@@ -8,28 +8,18 @@ module line by line and yields each row as it is read."""
 from __future__ import annotations
 
 import codecs
-import csv
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from praktijkleren.importing import (
-    CEL_TE_LANG,
-    CELLEN,
-    GEEN_CSV,
     GEEN_UTF8,
-    KOLOM_DUBBEL,
-    KOLOM_ONBEKEND,
-    KOLOM_ONTBREEKT,
-    LEEG_BESTAND,
-    NUL_BYTE,
     ONLEESBAAR,
-    STUURTEKEN,
     ImportErrors,
     Row,
+    csv_rijen,
 )
-from praktijkleren.validators import heeft_stuurtekens
 
 CHUNK = 1 << 20
 BOM = codecs.BOM_UTF8
@@ -88,63 +78,4 @@ def _lees(f: Any, required: list[str], optional: list[str], errors: ImportErrors
             eerste = [regel]
             break
         skipped += 1
-    reader = csv.reader(itertools.chain(eerste, f))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        errors.add(skipped + 1, "-", LEEG_BESTAND)
-        return
-    except csv.Error as exc:
-        errors.add(skipped + 1, "-", **_csv_reden(exc))
-        return
-    header_line = skipped + 1
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            errors.add(header_line, name, KOLOM_DUBBEL)
-        seen.add(name)
-        if name not in required and name not in optional:
-            errors.add(header_line, name or "(empty)", KOLOM_ONBEKEND)
-    missing = [name for name in required if name not in header]
-    for name in missing:
-        errors.add(header_line, name, KOLOM_ONTBREEKT)
-    if missing:
-        return  # rows cannot be read without their required columns
-    # Unknown columns are errors, but the rows are still checked so that every error is listed.
-    start = header_line
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # a cell over the field limit: this row only; read on
-            line, start = start + 1, skipped + reader.line_num
-            errors.add(line, "-", **_csv_reden(exc))
-            continue
-        line, start = start + 1, skipped + reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            errors.add(line, "-", CELLEN, verwacht=len(header), gevonden=len(record))
-            continue
-        values = {h: c.strip() for h, c in zip(header, record, strict=True)}
-        # One look at the whole row (the checks look for single characters); each cell only
-        # when there is something to report.
-        alles = "".join(values.values())
-        fout = False
-        if "\x00" in alles or heeft_stuurtekens(alles, meerdere_regels=True):
-            for name, value in values.items():
-                if "\x00" in value:
-                    errors.add(line, name, NUL_BYTE)
-                    fout = True
-                elif heeft_stuurtekens(value, meerdere_regels=True):
-                    errors.add(line, name, STUURTEKEN)
-                    fout = True
-        if not fout:
-            yield Row(line=line, values=values)
-
-
-def _csv_reden(exc: csv.Error) -> dict[str, Any]:
-    if "field limit" in str(exc):
-        return {"reason": CEL_TE_LANG, "limiet": csv.field_size_limit()}
-    return {"reason": GEEN_CSV, "reden": exc}
+    yield from csv_rijen(itertools.chain(eerste, f), skipped, required, optional, errors)
