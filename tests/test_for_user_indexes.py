@@ -28,7 +28,7 @@ from trajecten.models import Traject, VoortgangEntry
 from trajecten.selectors.voortgang import mijn_trajecten
 from verklaringen.models import MboVerklaring, Praktijkverklaring
 
-from .conftest import World
+from .conftest import PILOT_ROLES, World
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +47,6 @@ NATIONAL_TABLES = {
     "verklaringen_praktijkverklaring",
     "verklaringen_mboverklaring",
 }
-
-PILOT_ROLES = [
-    Role.PROJECTLEIDER,
-    Role.MBO_MEDEWERKER,
-    Role.EXAMENCOMMISSIE,
-    Role.VERWIJZER,
-    Role.PRAKTIJKOPLEIDER,
-    Role.JOBCOACH,
-]
 
 QUERYSETS: dict[str, Any] = {
     "deelnemers": lambda u: Deelnemer.objects.for_user(u, "view"),
