@@ -4,7 +4,6 @@ or nothing with every error named by file and line, also in a later batch."""
 
 from __future__ import annotations
 
-import csv
 import math
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from verklaringen.kenmerken import kenmerken
 from verklaringen.models import Registratie
 
 from .shared_formats import EXAMPLE
+from .test_praktijkloket import read_rows, write_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +40,6 @@ MODELS = [
 # Per copy of the example: the rows of the three files that are copied (kwalificaties once).
 REKEYED = {"pilots.csv": ["code"], "deelnemers.csv": ["pilot", "deelnemer_id"]}
 REKEYED["verklaringen.csv"] = REKEYED["deelnemers.csv"]
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def multiplied(folder: Path, copies: int) -> Path:
