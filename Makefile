@@ -15,7 +15,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 # spreads over both.
 PYTEST_ARGS ?= -n 2
 # The apps, lowest layer first (docs/architecture.md).
-APPS := praktijkleren pilots kwalificaties erkenningen deelnemers intake trajecten ondertekening overeenkomsten verklaringen monitoring werkvoorraad
+APPS := praktijkleren pilots kwalificaties erkenningen deelnemers intake trajecten ondertekening overeenkomsten verklaringen leerbanen monitoring werkvoorraad portaal
 
 # The lock files (docs/operations.md "Dependencies"): requirements/dev.txt (with the dev extra) for
 # `make install` and CI, requirements/prod.txt for the Docker image; exact versions with hashes,

@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     VERWIJZER = "verwijzer", _("Verwijzer")
     PRAKTIJKOPLEIDER = "praktijkopleider", _("Praktijkopleider")
     JOBCOACH = "jobcoach", _("Jobcoach")
+    # The werkgeversservicepunt: finds leerbanen with employers and records them (issue 17).
+    WSP = "wsp", _("Werkgeversservicepunt")
     SBB_MONITOR = "sbb_monitor", _("SBB-monitor")
     BEHEERDER = "beheerder", _("Platform beheerder")
 
@@ -47,6 +49,9 @@ class Cap(models.TextChoices):
     COUNTS_NATIONAL = "counts.national"  # aggregate figures of all pilots, no personal data
     ERKENNING_RECORD = "erkenning.record"  # record a recognition in the shared register
     ERKENNING_CONFIRM = "erkenning.confirm"  # confirm a recognition (SBB)
+    LEERBAAN_VIEW = "leerbaan.view"  # the pilot's leerbanen and who looks for one
+    LEERBAAN_RECORD = "leerbaan.record"  # record and change leerbanen
+    MATCH_PROPOSE = "match.propose"  # propose a candidate for a leerbaan
     EVERYTHING = "everything"
 
 
@@ -63,6 +68,9 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.INTAKE_VIEW,
             Cap.PRIVACY_LOG,
             Cap.ERKENNING_RECORD,
+            Cap.LEERBAAN_VIEW,
+            Cap.LEERBAAN_RECORD,
+            Cap.MATCH_PROPOSE,
         }
     ),
     Role.MBO_MEDEWERKER: frozenset(
@@ -74,12 +82,28 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.INTAKE_VIEW,
             Cap.INTAKE_RECORD,
             Cap.ERKENNING_RECORD,
+            Cap.LEERBAAN_VIEW,
+            Cap.LEERBAAN_RECORD,
+            Cap.MATCH_PROPOSE,
         }
     ),
     Role.EXAMENCOMMISSIE: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_ALL}),
-    Role.VERWIJZER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED, Cap.DEELNEMER_REFER}),
+    Role.VERWIJZER: frozenset(
+        {
+            Cap.PILOT_VIEW,
+            Cap.DEELNEMER_VIEW_GRANTED,
+            Cap.DEELNEMER_REFER,
+            Cap.LEERBAAN_VIEW,
+            Cap.MATCH_PROPOSE,
+        }
+    ),
     Role.PRAKTIJKOPLEIDER: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
     Role.JOBCOACH: frozenset({Cap.PILOT_VIEW, Cap.DEELNEMER_VIEW_GRANTED}),
+    # Sees the pilot's leerbanen and the candidates looking for one (their wishes, not the
+    # dossier), records leerbanen and proposes matches.
+    Role.WSP: frozenset(
+        {Cap.PILOT_VIEW, Cap.LEERBAAN_VIEW, Cap.LEERBAAN_RECORD, Cap.MATCH_PROPOSE}
+    ),
     Role.SBB_MONITOR: frozenset({Cap.PILOT_VIEW, Cap.COUNTS_NATIONAL, Cap.ERKENNING_CONFIRM}),
     Role.BEHEERDER: frozenset(set(Cap.values)),
 }

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import deelnemers.urls
+import portaal.urls
 import verklaringen.urls
 import werkvoorraad.urls
 from pilots.views import SwitchPilotView
@@ -88,6 +89,10 @@ urlpatterns = [
     path("verificatie/", include(verklaringen.urls.verificatie_urlpatterns)),
     # Public: a party signs through their personal link (no account).
     path("ondertekenen/", include("ondertekening.urls")),
+    path("leerbanen/", include("leerbanen.urls")),
+    # The participant's own portal (their own session, no account) and a shared verklaring.
+    path("mijn/", include(portaal.urls.urlpatterns)),
+    path("gedeeld/", include(portaal.urls.gedeeld_urlpatterns)),
     path("", include("intake.urls")),
     path("", include("monitoring.urls")),
     path("api/", include("praktijkleren.api_urls")),

@@ -29,6 +29,7 @@ PILOT_ROLES = [
     Role.VERWIJZER,
     Role.PRAKTIJKOPLEIDER,
     Role.JOBCOACH,
+    Role.WSP,
 ]
 ALL_ROLES = [*PILOT_ROLES, Role.SBB_MONITOR, Role.BEHEERDER]
 
@@ -112,6 +113,7 @@ def _build_pilot(
         Role.VERWIJZER: verwijzer_org,
         Role.PRAKTIJKOPLEIDER: leerbedrijf,
         Role.JOBCOACH: other_org,
+        Role.WSP: verwijzer_org,
     }
     users = {}
     for role in PILOT_ROLES:

@@ -17,6 +17,7 @@ from .matrix_support import (
     PO,
     SBB,
     VW,
+    WSP,
     Case,
     Variant,
     merge,
@@ -160,12 +161,14 @@ CASES: dict[str, Case] = {
     "deelnemer-detail": Case(
         [
             Variant(
-                "own", lambda w: {"pk": w.alpha.deelnemer.pk}, statuses(200, anon=401, **{SBB: 404})
+                "own",
+                lambda w: {"pk": w.alpha.deelnemer.pk},
+                statuses(200, anon=401, **{SBB: 404, WSP: 403}),
             ),
             Variant(
                 "own, not granted",
                 lambda w: {"pk": w.alpha.other_deelnemer.pk},
-                statuses(200, anon=401, **{VW: 403, PO: 403, JC: 403, SBB: 404}),
+                statuses(200, anon=401, **{VW: 403, PO: 403, JC: 403, SBB: 404, WSP: 403}),
             ),
             Variant(
                 "other",

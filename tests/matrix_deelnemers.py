@@ -22,6 +22,7 @@ from .matrix_support import (
     PRIVACY,
     SBB,
     VW,
+    WSP,
     Case,
     Variant,
     done,
@@ -150,7 +151,7 @@ CASES: dict[str, Case] = {
     ),
     "trajecten:traject-create": _form_page(DEELNEMER_EDIT, _deelnemer, _traject),
     "trajecten:traject-detail": own_other(
-        statuses(200, **{EXA: 200, SBB: 404}),
+        statuses(200, **{EXA: 200, SBB: 404, WSP: 403}),
         other_of(statuses(200, **{SBB: 404})),
         lambda w, p: {"pk": getattr(w, p).traject.pk},
     ),
@@ -207,9 +208,13 @@ CASES: dict[str, Case] = {
             Variant(
                 "own, not granted to verwijzer/praktijkopleider/jobcoach",
                 lambda w: {"pk": w.alpha.other_deelnemer.pk},
-                statuses(200, **{VW: 403, PO: 403, JC: 403, SBB: 403}),
+                statuses(200, **{VW: 403, PO: 403, JC: 403, SBB: 403, WSP: 403}),
             ),
-            Variant("other", lambda w: {"pk": w.beta.deelnemer.pk}, other_of(DEELNEMER_READERS)),
+            Variant(
+                "other",
+                lambda w: {"pk": w.beta.deelnemer.pk},
+                {**other_of(DEELNEMER_READERS), WSP: 403},
+            ),
         ]
     ),
 }

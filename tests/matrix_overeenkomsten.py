@@ -18,6 +18,7 @@ from .matrix_support import (
     MBO,
     PL,
     SBB,
+    WSP,
     Case,
     Variant,
     done,
@@ -43,7 +44,7 @@ def _lege_pdf() -> bytes:
 
 
 # Viewing follows the traject (verwijzer, praktijkopleider and jobcoach of this traject too).
-VIEW = statuses(200, **{EXA: 200, SBB: 404})
+VIEW = statuses(200, **{EXA: 200, SBB: 404, WSP: 403})
 CHANGE = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
 CHANGE_POST = statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404})
 # The public signing pages: the personal link is the only key. A wrong key shows nothing.
@@ -147,7 +148,7 @@ def setup(world: World) -> None:
         )
 
 
-API_VIEW = statuses(200, anon=401, **{EXA: 200, SBB: 404})
+API_VIEW = statuses(200, anon=401, **{EXA: 200, SBB: 404, WSP: 403})
 CASES.update(
     {
         "overeenkomst-list": one(statuses(200, anon=401)),

@@ -16,12 +16,18 @@ from pilots.roles import Role
 from .conftest import PILOT_ROLES, World
 
 ANON = "anonymous"
+# A participant logged in to the portal (portaal/sessie.py): alpha's participant. They have no
+# account, so every staff page treats them as anonymous: their cell defaults to ANON's.
+DN = "deelnemer"
 PL_STAFF = "projectleider_staff"  # alpha's projectleider with admin access (is_staff)
 SBB, BH = Role.SBB_MONITOR.value, Role.BEHEERDER.value
 PL, MBO, EXA = Role.PROJECTLEIDER.value, Role.MBO_MEDEWERKER.value, Role.EXAMENCOMMISSIE.value
 VW, PO, JC = Role.VERWIJZER.value, Role.PRAKTIJKOPLEIDER.value, Role.JOBCOACH.value
+WSP = Role.WSP.value
 PILOT = [r.value for r in PILOT_ROLES]
-ACTORS = [ANON, *PILOT, SBB, BH, PL_STAFF]
+ACTORS = [ANON, DN, *PILOT, SBB, BH, PL_STAFF]
+# The actors that are users (they log in to the staff side).
+USERS = [a for a in ACTORS if a not in (ANON, DN)]
 ALPHA_PERSONAL_MARKERS = ["Adaalpha", "Annaalpha"]
 # Intake notes and the reasoning of an advice are for the mbo and the projectleider only.
 INTAKE_MARKERS = ["Intakegeheimalpha", "Onderbouwinggeheimalpha"]
@@ -32,6 +38,7 @@ Kwargs = Callable[[World], dict[str, Any]]
 def statuses(default: int, anon: int = 302, **per_actor: int) -> dict[str, int]:
     result = {actor: default for actor in ACTORS}
     result[ANON] = anon
+    result[DN] = anon
     result[PL_STAFF] = per_actor.pop("staff", per_actor.get(PL, default))
     result.update(per_actor)
     return result
@@ -119,7 +126,8 @@ def pilot_code(w: World, p: str) -> dict[str, Any]:
 
 PILOT_CHANGE = statuses(403, **{PL: 200, BH: 200})
 PILOT_CHANGE_POST = statuses(403, **{PL: 302, BH: 302})
-DEELNEMER_READERS = statuses(200, **{SBB: 403})
+# The werkgeversservicepunt sees no dossier (only candidates looking for a leerbaan).
+DEELNEMER_READERS = statuses(200, **{SBB: 403, WSP: 403})
 INTAKE_RECORD = statuses(403, **{MBO: 200, BH: 200, SBB: 404})
 DEELNEMER_EDIT = statuses(403, **{PL: 200, MBO: 200, BH: 200, SBB: 404})
 PRIVACY = statuses(403, **{PL: 200, BH: 200, SBB: 404})

@@ -8,13 +8,13 @@ from django.core.files.base import ContentFile
 from verklaringen.models import MboVerklaring, Praktijkverklaring
 
 from .conftest import World
-from .matrix_support import BH, EXA, MBO, PL, SBB, Case, one, other_of, own_other, statuses
+from .matrix_support import BH, EXA, MBO, PL, SBB, WSP, Case, one, other_of, own_other, statuses
 
-VIEW = statuses(200, **{SBB: 404})
+VIEW = statuses(200, **{SBB: 404, WSP: 403})
 CHANGE_POST = statuses(403, **{PL: 302, MBO: 302, BH: 302, SBB: 404})
 # Only the examencommissie of the institution issues: not the beheerder either.
 ISSUE_POST = statuses(403, **{EXA: 302, SBB: 404})
-API_VIEW = statuses(200, anon=401, **{SBB: 404})
+API_VIEW = statuses(200, anon=401, **{SBB: 404, WSP: 403})
 # The praktijkverklaring in the matrix world is not signed: issuing is refused with a 400.
 API_ISSUE = statuses(403, anon=401, **{EXA: 400, SBB: 404})
 

@@ -21,6 +21,7 @@ from .matrix_support import (
     MBO,
     PL,
     SBB,
+    WSP,
     Case,
     Variant,
     merge,
@@ -89,7 +90,7 @@ INTREKKEN_POST = statuses(403, **{EXA: 302, SBB: 404})
 # Public: anyone, also without an account.
 OPENBAAR = statuses(200, anon=200)
 OPENBAAR_LEEG = statuses(400, anon=400)
-API_VIEW = statuses(200, anon=401, **{SBB: 404})
+API_VIEW = statuses(200, anon=401, **{SBB: 404, WSP: 403})
 API_REVOKE = statuses(403, anon=401, **{EXA: 200, SBB: 404})
 
 

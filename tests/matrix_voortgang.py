@@ -26,6 +26,7 @@ from .matrix_support import (
     PO,
     SBB,
     VW,
+    WSP,
     Case,
     Variant,
     done,
@@ -36,10 +37,10 @@ from .matrix_support import (
     statuses,
 )
 
-VIEWERS = statuses(200, **{SBB: 404})
+VIEWERS = statuses(200, **{SBB: 404, WSP: 403})
 RECORDERS_POST = statuses(403, **{PL: 302, MBO: 302, PO: 302, JC: 302, BH: 302, SBB: 404})
 JUDGE_POST = statuses(403, **{PO: 302, SBB: 404})
-API_VIEWERS = statuses(200, anon=401, **{SBB: 404})
+API_VIEWERS = statuses(200, anon=401, **{SBB: 404, WSP: 403})
 API_RECORDERS = statuses(403, anon=401, **{PL: 201, MBO: 201, PO: 201, JC: 201, BH: 201, SBB: 404})
 API_STATUS = statuses(403, anon=401, **{PL: 200, MBO: 200, PO: 200, JC: 200, BH: 200, SBB: 404})
 API_JUDGE = statuses(403, anon=401, **{PO: 200, SBB: 404})

@@ -32,10 +32,10 @@ LAYERS: list[list[str]] = [
     ["deelnemers"],
     ["intake"],
     ["trajecten"],
-    ["ondertekening"],
+    ["ondertekening", "leerbanen"],
     ["overeenkomsten", "verklaringen"],
     ["monitoring"],
-    ["werkvoorraad"],
+    ["werkvoorraad", "portaal"],
 ]
 LAYER = {app: i for i, layer in enumerate(LAYERS) for app in layer}
 # The composition root: it wires every app together, so it may import them all.

@@ -25,6 +25,8 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
+from portaal.sessie import inloggen
+
 from . import (
     matrix_accounts,
     matrix_admin,
@@ -33,6 +35,7 @@ from . import (
     matrix_erkenningen,
     matrix_favicon,
     matrix_kwalificaties,
+    matrix_leerbanen,
     matrix_monitor_rapport,
     matrix_monitoring,
     matrix_monitoring_dashboard,
@@ -41,6 +44,7 @@ from . import (
     matrix_overeenkomsten,
     matrix_pages,
     matrix_pilots,
+    matrix_portaal,
     matrix_te_doen,
     matrix_tokens,
     matrix_tweefactor,
@@ -55,6 +59,7 @@ from .matrix_support import (
     ALPHA_PERSONAL_MARKERS,
     ANON,
     BH,
+    DN,
     EXA,
     INTAKE_MARKERS,
     JC,
@@ -70,6 +75,25 @@ from .matrix_support import (
 )
 from .matrix_world import setup as setup_base
 from .security_headers import header_problems
+
+# What alpha's participant must never see: the other participant of their own pilot.
+DN_FORBIDDEN = ["Adaalphaander", "Anderen"]
+# The participant's own inzage: everything held about them (docs/privacy.md).
+DN_OWN_INZAGE = {"portaal-inzage"}
+
+
+def deelnemer_sessie(deelnemer: Any) -> str:
+    """A portal session of this participant, as the portal's login leaves it (portaal.sessie)."""
+    from importlib import import_module
+
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    inloggen(request, deelnemer)
+    request.session.save()
+    return str(request.session.session_key)
+
 
 AREAS = [
     matrix_accounts,
@@ -94,6 +118,8 @@ AREAS = [
     matrix_tweefactor,
     matrix_tokens,
     matrix_pages,
+    matrix_portaal,
+    matrix_leerbanen,
 ]
 
 CASES: dict[str, Case] = {}
@@ -157,16 +183,23 @@ def _url(key: str, kwargs: dict[str, Any]) -> str:
 
 
 def _actor_user(world: World, actor: str) -> Any:
-    if actor == ANON:
+    if actor in (ANON, DN):
         return None
     if actor == PL_STAFF:
         return world.extra["staff_pl"]
     return world.user(actor)
 
 
-def _forbidden_markers(actor: str) -> list[str]:
+def _forbidden_markers(actor: str, key: str = "") -> list[str]:
     if actor in (BH, ANON):
         return BETA_PERSONAL_MARKERS if actor == ANON else []
+    if actor == DN:
+        # Alpha's participant sees themselves and the names of their contacts, nothing of the
+        # other participant of their pilot or of beta. The intake's notes and the reasoning of
+        # the advice are about them: they are in their own inzage (the right of access, AVG
+        # art. 15), on no other page.
+        intake = [] if key in DN_OWN_INZAGE else INTAKE_MARKERS
+        return BETA_PERSONAL_MARKERS + BETA_TENANT_MARKERS + intake + DN_FORBIDDEN
     if actor == SBB:
         return BETA_PERSONAL_MARKERS + ALPHA_PERSONAL_MARKERS + INTAKE_MARKERS
     if actor in (EXA, VW, PO, JC):
@@ -202,7 +235,7 @@ def _cell(world: World, key: str, variant: Variant, actor: str) -> tuple[str, in
     except Exception as exc:  # one broken cell must not hide the others
         return where, None, f"raised {type(exc).__name__}: {exc}"
     content = body.decode("utf-8", "replace") + response.get("Location", "")
-    leaks = [f"leaks '{m}'" for m in _forbidden_markers(actor) if m in content]
+    leaks = [f"leaks '{m}'" for m in _forbidden_markers(actor, key) if m in content]
     # Every answer carries the security headers (tests/security_headers.py says which).
     return where, response.status_code, ", ".join(leaks + header_problems(response, body))
 
@@ -231,6 +264,7 @@ def matrix_world(module_world: World) -> World:
     # One signed-in session per actor, used by every cell: what a cell does to it (log out,
     # switch pilot) is rolled back with the cell, and it saves a login per cell.
     module_world.extra["sessions"] = {}
+    module_world.extra["sessions"][DN] = deelnemer_sessie(module_world.alpha.deelnemer)
     for actor in ACTORS:
         user = _actor_user(module_world, actor)
         if user is not None:

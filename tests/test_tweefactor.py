@@ -28,7 +28,7 @@ from praktijkleren.models import AuditEvent
 from verklaringen.constants import RegistratieStatus
 
 from .conftest import BETA_PERSONAL_MARKERS, World
-from .matrix_support import ACTORS, ALPHA_PERSONAL_MARKERS, ANON
+from .matrix_support import ALPHA_PERSONAL_MARKERS, USERS
 from .matrix_verklaringen_register import maak_registratie
 
 # The matrix world and its fixtures, to walk every GET of the tenancy matrix.
@@ -45,7 +45,7 @@ VERIFIEER = reverse("tweefactor-verifieer")
 INSTELLEN = reverse("tweefactor-instellen")
 BEVEILIGING = reverse("beveiliging")
 HERSTELCODES = reverse("tweefactor-herstelcodes")
-STAFF = [a for a in ACTORS if a != ANON]
+STAFF = USERS
 
 # What an unverified user may still reach: signing in and out, the password reset, the language,
 # the health check, the public verification and signing pages (the link is the key), the API's

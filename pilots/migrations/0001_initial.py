@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('projectleider', 'Projectleider'), ('mbo_medewerker', 'Mbo-medewerker'), ('examencommissie', 'Examencommissie'), ('verwijzer', 'Verwijzer'), ('praktijkopleider', 'Praktijkopleider'), ('jobcoach', 'Jobcoach'), ('sbb_monitor', 'SBB-monitor'), ('beheerder', 'Platform beheerder')], max_length=30, verbose_name='role')),
+                ('role', models.CharField(choices=[('projectleider', 'Projectleider'), ('mbo_medewerker', 'Mbo-medewerker'), ('examencommissie', 'Examencommissie'), ('verwijzer', 'Verwijzer'), ('praktijkopleider', 'Praktijkopleider'), ('jobcoach', 'Jobcoach'), ('wsp', 'Werkgeversservicepunt'), ('sbb_monitor', 'SBB-monitor'), ('beheerder', 'Platform beheerder')], max_length=30, verbose_name='role')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),

@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "intake",
     "trajecten",
     "ondertekening",
+    "leerbanen",
     "overeenkomsten",
     "verklaringen",
     "monitoring",
     "werkvoorraad",
+    "portaal",
 ]
 
 MIDDLEWARE = [
