@@ -66,3 +66,4 @@ class EventSoort(models.TextChoices):
     GEGEVENS = "gegevens", _("Personal data changed")
     GEANONIMISEERD = "geanonimiseerd", _("Anonymised")
     TRAJECT = "traject", _("Traject agreed")
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", _("Consent withdrawn")

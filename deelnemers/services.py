@@ -36,6 +36,8 @@ __all__ = [
     "mbo_contacts",
     "notify",
     "registreer_deelnemer",
+    "toestemming_geldt",
+    "trek_toestemming_in",
     "wijzig_status",
 ]
 
@@ -90,3 +92,58 @@ def leg_inzage_vast(*, user: Any, deelnemer: Deelnemer) -> None:
     from .models import DossierInzage
 
     DossierInzage.objects.create(user=user, deelnemer=deelnemer)
+
+
+def toestemming_geldt(deelnemer: Deelnemer) -> bool:
+    """Does the participant's consent hold? The latest consent row decides: given at referral,
+    withdrawn by the participant (docs/privacy.md)."""
+    from .models import Toestemming
+
+    laatste = Toestemming.objects.filter(deelnemer=deelnemer).order_by("-vastgelegd_op", "-pk")
+    return bool(laatste.values_list("gegeven", flat=True)[:1].first())
+
+
+def toestemming_ingetrokken(deelnemer: Deelnemer) -> bool:
+    """Has the participant withdrawn their consent (the latest consent row is "not given")? A
+    dossier without any consent row (an imported registration) has not."""
+    from .models import Toestemming
+
+    laatste = Toestemming.objects.filter(deelnemer=deelnemer).order_by("-vastgelegd_op", "-pk")
+    return laatste.values_list("gegeven", flat=True)[:1].first() is False
+
+
+@transaction.atomic
+def trek_toestemming_in(*, deelnemer: Deelnemer, door: str) -> Any:
+    """The participant withdraws their consent (docs/privacy.md, "Withdrawing consent"): a new
+    consent row records it (the one given at referral stays, as proof of the basis until now),
+    and a dossier that has not started stops (status "did not start"). A running traject is
+    closed by the mbo; the caller tells the projectleider. `door` says who recorded it, for the
+    timeline (e.g. "the participant, in the portal")."""
+    from django.utils.translation import gettext as _
+
+    from .constants import DeelnemerStatus, EventSoort
+    from .models import Toestemming
+    from .privacy import NOT_STARTED
+
+    deelnemer = Deelnemer.objects.select_for_update().get(pk=deelnemer.pk)
+    if deelnemer.geanonimiseerd_op or not toestemming_geldt(deelnemer):
+        raise ValidationError(_("Your consent has already been withdrawn."))
+    intrekking = Toestemming.objects.create(
+        deelnemer=deelnemer, gegeven=False, doelen=[], vastgelegd_door=None
+    )
+    reden = _("Consent withdrawn by %(door)s") % {"door": door}
+    leg_gebeurtenis_vast(
+        deelnemer=deelnemer, actor=None, soort=EventSoort.TOESTEMMING_INGETROKKEN, tekst=reden
+    )
+    if deelnemer.status in NOT_STARTED and deelnemer.status != DeelnemerStatus.NIET_GESTART:
+        wijzig_status(
+            actor=None, deelnemer=deelnemer, status=DeelnemerStatus.NIET_GESTART, reden=reden
+        )
+    audit.record(
+        actor=None,
+        action="deelnemer.toestemming_ingetrokken",
+        obj=deelnemer,
+        pilot_id=deelnemer.pilot_id,
+        changes={"toestemming": [True, False]},
+    )
+    return intrekking

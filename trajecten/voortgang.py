@@ -278,3 +278,46 @@ def _meld_kwaliteitsmoment(km: KwaliteitsMoment) -> None:
         link=traject.get_absolute_url() + "#kwaliteit",
         context=context,
     )
+
+
+@transaction.atomic
+def voeg_reflectie_toe_als_deelnemer(
+    *,
+    deelnemer_id: int,
+    traject_werkproces: TrajectWerkproces,
+    datum: date | None,
+    starr: dict[str, str],
+) -> VoortgangEntry:
+    """The participant writes their own STARR reflection in the portal (no account: recorded as
+    `door_deelnemer`). Only on a werkproces of their own traject, while it has not ended;
+    situatie, actie and reflectie are required."""
+    tw = TrajectWerkproces.objects.select_for_update().get(pk=traject_werkproces.pk)
+    traject = Traject.objects.select_related("deelnemer").get(pk=tw.traject_id)
+    if traject.deelnemer_id != deelnemer_id:
+        raise PermissionDenied
+    _require_open(traject)
+    errors: dict[str, str] = {}
+    _check_datum(datum, errors)
+    controleer_invoer(dict(starr), teksten=list(STARR_KEYS))
+    schoon = {k: str(starr.get(k) or "").strip() for k in STARR_KEYS}
+    messages = {
+        "situatie": _("Write down the situation: where were you, what was going on?"),
+        "actie": _("Write down what you did."),
+        "reflectie": _("Write down what you learned, or what you would do differently."),
+    }
+    for key in STARR_REQUIRED:
+        if not schoon[key]:
+            errors[key] = messages[key]
+    if errors or datum is None:
+        raise ValidationError(errors)
+    entry = VoortgangEntry.objects.create(
+        traject_werkproces=tw,
+        soort=VoortgangSoort.STARR,
+        datum=datum,
+        starr=schoon,
+        door_deelnemer=True,
+    )
+    audit.record(actor=None, action="voortgang.reflectie_deelnemer", obj=entry,
+                 pilot_id=traject.deelnemer.pilot_id,
+                 changes={"traject_werkproces": tw.pk, "soort": VoortgangSoort.STARR})  # fmt: skip
+    return entry

@@ -126,6 +126,19 @@ def uitkomst(registratie: Registratie) -> Uitkomst:
     )
 
 
+def toon_uitkomst(request: Any, registratie: Registratie) -> Any:
+    """The public verification page of one register entry, as the code page shows it: also what
+    a participant's shared link opens (portaal). Personal data: not for caches or robots."""
+    from django.shortcuts import render
+
+    response = render(
+        request, "verklaringen/verificatie_uitkomst.html", {"uitkomst": uitkomst(registratie)}
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def melding(reden: str | None) -> str:
     """A sentence for the public explaining the outcome of a PDF check."""
     return {

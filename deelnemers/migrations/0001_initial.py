@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('soort', models.CharField(choices=[('aangemeld', 'Referred'), ('intake_gepland', 'Intake planned'), ('intake_vastgelegd', 'Intake recorded'), ('advies', 'Advice given'), ('status', 'Status changed'), ('herinnering', 'Reminder sent'), ('gegevens', 'Personal data changed'), ('geanonimiseerd', 'Anonymised'), ('traject', 'Traject agreed')], max_length=30, verbose_name='kind')),
+                ('soort', models.CharField(choices=[('aangemeld', 'Referred'), ('intake_gepland', 'Intake planned'), ('intake_vastgelegd', 'Intake recorded'), ('advies', 'Advice given'), ('status', 'Status changed'), ('herinnering', 'Reminder sent'), ('gegevens', 'Personal data changed'), ('geanonimiseerd', 'Anonymised'), ('traject', 'Traject agreed'), ('toestemming_ingetrokken', 'Consent withdrawn')], max_length=30, verbose_name='kind')),
                 ('tekst', models.CharField(blank=True, max_length=300, verbose_name='text')),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('deelnemer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='deelnemers.deelnemer')),

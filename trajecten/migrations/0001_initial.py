@@ -109,6 +109,7 @@ class Migration(migrations.Migration):
                 ('datum', models.DateField(verbose_name='date')),
                 ('tekst', models.TextField(blank=True, verbose_name='text')),
                 ('starr', models.JSONField(blank=True, default=dict, verbose_name='STARR')),
+                ('door_deelnemer', models.BooleanField(default=False, verbose_name='written by the participant')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('auteur', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('traject_werkproces', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='trajecten.trajectwerkproces')),

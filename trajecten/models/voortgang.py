@@ -26,6 +26,8 @@ class VoortgangEntry(models.Model):
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by the participant in their portal (no account, so no `auteur`).
+    door_deelnemer = models.BooleanField(_("written by the participant"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VoortgangEntryQuerySet.as_manager()

@@ -129,5 +129,4 @@ class VerificatieCodeView(View):
                     status=404,
                 )
             )
-        context = {"uitkomst": verificatie.uitkomst(registratie)}
-        return openbaar(render(request, "verklaringen/verificatie_uitkomst.html", context))
+        return verificatie.toon_uitkomst(request, registratie)
