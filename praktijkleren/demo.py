@@ -75,6 +75,7 @@ ACCOUNTS: list[tuple[str, str, str, list[tuple[str, str | None, str | None]]]] =
         [(Role.PRAKTIJKOPLEIDER, "noorderkwartier", "groenwerk")],
     ),
     ("jobcoach@werkom.demo", "Jamal", "Coster", [(Role.JOBCOACH, "noorderkwartier", "sw")]),
+    ("wsp@wsp-nhn.demo", "Wendy", "Servaes", [(Role.WSP, "noorderkwartier", "wsp")]),
     (
         "mbo@vakcollege-betuwe.demo",
         "Yusuf",
@@ -286,6 +287,16 @@ def seed_demo(*, today: date | None = None) -> dict[str, int]:
         orgs=orgs,
         jobcoach=users["jobcoach@werkom.demo"],
         mbo_justitie=users["mbo@vakcollege-betuwe.demo"],
+    )
+    from leerbanen.demo import seed_leerbanen
+
+    seed_leerbanen(
+        today=today,
+        pilot=pilots["noorderkwartier"],
+        orgs=orgs,
+        wsp=users["wsp@wsp-nhn.demo"],
+        praktijkopleider=users["praktijkopleider@groenwerk.demo"],
+        mbo=users["mbo@roc-kustenrivier.demo"],
     )
     # Without Celery beat (`make run`) the demo pilots still hold the draft monitor report of
     # the last finished period, made by the beat task's service (once).

@@ -94,6 +94,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 & roles.ROLE_CAPS.get(r, frozenset())
                 for r in current_roles
             ),
+            "leerbanen": roles.has_cap(user, Cap.LEERBAAN_VIEW, pilot_id),
             "landelijk": roles.has_national(user, Cap.COUNTS_NATIONAL),
             "admin": user.is_staff,
         },

@@ -28,6 +28,7 @@ from deelnemers.constants import DeelnemerStatus, EventSoort
 from deelnemers.models import Deelnemer, DeelnemerEvent
 from deelnemers.querysets import followed_deelnemers
 from intake.services import te_laat
+from leerbanen.selectors import te_beantwoorden, voorstel_regel
 from monitoring.constants import RapportStatus
 from monitoring.models import MonitorRapport
 from ondertekening.models import Ondertekening
@@ -347,6 +348,13 @@ def _caseload(user: Any, pilot: Any) -> _Bron:
     )
 
 
+def _voorstellen(user: Any, pilot: Any) -> _Bron:
+    """Proposals waiting for the contact person of a leerbaan (a praktijkopleider, the WSP)."""
+    kop, meer = _("Candidates proposed for your leerbanen"), reverse("leerbanen:matches")
+    rijen = te_beantwoorden(user, pilot)
+    return _Bron("voorstellen", kop, rijen, lambda m: Item(*voorstel_regel(m)), meer)
+
+
 # Verwijzer
 
 
@@ -401,6 +409,8 @@ def _bronnen(user: Any, pilot: Any) -> list[_Bron]:
         bronnen.append(_caseload(user, pilot))
     if Role.VERWIJZER in rollen:
         bronnen.append(_statuswijzigingen(user, pilot))
+    if rollen & {Role.PRAKTIJKOPLEIDER, Role.WSP}:
+        bronnen.append(_voorstellen(user, pilot))
     return bronnen
 
 
