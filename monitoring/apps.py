@@ -20,11 +20,12 @@ class MonitoringConfig(AppConfig):
 
         # The export is kept in the cache (cijfers.py): any change to what it counts makes it
         # again. These are the records the export and its tables read.
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from deelnemers.models import Deelnemer
         from intake.models import Advies, Intake
         from kwalificaties.models import Kwalificatie, Werkproces
+        from leerbanen.models import Leerbaan, Match, Zoekvraag
         from pilots.models import Organisatie, Partner, Pilot
         from trajecten.models import Nameting, Traject, TrajectWerkproces, Uitstroom
         from verklaringen.models import Registratie
@@ -33,7 +34,11 @@ class MonitoringConfig(AppConfig):
 
         for model in (
             Deelnemer, Intake, Advies, Traject, TrajectWerkproces, Uitstroom, Nameting, Registratie,
-            Pilot, Partner, Organisatie, Kwalificatie, Werkproces,
+            Pilot, Partner, Organisatie, Kwalificatie, Werkproces, Leerbaan, Zoekvraag, Match,
         ):  # fmt: skip
             post_save.connect(vernieuw, sender=model, dispatch_uid=f"cijfers-{model.__name__}")
             post_delete.connect(vernieuw, sender=model, dispatch_uid=f"cijfers-{model.__name__}-d")
+        # The sectors of a leerbaan are its kwalificaties (a many-to-many of its own).
+        m2m_changed.connect(
+            vernieuw, sender=Leerbaan.kwalificaties.through, dispatch_uid="cijfers-leerbaan-kwal"
+        )

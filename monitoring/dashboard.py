@@ -31,6 +31,7 @@ from .charts import bar_chart
 from .cijfers import onthouden
 from .definities import periode_naam
 from .export import monitor_export
+from .leerbanen import open_leerbanen_per_sector, open_per_pilot, plaatsing
 from .rapport import periode_van
 from .selectors import funnel_stappen, funnel_totalen
 from .tabellen import NIET_BEANTWOORD, NIET_GEREGISTREERD
@@ -61,6 +62,10 @@ class Dashboard:
     per_pilot: list[dict[str, Any]] = field(default_factory=list)
     # Per pilot: its partners per role (`tabellen.partners_per_pilot`).
     partners: list[dict[str, Any]] = field(default_factory=list)
+    # Days from advice to placement through a leerbaan (median; None without placements) and
+    # the number of placements it rests on (`leerbanen.plaatsing`).
+    plaatsing_mediaan: float | None = None
+    plaatsingen: int = 0
 
     @property
     def partner_rollen(self) -> list[str]:
@@ -246,8 +251,24 @@ def _grafieken(
             [(r["domein"] or _("unknown"), r["verklaringen"]) for r in export["per_domein"]],
         ),
         Grafiek("trajecten", _("Trajecten by status"), _("Status"), _trajecten_per_status(pilot)),
+        Grafiek(
+            "leerbanen",
+            _("Open leerbanen by sector"),
+            _("Sector"),
+            onthouden(f"leerbanen:{_wie(pilot)}", lambda: open_leerbanen_per_sector(pilot)),
+        ),
+        Grafiek(
+            "plaatsing",
+            _("Time from advice to placement"),
+            _("Days"),
+            _plaatsing(pilot)["banden"],
+        ),
         *aanvullende_grafieken(export),
     ]
+
+
+def _plaatsing(pilot: Pilot | None) -> dict[str, Any]:
+    return onthouden(f"plaatsing:{_wie(pilot)}", lambda: plaatsing(pilot))
 
 
 def _bewaard(wat: str, peildatum: date, maak: Callable[[], Dashboard]) -> Dashboard:
@@ -270,6 +291,8 @@ def _pilot_dashboard(pilot: Pilot, peildatum: date) -> Dashboard:
         grafieken=_grafieken(export, peildatum, _funnel(pilot), pilot),
         pilot=pilot,
         partners=export["partners_per_pilot"],
+        plaatsing_mediaan=_plaatsing(pilot)["mediaan"],
+        plaatsingen=_plaatsing(pilot)["aantal"],
     )
 
 
@@ -293,6 +316,7 @@ def landelijk_dashboard(*, peildatum: date | None = None) -> Dashboard:
 def _landelijk_dashboard(peildatum: date) -> Dashboard:
     export = monitor_export(peildatum=peildatum, aanvullend=True)
     trajecten = onthouden("trajecten-per-pilot", _trajecten_per_pilot)
+    leerbanen = onthouden("leerbanen-per-pilot", open_per_pilot)
     per_pilot = [
         {
             "code": row["pilot"],
@@ -304,6 +328,7 @@ def _landelijk_dashboard(peildatum: date) -> Dashboard:
             "lopend": trajecten.get(row["pilot"], {}).get(TrajectStatus.LOPEND, 0),
             "afgerond": trajecten.get(row["pilot"], {}).get(TrajectStatus.AFGEROND, 0),
             "gestopt": trajecten.get(row["pilot"], {}).get(TrajectStatus.GESTOPT, 0),
+            "open_leerbanen": leerbanen.get(row["pilot"], 0),
         }
         for row in export["per_pilot"]
     ]
@@ -312,4 +337,6 @@ def _landelijk_dashboard(peildatum: date) -> Dashboard:
         grafieken=_grafieken(export, peildatum, _funnel(None), None),
         per_pilot=per_pilot,
         partners=export["partners_per_pilot"],
+        plaatsing_mediaan=_plaatsing(None)["mediaan"],
+        plaatsingen=_plaatsing(None)["aantal"],
     )

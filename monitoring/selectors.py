@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from deelnemers.constants import DeelnemerStatus
 from deelnemers.models import Deelnemer
+from leerbanen.constants import MatchStatus
+from leerbanen.models import Match
 from pilots.constants import OrganisatieSoort
 from pilots.models import Partner, Pilot
+from trajecten.models import Traject
 from verklaringen.constants import RegistratieStatus
 from verklaringen.models import Registratie
 
@@ -131,6 +134,14 @@ def _funnel_annotaties(qs: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
         has_verklaring=Exists(
             Registratie.objects.filter(deelnemer=OuterRef("pk"), status=RegistratieStatus.GELDIG)
         ),
+        # A leerbaan found: a match accepted by the leerbedrijf, or a traject agreed (with or
+        # without the matching list: many leerbedrijven are found outside the platform).
+        has_leerbaan=Exists(
+            Match.objects.filter(
+                zoekvraag__deelnemer=OuterRef("pk"), status=MatchStatus.GEACCEPTEERD
+            )
+        )
+        | Exists(Traject.objects.filter(deelnemer=OuterRef("pk"))),
     )
 
 
@@ -141,8 +152,11 @@ STAPPEN = {
     "aangemeld": ~ZONDER_INTAKE,
     "intake": Q(has_intake=True),
     "advies": Q(has_intake=True, has_advies=True),
-    "gestart": Q(has_intake=True, has_advies=True, is_gestart=True),
-    "verklaring": Q(has_intake=True, has_advies=True, is_gestart=True, has_verklaring=True),
+    "leerbaan": Q(has_intake=True, has_advies=True, has_leerbaan=True),
+    "gestart": Q(has_intake=True, has_advies=True, has_leerbaan=True, is_gestart=True),
+    "verklaring": Q(
+        has_intake=True, has_advies=True, has_leerbaan=True, is_gestart=True, has_verklaring=True
+    ),
 }
 
 
@@ -151,6 +165,7 @@ def _stap_labels() -> dict[str, str]:
         "aangemeld": _("Referred"),
         "intake": _("Reached intake"),
         "advies": _("Advice given"),
+        "leerbaan": _("Leerbaan found"),
         "gestart": _("Started a route"),
         "verklaring": _("Received a praktijkverklaring"),
     }
@@ -197,6 +212,7 @@ def referral_funnel(*, pilot: Pilot) -> Funnel:
             aangemeld=Count("pk", filter=STAPPEN["aangemeld"], distinct=True),
             intake=Count("pk", filter=STAPPEN["intake"], distinct=True),
             advies=Count("pk", filter=STAPPEN["advies"], distinct=True),
+            leerbaan=Count("pk", filter=STAPPEN["leerbaan"], distinct=True),
             gestart=Count("pk", filter=STAPPEN["gestart"], distinct=True),
         )
         .order_by("-aangemeld", "verwijzer_organisatie__naam")

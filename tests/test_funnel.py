@@ -26,7 +26,7 @@ def test_the_funnel_counts_each_step_from_the_records(world):
     )
     Advies.objects.create(deelnemer=d, route="diploma", onderbouwing="herzien", volgende_stap="y")
     funnel = referral_funnel(pilot=world.alpha.pilot)
-    assert [n for _label, n in funnel.stappen] == [2, 1, 1, 1, 0]
+    assert [n for _label, n in funnel.stappen] == [2, 1, 1, 1, 1, 0]
     assert funnel.zonder_intake == 0
     assert funnel.mediaan_dagen_tot_advies == (timezone.localdate() - d.aangemeld_op).days
     per_org = {r["organisatie"]: (r["aangemeld"], r["gestart"]) for r in funnel.per_organisatie}

@@ -28,7 +28,7 @@ from .factories import PilotFactory
 from .matrix_support import ALPHA_PERSONAL_MARKERS
 
 GRAFIEKEN = [
-    "actief", "funnel", "niveau", "domein", "trajecten", "doelgroep", "uitkering", "situatie",
+    "actief", "funnel", "niveau", "domein", "trajecten", "leerbanen", "plaatsing", "doelgroep", "uitkering", "situatie",
     "verwijzer", "uitstroom", "behaald", "nameting6", "nameting12", "kwalificaties", "partners",
 ]  # fmt: skip
 WERKPROCESSEN = [
@@ -105,7 +105,7 @@ class TestPilotDashboard:
         # Sep-Oct: both participants; Nov-Dec: only the one whose traject still runs.
         assert _cel(text, "actief", 5) == 2 and _cel(text, "actief", 6) == 1
         # Both participants started without intake or advice: their own step, not "referred".
-        assert _cel(text, "funnel", 1) == 0 and _cel(text, "funnel", 6) == 2
+        assert _cel(text, "funnel", 1) == 0 and _cel(text, "funnel", 7) == 2
         # The verklaring counts under its qualification with most werkprocessen (Entree, Bouw);
         # the revoked one and beta's do not count.
         assert [_cel(text, "niveau", i) for i in range(1, 5)] == [1, 0, 0, 0]
@@ -176,7 +176,7 @@ class TestLandelijkDashboard:
             assert marker not in text
         # beta's two referrals (a planned traject has not started); alpha's two participants
         # started without intake.
-        assert _cel(text, "funnel", 1) == 2 and _cel(text, "funnel", 6) == 2
+        assert _cel(text, "funnel", 1) == 2 and _cel(text, "funnel", 7) == 2
         # alpha's valid verklaring; beta's holder has a planned traject only (not a
         # participant), so it does not count.
         assert _cel(text, "niveau", 1) == 1
