@@ -5,11 +5,11 @@ score (docs/matching.md is the description; this module is the rule).
 The ranking reads a constant number of narrow queries (tuples, no model instances) whatever the
 number of leerbanen, scores in Python, and loads full rows only for the page shown.
 
-The order of a candidate's list is kept in the cache (`volgorde`) per version of the data it
+A candidate's ranked list is kept in the cache (`Gerangschikt`, in pages) per version of the data it
 rests on: any save or delete of a leerbaan, a match, a search, a recognition, a postcode
 centroid, a kwalificatie or a pilot, and any change of their crebos and werkprocessen, makes a
-new version (`vernieuw`, connected in `apps.py`), so the next reader ranks again. A page then
-scores only its own rows again, for their reasons. A change no signal sees is covered by the
+new version (`vernieuw`, connected in `apps.py`), so the next reader ranks again. A page
+loads only the leerbanen of its own rows. A change no signal sees is covered by the
 time limit; without a cache (Redis down) every request ranks.
 """
 
@@ -326,7 +326,8 @@ class _Context:
 
 
 def met_leerbanen(rijen: list[Rij]) -> list[Rij]:
-    """The rows of one page with their leerbaan, leerbedrijf and crebos (two queries)."""
+    """The rows of one page with their leerbaan, leerbedrijf and crebos (two queries); a row
+    whose leerbaan is gone is left out."""
     objecten = (
         Leerbaan.objects.select_related("organisatie", "subregio")
         .prefetch_related("kwalificaties")
@@ -334,7 +335,7 @@ def met_leerbanen(rijen: list[Rij]) -> list[Rij]:
     )
     for r in rijen:
         r.leerbaan = objecten.get(r.leerbaan_id)
-    return rijen
+    return [r for r in rijen if r.leerbaan is not None]
 
 
 # --- the order kept in the cache -----------------------------------------------------------
@@ -372,34 +373,89 @@ def vernieuw(**_kwargs: Any) -> None:
     transaction.on_commit(_nieuwe_versie)
 
 
-def volgorde(
-    leerbanen: QuerySet[Leerbaan], zoekvraag: Zoekvraag, *, scope: str, vandaag: date
-) -> list[int]:
-    """The ids of the ranked leerbanen, best first: `rangschik` once per version of the data,
-    candidate, day and `scope` (what of the leerbanen the reader sees: "pilot" for everyone who
-    sees all of the pilot's leerbanen, else the user's own key)."""
-    sleutel = f"leerbanen:matching:{zoekvraag.pk}:{vandaag.isoformat()}:{scope}"
-    try:
-        sleutel = f"{sleutel}:{_versie()}"
-        ids = cache.get(sleutel)
-    except Exception:
-        logger.warning("Cache unavailable: matching list ranked for this request")
-        return [r.leerbaan_id for r in rangschik(leerbanen, zoekvraag, vandaag=vandaag)]
-    if ids is None:
-        ids = [r.leerbaan_id for r in rangschik(leerbanen, zoekvraag, vandaag=vandaag)]
+# One ranked row as kept: (leerbaan id, score, reasons as tuples, distance, start, match status).
+Bewaard = tuple[int, int, tuple[tuple[str, int, int, int], ...], float | None, date, str]
+
+
+def _bewaar(r: Rij) -> Bewaard:
+    return (
+        r.leerbaan_id, r.score, tuple(tuple(x) for x in r.redenen), r.afstand_km, r.start_vanaf,
+        r.match_status,
+    )  # type: ignore[return-value]  # fmt: skip
+
+
+def rij(bewaard: Bewaard) -> Rij:
+    """A kept row as the page shows it."""
+    pk, score, redenen, afstand, van, status = bewaard
+    return Rij(pk, score, [Reden(*r) for r in redenen], afstand, van, status)
+
+
+class Gerangschikt:
+    """A candidate's ranked list (`rangschik`), kept in the cache in pages of `per_pagina` rows
+    per version of the data, candidate, day and `scope` (what of the leerbanen the reader sees:
+    "pilot" for everyone who sees all of the pilot's leerbanen, else the user's own key). A
+    page load reads the number of rows and its own page, never the whole list; when either is
+    missing the list is ranked once and every page kept. A sequence for Django's Paginator:
+    `len()` and the slice of one page."""
+
+    def __init__(
+        self,
+        leerbanen: QuerySet[Leerbaan],
+        zoekvraag: Zoekvraag,
+        *,
+        scope: str,
+        vandaag: date,
+        per_pagina: int,
+    ) -> None:
+        self.leerbanen, self.zoekvraag, self.vandaag = leerbanen, zoekvraag, vandaag
+        self.per_pagina = per_pagina
+        self._alle: list[Bewaard] | None = None
         try:
-            cache.set(sleutel, ids, GELDIG)
+            self._sleutel: str | None = (
+                f"leerbanen:matching:{zoekvraag.pk}:{vandaag.isoformat()}:{scope}:"
+                f"{per_pagina}:{_versie()}"
+            )
         except Exception:
-            logger.warning("Cache unavailable: matching list not kept")
-    return list(ids)
+            logger.warning("Cache unavailable: matching list ranked for this request")
+            self._sleutel = None
 
+    def _reken(self) -> list[Bewaard]:
+        if self._alle is None:
+            self._alle = [
+                _bewaar(r) for r in rangschik(self.leerbanen, self.zoekvraag, vandaag=self.vandaag)
+            ]
+            if self._sleutel is not None:
+                per = self.per_pagina
+                pagina = {
+                    f"{self._sleutel}:p{i // per}": self._alle[i : i + per]
+                    for i in range(0, len(self._alle), per)
+                }
+                try:
+                    cache.set_many({**pagina, f"{self._sleutel}:n": len(self._alle)}, GELDIG)
+                except Exception:
+                    logger.warning("Cache unavailable: matching list not kept")
+        return self._alle
 
-def pagina(
-    leerbanen: QuerySet[Leerbaan], zoekvraag: Zoekvraag, ids: list[int], *, vandaag: date
-) -> list[Rij]:
-    """The rows of one page (`ids`, a slice of `volgorde`) scored again with their reasons and
-    loaded with their leerbaan, in the order of `ids` (a constant number of queries)."""
-    rijen = rangschik(leerbanen.filter(pk__in=ids), zoekvraag, vandaag=vandaag)
-    positie = {pk: i for i, pk in enumerate(ids)}
-    rijen.sort(key=lambda r: positie.get(r.leerbaan_id, len(ids)))
-    return met_leerbanen(rijen)
+    def _lees(self, achter: str) -> Any:
+        if self._alle is not None or self._sleutel is None:
+            return None
+        try:
+            return cache.get(f"{self._sleutel}:{achter}")
+        except Exception:
+            logger.warning("Cache unavailable: matching list ranked for this request")
+            self._sleutel = None
+            return None
+
+    def __len__(self) -> int:
+        n = self._lees("n")
+        return n if n is not None else len(self._reken())
+
+    def __getitem__(self, deel: slice) -> list[Bewaard]:
+        begin = deel.start or 0
+        nummer = begin // self.per_pagina
+        rijen = self._lees(f"p{nummer}")
+        if rijen is None:
+            return self._reken()[deel]
+        eerste = nummer * self.per_pagina
+        eind = None if deel.stop is None else deel.stop - eerste
+        return rijen[begin - eerste : eind]

@@ -34,9 +34,10 @@ def mag_leerbanen_zien(user: Any) -> bool:
     from pilots import roles
     from pilots.roles import Cap
 
-    return roles.has_cap(user, Cap.LEERBAAN_VIEW) or Leerbaan.objects.filter(
-        contactpersoon_id=user.pk
-    ).exists()
+    return (
+        roles.has_cap(user, Cap.LEERBAAN_VIEW)
+        or Leerbaan.objects.filter(contactpersoon_id=user.pk).exists()
+    )
 
 
 def huidig_advies(deelnemer: Any) -> Advies | None:

@@ -113,5 +113,7 @@ def test_page_two_holds_the_next_rows_of_the_full_ranking(opzet):
         leerbaan(a, titel=f"Baan{i:02d}", kwalificaties=[opzet["k"]], plaats=f"Dorp{i}")
     titels = [t for t, _s, _u in _volledig(opzet)]
     assert len(titels) == 60
-    assert _pagina(opzet, 1) == titels[: views.PER_PAGINA]
-    assert _pagina(opzet, 2) == titels[views.PER_PAGINA :]
+    n = views.MATCHING_PER_PAGINA
+    assert _pagina(opzet, 1) == titels[:n]
+    assert _pagina(opzet, 2) == titels[n : 2 * n]
+    assert _pagina(opzet, 3) == titels[2 * n :]

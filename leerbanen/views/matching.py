@@ -31,6 +31,8 @@ from ..models import Leerbaan, Match, Zoekvraag
 from .leerbanen import huidige_pilot
 
 PER_PAGINA = 50
+# The matching list: the best 25 first (ranked over all; the pages go on).
+MATCHING_PER_PAGINA = 25
 
 
 class KandidatenView(CapabilityRequiredMixin, TemplateView):
@@ -136,20 +138,22 @@ class MatchingView(CapabilityRequiredMixin, TemplateView):
             if roles.has_cap(user, Cap.LEERBAAN_VIEW, zk.deelnemer.pilot_id)
             else f"user{user.pk}"
         )
-        ids = matching.volgorde(leerbanen, zk, scope=scope, vandaag=vandaag)
-        page = Paginator(ids, PER_PAGINA).get_page(self.request.GET.get("page"))
-        rijen = matching.pagina(leerbanen, zk, list(page.object_list), vandaag=vandaag)
+        mag_wijzigen = Zoekvraag.objects.filter(pk=zk.pk).for_user(user, "change").exists()
+        alle = matching.Gerangschikt(
+            leerbanen, zk, scope=scope, vandaag=vandaag, per_pagina=MATCHING_PER_PAGINA
+        )
+        page = Paginator(alle, MATCHING_PER_PAGINA).get_page(self.request.GET.get("page"))
+        rijen = matching.met_leerbanen([matching.rij(r) for r in page.object_list])
         ctx.update(
             zoekvraag=zk,
             page_obj=page,
             rijen=rijen,
-            aantal=len(ids),
+            aantal=page.paginator.count,
             is_paginated=page.has_other_pages(),
             kwalificaties=zk.kwalificaties.all(),
             werkprocessen=zk.werkprocessen.select_related("kwalificatie"),
-            can_propose=zk.status == ZoekStatus.ZOEKEND
-            and Zoekvraag.objects.filter(pk=zk.pk).for_user(user, "change").exists(),
-            can_change=Zoekvraag.objects.filter(pk=zk.pk).for_user(user, "change").exists(),
+            can_propose=zk.status == ZoekStatus.ZOEKEND and mag_wijzigen,
+            can_change=mag_wijzigen,
         )
         return ctx
 
