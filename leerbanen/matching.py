@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import logging
 import math
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -32,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from erkenningen.constants import ErkenningSoort, ErkenningStatus
 from erkenningen.models import Erkenning
 from kwalificaties.models import Kwalificatie
+from praktijkleren.versies import DataVersie
 
 from .constants import LOPENDE_MATCHES, LeerbaanStatus, MatchStatus
 from .models import Leerbaan, Match, PostcodeCentroid, Zoekvraag
@@ -340,37 +339,12 @@ def met_leerbanen(rijen: list[Rij]) -> list[Rij]:
 
 # --- the order kept in the cache -----------------------------------------------------------
 
-VERSIE = "leerbanen:matching:versie"
 # At most this stale for a change no signal saw (seconds).
 GELDIG = 10 * 60
-
-
-def _versie() -> str:
-    versie = cache.get(VERSIE)
-    if versie is None:
-        cache.add(VERSIE, uuid.uuid4().hex, None)
-        versie = cache.get(VERSIE) or "0"
-    return str(versie)
-
-
-def _nieuwe_versie() -> None:
-    try:
-        cache.set(VERSIE, uuid.uuid4().hex, None)
-    except Exception:  # the cache (Redis) is down: nothing kept to make stale
-        logger.warning("Cache unavailable: matching lists not marked out of date")
-
-
-def vernieuw(**_kwargs: Any) -> None:
-    """The data of the rankings changed: the next reader of any matching list ranks again. At
-    once, and again after the transaction commits (once per transaction), so a ranking that
-    read the old data is never kept under the new version."""
-    _nieuwe_versie()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is _nieuwe_versie for _sids, func, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_nieuwe_versie)
+MATCHING = DataVersie("leerbanen:matching:versie", "matching lists")
+_versie = MATCHING.huidige
+# The data of the rankings changed: the next reader of any matching list ranks again.
+vernieuw = MATCHING.vernieuw
 
 
 # One ranked row as kept: (leerbaan id, score, reasons as tuples, distance, start, match status).
@@ -378,10 +352,8 @@ Bewaard = tuple[int, int, tuple[tuple[str, int, int, int], ...], float | None, d
 
 
 def _bewaar(r: Rij) -> Bewaard:
-    return (
-        r.leerbaan_id, r.score, tuple(tuple(x) for x in r.redenen), r.afstand_km, r.start_vanaf,
-        r.match_status,
-    )  # type: ignore[return-value]  # fmt: skip
+    redenen = tuple((x.soort, x.punten, x.n, x.m) for x in r.redenen)
+    return (r.leerbaan_id, r.score, redenen, r.afstand_km, r.start_vanaf, r.match_status)
 
 
 def rij(bewaard: Bewaard) -> Rij:

@@ -16,49 +16,24 @@ save goes on: the cache is an optimisation, never a condition.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+
+from praktijkleren.versies import DataVersie
 
 logger = logging.getLogger(__name__)
 
 VERSIE = "monitoring:cijfers:versie"
 # At most this stale for a change no signal saw (seconds).
 GELDIG = 10 * 60
-
-
-def _versie() -> str:
-    versie = cache.get(VERSIE)
-    if versie is None:
-        cache.add(VERSIE, uuid.uuid4().hex, None)
-        versie = cache.get(VERSIE) or "0"
-    return str(versie)
-
-
-def _nieuwe_versie() -> None:
-    try:
-        cache.set(VERSIE, uuid.uuid4().hex, None)
-    except Exception:  # the cache (Redis) is down: nothing kept to make stale
-        logger.warning("Cache unavailable: monitor figures not marked out of date")
-
-
-def _na_commit() -> None:
-    _nieuwe_versie()
-
-
-def vernieuw(**_kwargs: Any) -> None:
-    """The figures are out of date: the next reader computes them again."""
-    _nieuwe_versie()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is _na_commit for _sids, func, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_na_commit)
+CIJFERS = DataVersie(VERSIE, "monitor figures")
+_versie = CIJFERS.huidige
+_na_commit = CIJFERS.na_commit
+# The figures are out of date: the next reader computes them again.
+vernieuw = CIJFERS.vernieuw
 
 
 def onthouden[T](sleutel: str, maak: Callable[[], T]) -> T:

@@ -142,7 +142,8 @@ class MatchingView(CapabilityRequiredMixin, TemplateView):
         alle = matching.Gerangschikt(
             leerbanen, zk, scope=scope, vandaag=vandaag, per_pagina=MATCHING_PER_PAGINA
         )
-        page = Paginator(alle, MATCHING_PER_PAGINA).get_page(self.request.GET.get("page"))
+        paginator: Paginator[matching.Bewaard] = Paginator(alle, MATCHING_PER_PAGINA)  # type: ignore[arg-type]
+        page = paginator.get_page(self.request.GET.get("page"))
         rijen = matching.met_leerbanen([matching.rij(r) for r in page.object_list])
         ctx.update(
             zoekvraag=zk,
