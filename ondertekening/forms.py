@@ -32,6 +32,7 @@ class TekenForm(InvoerControle, forms.Form):
     naam = forms.CharField(
         label=_("Type your full name"),
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Type your full name to sign.")},
     )
     akkoord = forms.BooleanField(

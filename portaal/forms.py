@@ -22,35 +22,6 @@ class EmailForm(InvoerControle, forms.Form):
     )
 
 
-class CodeForm(InvoerControle, forms.Form):
-    code = forms.CharField(
-        label=_("Code from the e-mail"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "one-time-code",
-                "pattern": "[0-9 ]*",
-                "autofocus": True,
-            }
-        ),
-        error_messages={"required": _("Enter the 6-digit code from the e-mail.")},
-    )
-
-
-class TekenForm(InvoerControle, forms.Form):
-    naam = forms.CharField(
-        label=_("Type your full name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Type your full name to sign.")},
-    )
-    akkoord = forms.BooleanField(
-        label=_("I have read what I sign and agree to it."),
-        error_messages={"required": _("Confirm that you have read what you sign and agree to it.")},
-    )
-
-
 class ReflectieForm(InvoerControle, forms.Form):
     """STARR: situation, task, action, result, reflection; in the participant's words."""
 

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ondertekening.adapters import adapter_for
+from ondertekening.forms import TekenForm
 from ondertekening.kern import stuk
 from praktijkleren.forms import add_service_errors
 
 from .. import laden, ondertekenen, selectors
-from ..forms import TekenForm
 from .basis import PortaalView, klant, naar
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from ondertekening.forms import CodeForm
 from praktijkleren.http import ratelimit_key
 from verklaringen.ratelimit import is_beperkt
 
 from .. import laden, services, sessie
-from ..forms import CodeForm, EmailForm
+from ..forms import EmailForm
 from .basis import naar
 
 # Like password reset: a few links per address, and a budget per client address (an office or
