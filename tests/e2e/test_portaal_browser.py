@@ -11,18 +11,21 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.test import Client
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from deelnemers.models import Toestemming
 from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from pilots.roles import Role
-from verklaringen.models import MboVerklaring, Praktijkverklaring, Registratie
+from trajecten.constants import WerkprocesStatus
+from trajecten.voortgang import zet_werkproces_status
+from verklaringen.mbo_verklaring import maak_mbo_verklaring
+from verklaringen.models import Registratie
+from verklaringen.services import geef_uit
 
-from ..overeenkomsten_support import genereer, klaar_traject, verstuur
+from ..overeenkomsten_support import genereer, klaar_traject, pdf_text, verstuur
+from ..test_verklaringen import gestart, signed_pv
 from .axe_crawl import axe_violations
 from .conftest import PHONE, TIMEOUT_MS
 
@@ -33,30 +36,30 @@ LINK = re.compile(r"https?://[^\s]+(/mijn/inloggen/[\w-]+/)")
 
 
 def _klaar(world: Any) -> Any:
-    """A participant whose OOK, POK and PLOK are out for signing, with an issued verklaring."""
+    """A participant whose OOK, POK and PLOK are out for signing."""
     traject = klaar_traject(world)
     mbo = world.user(Role.MBO_MEDEWERKER)
     genereer(traject, mbo)
     staff = Client()
     staff.force_login(mbo)
     verstuur(staff, traject)
-    d = traject.deelnemer
-    Toestemming.objects.create(deelnemer=d, gegeven=True, doelen=["delen_partners"])
-    pv = Praktijkverklaring.objects.create(
-        traject=traject, volgnummer=1, inhoud={"deelnemer": {"naam": str(d)}}
-    )
-    registratie = Registratie.objects.create(
-        nummer="MV-2027-000042", verificatiecode="QRSTUVWXYZ23", pilot=d.pilot, deelnemer=d,
-        instelling=world.alpha.mbo, instelling_naam=world.alpha.mbo.naam,
-        uitgegeven_op=timezone.localdate(), houder_naam=str(d),
-        werkprocessen=[{"code": "B1-K1-W1", "naam": "Ontvangt goederen", "crebo": "25256"}],
+    Toestemming.objects.create(deelnemer=traject.deelnemer, gegeven=True, doelen=["delen_partners"])
+    return traject
+
+
+def _geef_verklaring_uit(world: Any, traject: Any) -> Registratie:
+    """The staff side, as it happens after the agreements: the traject runs, the praktijkopleider
+    marks a werkproces beheerst and signs the praktijkverklaring, the mbo makes the
+    mbo-verklaring and the examencommissie issues it (registered, PDF/A, sealed)."""
+    traject = gestart(traject)
+    w1 = traject.traject_werkprocessen.order_by("werkproces__code").first()
+    zet_werkproces_status(
+        actor=world.user(Role.PRAKTIJKOPLEIDER), traject_werkproces=w1,
+        status=WerkprocesStatus.BEHEERST, samenvattend_oordeel="Ontvangt zelfstandig goederen.",
     )  # fmt: skip
-    mv = MboVerklaring.objects.create(
-        praktijkverklaring=pv, mbo_instelling=world.alpha.mbo, registratie=registratie,
-        uitgegeven_op=timezone.now(),
-    )  # fmt: skip
-    mv.pdf.save("mv.pdf", ContentFile(b"%PDF-1.7\n% e2e\n"))
-    return d
+    pv = signed_pv(world, traject)
+    mv = maak_mbo_verklaring(actor=world.user(Role.MBO_MEDEWERKER), praktijkverklaring=pv)
+    return geef_uit(actor=world.user(Role.EXAMENCOMMISSIE), mbo_verklaring=mv)
 
 
 def _check(page: Any, label: str, violations: list[str], too_wide: list[str]) -> None:
@@ -68,7 +71,8 @@ def _check(page: Any, label: str, violations: list[str], too_wide: list[str]) ->
 def test_a_participant_logs_in_signs_follows_progress_and_shares_their_verklaring(
     page: Any, browser: Any, live_server: Any, world: Any, artifacts: Any
 ) -> None:
-    d = _klaar(world)
+    traject = _klaar(world)
+    d = traject.deelnemer
     violations: list[str] = []
     too_wide: list[str] = []
     mail.outbox.clear()
@@ -118,7 +122,13 @@ def test_a_participant_logs_in_signs_follows_progress_and_shares_their_verklarin
     page.locator("main form button[type=submit]").click()
     expect(page.locator("[data-reflectie]").first).to_be_visible()
 
-    # Share the verklaring with an employer.
+    # The verklaring is issued; the participant downloads the sealed PDF and shares it.
+    registratie = _geef_verklaring_uit(world, traject)
+    page.goto("/mijn/")
+    pdf_link = page.locator("a[href*='/mijn/verklaringen/']").first
+    pdf = page.request.get(pdf_link.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert registratie.nummer in pdf_text(pdf.body())
     page.goto("/mijn/delen/")
     _check(page, "delen", violations, too_wide)
     page.locator("main form button[type=submit]").click()
@@ -134,7 +144,7 @@ def test_a_participant_logs_in_signs_follows_progress_and_shares_their_verklarin
     werkgever.set_default_timeout(TIMEOUT_MS)
     employer = werkgever.new_page()
     employer.goto(live_server.url + urlsplit(url).path)
-    expect(employer.locator("main")).to_contain_text("MV-2027-000042")
+    expect(employer.locator("main")).to_contain_text(registratie.nummer)
     expect(employer.locator("main")).to_contain_text(str(d))
     _check(employer, "gedeeld", violations, too_wide)
     employer.screenshot(path=str(artifacts / "portaal-gedeeld-telefoon.png"), full_page=True)
