@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from deelnemers.constants import DeelnemerStatus, Geslacht
-from deelnemers.models import Deelnemer
+from deelnemers.constants import DeelnemerStatus, Geslacht, ToestemmingDoel
+from deelnemers.models import Deelnemer, Toestemming
 from deelnemers.services import registreer_deelnemer
 from kwalificaties.constants import Herkomst
 from kwalificaties.models import Kwalificatie, Werkproces
@@ -350,6 +350,14 @@ def _seed_deelnemers(
             referentie=f"DEMO-{i + 1:03d}",
             # Some target groups (several may apply), so the monitor's tables have content.
             doelgroepen=DEMO_DOELGROEPEN[i % len(DEMO_DOELGROEPEN)],
+        )
+        # The referral's consent, as an aanmelding records it: the basis of processing, and
+        # what lets a participant with an e-mail address log in to the portal (/mijn/).
+        Toestemming.objects.create(
+            deelnemer=deelnemer,
+            gegeven=True,
+            doelen=[ToestemmingDoel.DELEN_PARTNERS],
+            vastgelegd_door=beheerder,
         )
         _seed_intake(
             deelnemer=deelnemer, status=status, days=days, mbo=users["mbo@roc-kustenrivier.demo"]

@@ -237,12 +237,19 @@ class TestCounting:
         assert Match.objects.get().status == MatchStatus.GEACCEPTEERD
 
 
-def test_the_demo_data_has_leerbanen_a_wsp_and_a_candidate_looking(db):
+def test_the_demo_data_has_leerbanen_a_wsp_a_candidate_looking_and_a_portal_login(db):
+    """What the README's demo promises for issue 17 (one seed for all of it: it is slow)."""
     from datetime import date
 
+    from deelnemers.models import Deelnemer
+    from deelnemers.services import toestemming_geldt
+    from portaal.services import vraag_inloglink
     from praktijkleren.demo import seed_demo
 
     seed_demo(today=date(2026, 11, 29))
+    # Every demo participant was referred with consent; Dennis Smit gets a portal login link.
+    assert all(toestemming_geldt(d) for d in Deelnemer.objects.all())
+    assert vraag_inloglink(email="dennis.smit@example.test") == 1
     assert Leerbaan.objects.filter(pilot__code="noorderkwartier").count() == 3
     wsp_user = Leerbaan.objects.filter(contactpersoon__email="wsp@wsp-nhn.demo").first()
     assert wsp_user is not None
