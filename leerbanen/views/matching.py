@@ -375,13 +375,7 @@ class MatchTrajectView(CapabilityRequiredMixin, FormView):
         }
 
     def form_valid(self, form: TrajectForm) -> HttpResponse:
-        data = dict(form.cleaned_data)
-        leerlijn = data.pop("leerlijn")
-        werkprocessen = list(data.pop("werkprocessen") or [])
-        if leerlijn is not None:
-            werkprocessen = list(
-                {*werkprocessen, *leerlijn.werkprocessen.select_related("kwalificatie")}
-            )
+        data, werkprocessen = form.traject_gegevens()
         try:
             traject = services.maak_traject_van_match(
                 actor=acting_user(self.request),

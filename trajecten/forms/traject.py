@@ -127,6 +127,18 @@ class TrajectForm(InvoerControle, forms.Form):
                 pilot=pilot, role=role
             )
 
+    def traject_gegevens(self) -> tuple[dict[str, Any], list[Any]]:
+        """The traject's fields for `services.maak_traject` and its werkprocessen: those ticked
+        plus those of the chosen leerlijn."""
+        data = dict(self.cleaned_data)
+        leerlijn = data.pop("leerlijn")
+        werkprocessen = list(data.pop("werkprocessen") or [])
+        if leerlijn is not None:
+            werkprocessen = list(
+                {*werkprocessen, *leerlijn.werkprocessen.select_related("kwalificatie")}
+            )
+        return data, werkprocessen
+
 
 class LeerlijnForm(InvoerControle, forms.Form):
     naam = forms.CharField(label=_("Name"), max_length=150)

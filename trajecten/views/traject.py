@@ -50,13 +50,7 @@ class TrajectCreateView(CapabilityRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "deelnemer": self.deelnemer}
 
     def form_valid(self, form: TrajectForm) -> HttpResponse:
-        data = dict(form.cleaned_data)
-        leerlijn = data.pop("leerlijn")
-        werkprocessen = list(data.pop("werkprocessen") or [])
-        if leerlijn is not None:
-            werkprocessen = list(
-                {*werkprocessen, *leerlijn.werkprocessen.select_related("kwalificatie")}
-            )
+        data, werkprocessen = form.traject_gegevens()
         try:
             traject = maak_traject(
                 actor=acting_user(self.request),
