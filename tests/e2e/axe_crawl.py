@@ -129,7 +129,14 @@ def check(page: Any, path: str, result: CrawlResult) -> bool:
     return True
 
 
-def crawl(page: Any, start: list[str], *, max_pages: int, per_pattern: int = 1) -> CrawlResult:
+def crawl(
+    page: Any,
+    start: list[str],
+    *,
+    max_pages: int,
+    per_pattern: int = 1,
+    skip: frozenset[str] = frozenset(),
+) -> CrawlResult:
     """Breadth-first from `start` over the links of each page; see the module docstring."""
     result = CrawlResult()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url or start[0]))
@@ -143,7 +150,7 @@ def crawl(page: Any, start: list[str], *, max_pages: int, per_pattern: int = 1) 
         if path in seen:
             return
         key = pattern_of(urlsplit(path).path)
-        if key is None:
+        if key is None or key.split(" ", 1)[0] in skip:
             return
         seen.add(path)
         if visits.get(key, 0) == 0 and all(k != key for _p, k in new):
