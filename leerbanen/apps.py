@@ -16,20 +16,21 @@ class LeerbanenConfig(AppConfig):
 
         registreer_privacy("leerbanen", HANDLER)
 
-        # The order of a matching list is kept in the cache (matching.volgorde): every record
-        # a ranking reads makes a new version when it changes.
+        # A matching list (its order and its rendered rows) is kept in the cache
+        # (matching.Gerangschikt): every record a ranking or its rows read makes a new version
+        # when it changes.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from erkenningen.models import Erkenning
         from kwalificaties.models import Kwalificatie
-        from pilots.models import Pilot, Subregio
+        from pilots.models import Organisatie, Pilot, Subregio
 
         from .matching import vernieuw
         from .models import Leerbaan, Match, PostcodeCentroid, Zoekvraag
 
         for model in (
             Leerbaan, Match, Zoekvraag, PostcodeCentroid, Erkenning, Kwalificatie, Pilot,
-            Subregio,
+            Subregio, Organisatie,
         ):  # fmt: skip
             naam = model.__name__
             post_save.connect(vernieuw, sender=model, dispatch_uid=f"matching-{naam}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -382,6 +383,7 @@ class Gerangschikt:
         self.leerbanen, self.zoekvraag, self.vandaag = leerbanen, zoekvraag, vandaag
         self.per_pagina = per_pagina
         self._alle: list[Bewaard] | None = None
+        self._gelezen: dict[str, Any] = {}  # read ahead in one round trip (`lees_vooraf`)
         try:
             self._sleutel: str | None = (
                 f"leerbanen:matching:{zoekvraag.pk}:{vandaag.isoformat()}:{scope}:"
@@ -411,8 +413,28 @@ class Gerangschikt:
     def _lees(self, achter: str) -> Any:
         if self._alle is not None or self._sleutel is None:
             return None
+        return self._lees_sleutel(f"{self._sleutel}:{achter}")
+
+    def lees_vooraf(self, nummer: int, delen: list[tuple[str, str]]) -> None:
+        """Read in one round trip to the cache what a load of page `nummer` (0-based) needs:
+        the number of rows, the page, and the rendered `delen` ((part, variant) as `html`
+        takes them). What is not there is computed as usual."""
+        if self._sleutel is None:
+            return
+        sleutels = [f"{self._sleutel}:n", f"{self._sleutel}:p{nummer}"] + [
+            self._html_sleutel(deel, variant) for deel, variant in delen
+        ]
         try:
-            return cache.get(f"{self._sleutel}:{achter}")
+            self._gelezen = cache.get_many(sleutels)
+        except Exception:
+            logger.warning("Cache unavailable: matching list ranked for this request")
+            self._sleutel = None
+
+    def _lees_sleutel(self, sleutel: str) -> Any:
+        if sleutel in self._gelezen:
+            return self._gelezen[sleutel]
+        try:
+            return cache.get(sleutel)
         except Exception:
             logger.warning("Cache unavailable: matching list ranked for this request")
             self._sleutel = None
@@ -421,6 +443,25 @@ class Gerangschikt:
     def __len__(self) -> int:
         n = self._lees("n")
         return n if n is not None else len(self._reken())
+
+    def html(self, deel: str, variant: str, maak: Callable[[], str]) -> str:
+        """A rendered part of the page (`maak()`): the wishes, or the rows of one page, kept
+        beside the ranked pages for this version of the data; `variant` names everything else
+        the part depends on (the language, whether the reader may propose)."""
+        sleutel = self._html_sleutel(deel, variant)
+        kept = self._lees_sleutel(sleutel) if self._sleutel is not None else None
+        if kept is not None:
+            return str(kept)
+        html = maak()
+        if self._sleutel is not None:
+            try:
+                cache.set(sleutel, html, GELDIG)
+            except Exception:
+                logger.warning("Cache unavailable: matching page not kept")
+        return html
+
+    def _html_sleutel(self, deel: str, variant: str) -> str:
+        return f"{self._sleutel}:html:{deel}:{variant}"
 
     def __getitem__(self, deel: slice) -> list[Bewaard]:
         begin = deel.start or 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -15,8 +16,9 @@ from django.utils.translation import override
 from erkenningen.constants import ErkenningStatus
 from leerbanen.matching import rangschik
 from leerbanen.models import Leerbaan
-from leerbanen.services import accepteer, sluit_leerbaan, stel_voor
+from leerbanen.services import accepteer, sluit_leerbaan, stel_voor, stop_zoeken
 from pilots.roles import Role
+from pilots.services import wijzig_organisatie
 
 from .leerbanen_support import erkenning, kwalificatie, leerbaan, positief_advies, zoekvraag
 
@@ -117,3 +119,53 @@ def test_page_two_holds_the_next_rows_of_the_full_ranking(opzet):
     assert _pagina(opzet, 1) == titels[:n]
     assert _pagina(opzet, 2) == titels[n : 2 * n]
     assert _pagina(opzet, 3) == titels[2 * n :]
+
+
+# The rendered rows are kept with the ranked page: what they show follows the data too.
+
+
+def _rij(opzet, titel: str, taal: str | None = None) -> str:
+    client = opzet["client"]
+    if taal:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = taal
+    body = client.get(reverse("leerbanen:matching", args=[opzet["zk"].pk])).content.decode()
+    return next(r for r in body.split("<tr>") if f">{titel}</a>" in r)
+
+
+def test_a_renamed_leerbedrijf_and_a_changed_leerbaan_show_on_the_next_load(opzet):
+    a = opzet["world"].alpha
+    eerst = _rij(opzet, "Baan03")
+    assert a.leerbedrijf.naam in eerst and "11 u/week" in eerst
+    wijzig_organisatie(
+        actor=a.users[Role.PROJECTLEIDER],
+        organisatie=a.leerbedrijf,
+        data={"naam": "Hernoemd Leerbedrijf BV"},
+    )
+    assert "Hernoemd Leerbedrijf BV" in _rij(opzet, "Baan03")
+    baan = Leerbaan.objects.get(titel="Baan03")
+    leerbaan(a, leerbaan=baan, titel="Baan03", kwalificaties=[opzet["k"]], plaats="Dorp3",
+             uren_per_week=18)  # fmt: skip
+    na = _rij(opzet, "Baan03")
+    assert "18 u/week" in na and "11 u/week" not in na
+
+
+def test_the_rows_are_kept_per_language(opzet):
+    nl = _rij(opzet, "Baan03")
+    assert "zelfde gemeente" in nl and "Voorstellen" in nl
+    en = _rij(opzet, "Baan03", taal="en")
+    assert "same gemeente" in en and "Propose" in en and "zelfde" not in en
+    assert "zelfde gemeente" in _rij(opzet, "Baan03", taal="nl")
+
+
+def test_a_stopped_search_shows_no_propose_links(opzet):
+    assert "Voorstellen" in _rij(opzet, "Baan03")
+    stop_zoeken(deelnemer=opzet["zk"].deelnemer, reden="test")
+    assert "Voorstellen" not in _rij(opzet, "Baan03")
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "²", "last", "99999999999999999999", "2"])
+def test_any_page_parameter_answers_with_a_page_of_the_ranking(opzet, page):
+    url = reverse("leerbanen:matching", args=[opzet["zk"].pk])
+    response = opzet["client"].get(url, {"page": page})
+    assert response.status_code == 200
+    assert re.findall(r">(Baan\d\d)</a>", response.content.decode())

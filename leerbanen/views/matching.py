@@ -8,9 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -124,8 +128,11 @@ class MatchingView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        wijzigbaar = Zoekvraag.objects.filter(pk=OuterRef("pk")).for_user(user, "change")
         zk = get_for_user_or_404(
-            Zoekvraag.objects.select_related("deelnemer__pilot", "subregio", "advies"),
+            Zoekvraag.objects.select_related("deelnemer__pilot", "subregio", "advies").annotate(
+                mag_wijzigen=Exists(wijzigbaar)
+            ),
             user,
             "view",
             pk=kwargs["pk"],
@@ -138,22 +145,54 @@ class MatchingView(CapabilityRequiredMixin, TemplateView):
             if roles.has_cap(user, Cap.LEERBAAN_VIEW, zk.deelnemer.pilot_id)
             else f"user{user.pk}"
         )
-        mag_wijzigen = Zoekvraag.objects.filter(pk=zk.pk).for_user(user, "change").exists()
         alle = matching.Gerangschikt(
             leerbanen, zk, scope=scope, vandaag=vandaag, per_pagina=MATCHING_PER_PAGINA
         )
+        mag_wijzigen: bool = zk.mag_wijzigen  # type: ignore[attr-defined]
+        can_propose = zk.status == ZoekStatus.ZOEKEND and mag_wijzigen
+        taal = get_language()
+        gevraagd = self.request.GET.get("page", "1")
+        try:  # the page asked for, to read it ahead; the paginator decides what is shown
+            nummer = max(int(gevraagd), 1) - 1
+        except ValueError:
+            nummer = 0
+        rijen_variant = f"{taal}:{int(can_propose)}"
+        alle.lees_vooraf(nummer, [("wensen", taal), (f"p{nummer}", rijen_variant)])
         paginator: Paginator[matching.Bewaard] = Paginator(alle, MATCHING_PER_PAGINA)  # type: ignore[arg-type]
-        page = paginator.get_page(self.request.GET.get("page"))
-        rijen = matching.met_leerbanen([matching.rij(r) for r in page.object_list])
+        page = paginator.get_page(gevraagd)
+
+        def wensen_html() -> str:
+            return render_to_string(
+                "leerbanen/_matching_wensen.html",
+                {
+                    "zoekvraag": zk,
+                    "kwalificaties": zk.kwalificaties.all(),
+                    "werkprocessen": zk.werkprocessen.select_related("kwalificatie"),
+                },
+            )
+
+        def rijen_html() -> str:
+            rijen = matching.met_leerbanen([matching.rij(r) for r in page.object_list])
+            return render_to_string(
+                "leerbanen/_matching_rijen.html",
+                {
+                    "rijen": rijen,
+                    "eerste": page.start_index(),
+                    "zoekvraag_id": zk.pk,
+                    "can_propose": can_propose,
+                },
+            )
+
+        # The wishes and the rows are rendered once per version of the data they show, and
+        # kept with the ranked pages (leerbanen.matching.Gerangschikt.html).
         ctx.update(
             zoekvraag=zk,
             page_obj=page,
-            rijen=rijen,
+            wensen_html=mark_safe(alle.html("wensen", taal, wensen_html)),
+            rijen_html=mark_safe(alle.html(f"p{page.number - 1}", rijen_variant, rijen_html)),
             aantal=page.paginator.count,
             is_paginated=page.has_other_pages(),
-            kwalificaties=zk.kwalificaties.all(),
-            werkprocessen=zk.werkprocessen.select_related("kwalificatie"),
-            can_propose=zk.status == ZoekStatus.ZOEKEND and mag_wijzigen,
+            can_propose=can_propose,
             can_change=mag_wijzigen,
         )
         return ctx
