@@ -93,6 +93,25 @@ class TestPilotSwitcher:
         html = client.get(reverse("deelnemers:list")).content.decode()
         assert 'id="pilot-switch"' not in html
 
+    def test_one_pilot_costs_no_query_for_the_switcher(self, client, world):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(world.user(Role.MBO_MEDEWERKER))
+        client.get(reverse("deelnemers:list"))
+        with CaptureQueriesContext(connection) as pagina:
+            html = client.get(reverse("deelnemers:list")).content.decode()
+        assert 'id="pilot-switch"' not in html
+        opties = [q["sql"] for q in pagina.captured_queries if 'AS "naam"' in q["sql"]]
+        assert opties == []
+
+    def test_a_national_role_switches_between_every_pilot(self, client, world):
+        client.force_login(world.user(Role.SBB_MONITOR))
+        html = client.get(reverse("pilots:pilot-list")).content.decode()
+        switcher = html.split('<select id="pilot-switch"', 1)[1].split("</select>", 1)[0]
+        for pilot in Pilot.objects.all():
+            assert f'value="{pilot.pk}"' in switcher
+
     def test_a_pilot_name_is_escaped(self, client, world):
         user = world.user(Role.MBO_MEDEWERKER)
         Membership.objects.create(

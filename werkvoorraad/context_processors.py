@@ -39,6 +39,13 @@ def pilot_opties(user: Any, pilot: Any) -> SafeString:
     on every page."""
     from pilots.models import Pilot
 
+    if (
+        not roles.has_national(user, Cap.PILOT_VIEW)
+        and len(roles.pilots_met(user, Cap.PILOT_VIEW)) <= 1
+    ):
+        # The pilots a user without a national role sees are those of their memberships, read
+        # once per request already: one pilot or none needs no switcher and no query.
+        return SafeString("")
     rijen = list(Pilot.objects.for_user(user, "view").values_list("pk", "naam"))
     if len(rijen) <= 1:
         return SafeString("")
