@@ -227,18 +227,39 @@ def _sessions_main(users: dict[str, int]) -> None:
         session[IDLE] = idle_geldt(user)
         session.create()
         keys[role] = session.session_key
-    try:  # figures kept by an earlier run in this Redis database are never served
+    try:  # figures and lists kept by an earlier run in this Redis database are never served
         from django.core.cache import cache
 
+        from leerbanen.matching import MATCHING
         from monitoring.cijfers import VERSIE
 
-        cache.delete(VERSIE)
+        cache.delete_many([VERSIE, MATCHING.sleutel])
     except ImportError:
         pass
     print(json.dumps(keys))
+
+
+def _vernieuw_main() -> None:
+    """Child process (server settings): the kept matching lists are out of date, as after any
+    save of a record they rest on; the next load ranks and renders again."""
+    import django
+
+    django.setup()
+    from leerbanen.matching import MATCHING
+
+    MATCHING.vernieuw()
+
+
+def vernieuw_matching(env: dict[str, str]) -> None:
+    subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "vernieuw-matching"], cwd=ROOT, env=env, check=True
+    )
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["sessions"]:
         sys.path.insert(0, str(ROOT))
         _sessions_main(json.loads(sys.argv[2]))
+    elif sys.argv[1:2] == ["vernieuw-matching"]:
+        sys.path.insert(0, str(ROOT))
+        _vernieuw_main()

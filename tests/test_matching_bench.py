@@ -46,3 +46,5 @@ def test_the_matching_benchmark_prints_its_figure_with_the_target(tmp_path: Path
     data = json.loads(output.read_text())
     assert data["leerbanen"] == 200 and data["raw"]["statuses"]["matching"] == [200]
     assert data["ranking_ms"] > 0
+    assert "first load after a change" in run.stdout
+    assert data["raw"]["statuses"]["first_load"] == [200] and data["first_load_ms"] > 0
