@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
 from deelnemers.models import Deelnemer
+from ondertekening.adapters import adapters
 from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from trajecten.constants import VoortgangSoort
@@ -64,7 +66,8 @@ def ondertekeningen(d: Deelnemer) -> QuerySet[Ondertekening]:
     return (
         Ondertekening.objects.filter(traject__deelnemer=d, rol=PartijRol.DEELNEMER)
         .select_related("traject")
-        .prefetch_related("document")
+        # Each document with what the signing app's `stuk` reads of it (one query per kind).
+        .prefetch_related(GenericPrefetch("document", [a.documenten() for a in adapters()]))
         .order_by("pk")
     )
 

@@ -121,3 +121,30 @@ def test_anonymising_erases_the_portal_data(client, world):
     assert not DeellinkGebruik.objects.exists()
     assert Client().get(pad).status_code == 404
     assert client.get(reverse("portaal-dossier")).status_code == 302
+
+
+def test_the_dossier_page_costs_the_same_with_one_or_three_agreements(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    traject = verstuurd_traject(world)
+    log_in(client, traject.deelnemer)
+    client.get(reverse("portaal-dossier"))
+
+    laatste: list = []
+
+    def kosten() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as q:
+            body = client.get(reverse("portaal-dossier")).content.decode()
+        laatste[:] = q.captured_queries
+        return len(q.captured_queries), body.count("overeenkomst (")
+
+    drie, getoond = kosten()
+    assert getoond >= 3
+    eigen = Ondertekening.objects.filter(traject=traject, rol=PartijRol.DEELNEMER).order_by("pk")
+    Ondertekening.objects.filter(pk__in=[o.pk for o in eigen[1:]]).update(
+        vervallen_op=timezone.now()
+    )
+    een, getoond_een = kosten()
+    assert getoond_een < getoond
+    assert drie == een, "\n".join(q["sql"][:200] for q in laatste)
