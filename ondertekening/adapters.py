@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -102,3 +103,9 @@ def adapter_for(document_or_model: models.Model | type[models.Model]) -> Documen
 
 def adapters() -> list[DocumentAdapter[Any]]:
     return list(_adapters.values())
+
+
+def met_document() -> GenericPrefetch:
+    """For `prefetch_related` on signatures: each one's document with what `stuk` reads of it
+    (each adapter's `documenten()`), one query per kind of document."""
+    return GenericPrefetch("document", [a.documenten() for a in adapters()])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 
-from .adapters import adapters
+from .adapters import adapters, met_document
 from .models import OndertekenGebeurtenis, Ondertekening
 
 
@@ -28,7 +27,7 @@ def open_per_persoon(traject: Any) -> list[dict[str, Any]]:
     per_persoon: dict[tuple[str, str], dict[str, Any]] = {}
     rijen = Ondertekening.objects.filter(
         traject=traject, getekend_op__isnull=True, vervallen_op__isnull=True
-    ).prefetch_related(GenericPrefetch("document", [a.documenten() for a in adapters()]))
+    ).prefetch_related(met_document())
     for o in rijen.order_by("pk"):
         if not is_open(o):
             continue

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -30,7 +29,7 @@ from praktijkleren.models import User
 from praktijkleren.validators import controleer_invoer
 from trajecten.models import Traject
 
-from .adapters import adapter_for, adapters
+from .adapters import adapter_for, met_document
 from .constants import (
     CODE_GELDIG_MINUTEN,
     LINK_GELDIG_DAGEN,
@@ -269,9 +268,7 @@ def vervallen(*, document: models.Model) -> None:
 def _vind(token: str, *, lock: bool = False) -> list[Ondertekening]:
     """The open signatures a link belongs to (one person's session), or LinkOngeldig with the
     reason in the signer's words."""
-    qs = Ondertekening.objects.prefetch_related(
-        GenericPrefetch("document", [a.documenten() for a in adapters()])
-    )
+    qs = Ondertekening.objects.prefetch_related(met_document())
     if lock:
         qs = qs.select_for_update(of=("self",))
     rijen = list(qs.filter(token_hash=_hash(token)).order_by("pk")) if token else []

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from praktijkleren.forms import add_service_errors
 from praktijkleren.http import acting_user, client_ip
 
 from . import ter_plekke
-from .adapters import adapters, in_volgorde
+from .adapters import in_volgorde, met_document
 from .forms import PapierForm, TerPlekkeForm
 from .kern import blokkades, stuk
 from .models import Ondertekening
@@ -37,7 +36,7 @@ class _PersoonView(CapabilityRequiredMixin, View):
         if request.user.is_authenticated:
             self.ondertekening = get_for_user_or_404(
                 Ondertekening.objects.select_related("traject__deelnemer").prefetch_related(
-                    GenericPrefetch("document", [a.documenten() for a in adapters()])
+                    met_document()
                 ),
                 request.user,
                 "change",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
 from deelnemers.models import Deelnemer
-from ondertekening.adapters import adapters
+from ondertekening.adapters import met_document
 from ondertekening.constants import PartijRol
 from ondertekening.models import Ondertekening
 from trajecten.constants import VoortgangSoort
@@ -67,7 +66,7 @@ def ondertekeningen(d: Deelnemer) -> QuerySet[Ondertekening]:
         Ondertekening.objects.filter(traject__deelnemer=d, rol=PartijRol.DEELNEMER)
         .select_related("traject")
         # Each document with what the signing app's `stuk` reads of it (one query per kind).
-        .prefetch_related(GenericPrefetch("document", [a.documenten() for a in adapters()]))
+        .prefetch_related(met_document())
         .order_by("pk")
     )
 
